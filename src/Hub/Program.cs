@@ -1,0 +1,3 @@
+using Wallboard.Hub.Cli;
+
+return await WallboardCommandLine.InvokeAsync(args).ConfigureAwait(false);

@@ -1,0 +1,62 @@
+namespace Wallboard.Ingest.Model;
+
+/// <summary>
+/// One normalized call or agent event. A value type so that parsers can hand millions of them to
+/// the metrics core without allocating; identifiers are pooled strings, so equal ids from one
+/// parser are usually the same instance.
+/// </summary>
+/// <remarks>
+/// Durations are whole milliseconds and <see langword="null"/> when the source does not give
+/// them, so that "unknown" is never confused with zero (a call answered before its first ring
+/// has a ring time of 0; a call from an old Asterisk has none).
+/// </remarks>
+public readonly record struct ContactEvent
+{
+    /// <summary>What happened.</summary>
+    public required ContactEventKind Kind { get; init; }
+
+    /// <summary>When it happened, as Unix time in milliseconds (UTC).</summary>
+    public required long UnixTimeMs { get; init; }
+
+    /// <summary>The call's id (queue_log callid, CDR uniqueid, the JSON call_id); empty for agent events.</summary>
+    public string CallId { get; init; }
+
+    /// <summary>The queue (or the empty string when none applies, e.g. queue_log's NONE).</summary>
+    public string Queue { get; init; }
+
+    /// <summary>The agent (queue member interface or agent id); empty when none applies.</summary>
+    public string Agent { get; init; }
+
+    /// <summary>Time the caller waited in the queue before this event.</summary>
+    public long? WaitMs { get; init; }
+
+    /// <summary>Talk time of an answered call.</summary>
+    public long? TalkMs { get; init; }
+
+    /// <summary>Ring time at the agent.</summary>
+    public long? RingMs { get; init; }
+
+    /// <summary>Hold time of the call (a source that reports holds gives it on resume or at the end).</summary>
+    public long? HoldMs { get; init; }
+
+    /// <summary>After-call work (wrap-up) time.</summary>
+    public long? WrapUpMs { get; init; }
+
+    /// <summary>A pause reason, a disposition outcome or the key pressed to leave a queue.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The outbound or callback campaign.</summary>
+    public string? Campaign { get; init; }
+
+    /// <summary>The customer: caller id on inbound calls, the dialled customer on outbound ones.</summary>
+    public string? Customer { get; init; }
+
+    /// <summary>The result of an outbound attempt.</summary>
+    public OutboundResult Result { get; init; }
+
+    /// <summary>A disposition that converted (a sale, a renewal, an accepted offer).</summary>
+    public bool Converted { get; init; }
+
+    /// <summary>A disposition recorded as a complaint; it counts against the agent's call-volume target.</summary>
+    public bool Complaint { get; init; }
+}

@@ -1,0 +1,112 @@
+using NodaTime;
+
+namespace Wallboard.Metrics.Calendar;
+
+/// <summary>
+/// Maps an instant to the start of its interval in a time zone. Intervals follow the local
+/// clock: a day runs from local midnight to local midnight (23 or 25 hours across a DST change),
+/// and minute intervals are aligned to the local hour, so 09:00–09:15 means 09:00 on the wall.
+/// </summary>
+/// <remarks>
+/// Not thread-safe: it caches the last interval because consecutive events almost always fall in
+/// the same one, which keeps the hot path to two comparisons.
+/// </remarks>
+public sealed class IntervalCalendar
+{
+    /// <summary>The start of the single interval of <see cref="IntervalUnit.Total"/>.</summary>
+    public const long TotalStart = long.MinValue;
+
+    private readonly DateTimeZone _zone;
+    private long _cachedStart = long.MaxValue;
+    private long _cachedEnd = long.MinValue;
+
+    public IntervalCalendar(DateTimeZone zone, IntervalLength length)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        _zone = zone;
+        Length = length;
+    }
+
+    public IntervalLength Length { get; }
+
+    public DateTimeZone Zone => _zone;
+
+    /// <summary>Looks up an IANA zone id, failing with a message that names it.</summary>
+    public static DateTimeZone ResolveZone(string zoneId) =>
+        DateTimeZoneProviders.Tzdb.GetZoneOrNull(zoneId)
+        ?? throw new ArgumentException($"'{zoneId}' is not an IANA time zone (e.g. Asia/Shanghai, Europe/London)", nameof(zoneId));
+
+    /// <summary>The start (Unix ms) of the interval holding <paramref name="unixMs"/>.</summary>
+    public long StartOf(long unixMs)
+    {
+        if (unixMs >= _cachedStart && unixMs < _cachedEnd)
+        {
+            return _cachedStart;
+        }
+
+        if (Length.Unit == IntervalUnit.Total)
+        {
+            return TotalStart;
+        }
+
+        var start = ComputeStart(unixMs);
+        _cachedStart = start;
+        _cachedEnd = EndOf(start);
+        return start;
+    }
+
+    /// <summary>The end (exclusive, Unix ms) of the interval that starts at <paramref name="startMs"/>.</summary>
+    public long EndOf(long startMs)
+    {
+        if (Length.Unit == IntervalUnit.Total)
+        {
+            return long.MaxValue;
+        }
+
+        var local = Instant.FromUnixTimeMilliseconds(startMs).InZone(_zone).LocalDateTime;
+        return Length.Unit switch
+        {
+            // Minute intervals are exact spans of elapsed time; the local clock only decides where they start.
+            IntervalUnit.Minutes => startMs + (Length.Minutes * 60_000L),
+            IntervalUnit.Day => StartOfDay(local.Date.PlusDays(1)),
+            IntervalUnit.Week => StartOfDay(local.Date.PlusWeeks(1)),
+            _ => StartOfDay(local.Date.PlusMonths(1)),
+        };
+    }
+
+    /// <summary>The interval start as a local time with its offset, or null for the total.</summary>
+    public DateTimeOffset? ToLocal(long startMs)
+    {
+        if (startMs == TotalStart)
+        {
+            return null;
+        }
+
+        return Instant.FromUnixTimeMilliseconds(startMs).InZone(_zone).ToDateTimeOffset();
+    }
+
+    private long ComputeStart(long unixMs)
+    {
+        var zoned = Instant.FromUnixTimeMilliseconds(unixMs).InZone(_zone);
+        var local = zoned.LocalDateTime;
+        switch (Length.Unit)
+        {
+            case IntervalUnit.Minutes:
+                var minuteOfDay = (local.Hour * 60) + local.Minute;
+                var floored = minuteOfDay - (minuteOfDay % Length.Minutes);
+                var localStart = local.Date.AtMidnight().PlusMinutes(floored);
+                // Keep the offset in force at the instant, so that the repeated hour of a DST fall-back
+                // yields two distinct intervals instead of folding both into one.
+                var start = new OffsetDateTime(localStart, zoned.Offset).ToInstant().ToUnixTimeMilliseconds();
+                return start <= unixMs ? start : _zone.AtLeniently(localStart).ToInstant().ToUnixTimeMilliseconds();
+            case IntervalUnit.Day:
+                return StartOfDay(local.Date);
+            case IntervalUnit.Week:
+                return StartOfDay(local.Date.PlusDays(-(((int)local.DayOfWeek) - 1)));
+            default:
+                return StartOfDay(new LocalDate(local.Year, local.Month, 1));
+        }
+    }
+
+    private long StartOfDay(LocalDate date) => _zone.AtStartOfDay(date).ToInstant().ToUnixTimeMilliseconds();
+}

@@ -1,0 +1,15 @@
+namespace Wallboard.Metrics.Engine;
+
+/// <summary>What an agent is doing now, as the floor board shows it.</summary>
+public enum AgentStatus : byte
+{
+    LoggedOut,
+    Available,
+    Ringing,
+    OnCall,
+    WrapUp,
+    Paused,
+}
+
+/// <summary>An agent's live state: status, since when (Unix ms), pause reason and the number of queues it serves.</summary>
+public sealed record AgentLiveState(string Agent, AgentStatus Status, long SinceMs, string? PauseReason, int QueueCount);

@@ -1,0 +1,878 @@
+using Wallboard.Ingest.Model;
+using Wallboard.Metrics.Calendar;
+using Wallboard.Metrics.Counters;
+
+namespace Wallboard.Metrics.Engine;
+
+/// <summary>
+/// The streaming KPI core: folds normalized events into additive counters per queue, agent and
+/// campaign and interval, and keeps the live state (calls waiting, agents by state).
+/// </summary>
+/// <remarks>
+/// Single-threaded by design: one ingest loop owns it, so the hot path takes no lock. State is
+/// preallocated arrays of structs updated through <see langword="ref"/>; after warm-up an event
+/// allocates nothing beyond the slot of a call seen for the first time.
+/// A call is counted in the interval of its arrival once its outcome is known; agent figures
+/// count in the interval of the answer; login and pause time is split at interval boundaries.
+/// </remarks>
+public sealed class KpiEngine : IContactEventSink
+{
+    /// <summary>How long (event time) a finished call is remembered so that late wrap-ups and dispositions still find it.</summary>
+    private const long FinishedRetentionMs = 2 * 3_600_000L;
+
+    /// <summary>A call with no event for this long is forgotten (a PBX restart or a log that lost lines).</summary>
+    private const long StaleCallMs = 12 * 3_600_000L;
+
+    private readonly IntervalCalendar _calendar;
+    private readonly KpiOptions _options;
+    private readonly long _shortAbandonMs;
+    private readonly long _ringLimitMs;
+
+    private readonly NameTable _queueNames = new();
+    private readonly NameTable _agentNames = new();
+    private readonly NameTable _campaignNames = new();
+    private long[] _slThresholdMs = new long[16];
+    private HashSet<int>[] _waiting = new HashSet<int>[16];
+    private AgentState[] _agentStates = new AgentState[64];
+
+    private readonly Dictionary<CallKey, int> _callIndex = new();
+    private readonly Dictionary<string, int> _latestCallById = new(StringComparer.Ordinal);
+    private CallState[] _calls = new CallState[1024];
+    private readonly Stack<int> _freeCalls = new();
+    private int _callHighWater;
+    private readonly Queue<(int Slot, int Generation, long FinishedMs)> _finished = new();
+    private readonly HashSet<(int Campaign, string Customer)> _contactedCustomers = new();
+    private long _nextStaleSweepMs = long.MinValue;
+
+    public KpiEngine(KpiOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _calendar = new IntervalCalendar(IntervalCalendar.ResolveZone(options.TimeZone), options.Interval);
+        _shortAbandonMs = ToMs(options.ShortAbandonSeconds);
+        _ringLimitMs = ToMs(options.Rings * options.RingSeconds);
+    }
+
+    public KpiOptions Options => _options;
+
+    public IntervalCalendar Calendar => _calendar;
+
+    public CounterStore<QueueCounters> Queues { get; } = new();
+
+    public CounterStore<AgentCounters> Agents { get; } = new();
+
+    public CounterStore<CampaignCounters> Campaigns { get; } = new();
+
+    public IReadOnlyList<string> QueueNames => _queueNames.Names;
+
+    public IReadOnlyList<string> AgentNames => _agentNames.Names;
+
+    public IReadOnlyList<string> CampaignNames => _campaignNames.Names;
+
+    /// <summary>The latest event time seen (Unix ms); <see cref="long.MinValue"/> before the first.</summary>
+    public long WatermarkMs { get; private set; } = long.MinValue;
+
+    /// <summary>Events that referred to something the engine could not place (e.g. a completion with no agent); counted, not thrown.</summary>
+    public long Inconsistent { get; private set; }
+
+    /// <summary>Calls currently remembered (waiting, talking or recently finished).</summary>
+    public int ActiveCalls => _callIndex.Count;
+
+    public void Accept(in ContactEvent contactEvent)
+    {
+        var t = contactEvent.UnixTimeMs;
+        if (t > WatermarkMs)
+        {
+            WatermarkMs = t;
+            ForgetOldCalls();
+        }
+
+        switch (contactEvent.Kind)
+        {
+            case ContactEventKind.CallQueued:
+                OnQueued(contactEvent);
+                break;
+            case ContactEventKind.CallAnswered:
+            case ContactEventKind.CallAbandoned:
+            case ContactEventKind.CallTimedOut:
+            case ContactEventKind.CallExitedWithKey:
+            case ContactEventKind.CallExitedEmpty:
+                OnOutcome(contactEvent);
+                break;
+            case ContactEventKind.CallCompleted:
+            case ContactEventKind.CallTransferred:
+                OnCompleted(contactEvent);
+                break;
+            case ContactEventKind.CallHeld:
+                OnHeld(contactEvent);
+                break;
+            case ContactEventKind.CallResumed:
+                OnResumed(contactEvent);
+                break;
+            case ContactEventKind.WrapUpEnded:
+                OnWrapUpEnded(contactEvent);
+                break;
+            case ContactEventKind.CallRinging:
+                OnRinging(contactEvent);
+                break;
+            case ContactEventKind.RingNoAnswer:
+            case ContactEventKind.RingCanceled:
+                OnRingEnded(contactEvent);
+                break;
+            case ContactEventKind.Disposition:
+                OnDisposition(contactEvent);
+                break;
+            case ContactEventKind.OutboundAttempt:
+                OnOutboundAttempt(contactEvent);
+                break;
+            default:
+                OnAgentEvent(contactEvent);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Accounts login and pause time of sessions still open up to <paramref name="untilMs"/>, leaving them open.
+    /// A batch run calls it once with the time of the input's last line; the live server calls it on each tick.
+    /// </summary>
+    public void FlushOpenSessions(long untilMs)
+    {
+        for (var agent = 0; agent < _agentNames.Count; agent++)
+        {
+            ref var state = ref _agentStates[agent];
+            if (state.InSession && untilMs > state.LoginAccountedToMs)
+            {
+                AddLogin(agent, state.LoginAccountedToMs, untilMs);
+                state.LoginAccountedToMs = untilMs;
+            }
+
+            if (state.Paused && untilMs > state.PauseAccountedToMs)
+            {
+                AddPause(agent, state.PauseAccountedToMs, untilMs);
+                state.PauseAccountedToMs = untilMs;
+            }
+        }
+    }
+
+    /// <summary>The queue's service-level formula.</summary>
+    public ServiceLevelFormula FormulaOf(int queue) => _options.TargetsFor(_queueNames.Names[queue]).SlFormula;
+
+    /// <summary>Calls waiting in a queue now and the arrival (Unix ms) of the one waiting longest, or null.</summary>
+    public (int Waiting, long? OldestArrivalMs) WaitingIn(int queue)
+    {
+        if (queue >= _queueNames.Count || _waiting[queue] is not { Count: > 0 } waiting)
+        {
+            return (0, null);
+        }
+
+        var oldest = long.MaxValue;
+        foreach (var slot in waiting)
+        {
+            oldest = Math.Min(oldest, _calls[slot].ArrivalMs);
+        }
+
+        return (waiting.Count, oldest);
+    }
+
+    /// <summary>The live state of an agent.</summary>
+    public AgentLiveState AgentLive(int agent)
+    {
+        ref readonly var state = ref _agentStates[agent];
+        return new AgentLiveState(_agentNames.Names[agent], state.Status, state.StatusSinceMs, state.Paused ? state.PauseReason : null, state.Queues?.Count ?? 0);
+    }
+
+    /// <summary>Sums a queue's counters over the intervals that start in [fromMs, toMs): the rolling windows of the live board.</summary>
+    public QueueCounters SumQueue(int queue, long fromMs, long toMs)
+    {
+        var sum = default(QueueCounters);
+        for (var start = _calendar.StartOf(fromMs); start < toMs; start = _calendar.EndOf(start))
+        {
+            if (Queues.TryGet(queue, start, out var counters))
+            {
+                sum.Add(counters);
+            }
+
+            if (start == IntervalCalendar.TotalStart)
+            {
+                break;
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>Sums an agent's counters over the intervals that start in [fromMs, toMs).</summary>
+    public AgentCounters SumAgent(int agent, long fromMs, long toMs)
+    {
+        var sum = default(AgentCounters);
+        for (var start = _calendar.StartOf(fromMs); start < toMs; start = _calendar.EndOf(start))
+        {
+            if (Agents.TryGet(agent, start, out var counters))
+            {
+                sum.Add(counters);
+            }
+
+            if (start == IntervalCalendar.TotalStart)
+            {
+                break;
+            }
+        }
+
+        return sum;
+    }
+
+    private void OnQueued(in ContactEvent e)
+    {
+        var queue = QueueIndex(e.Queue);
+        ref var call = ref FindOrAddCall(e.CallId, queue, out var slot, out var existed);
+        if (existed && call.Outcome != CallOutcome.None)
+        {
+            // The same call entered the same queue again after leaving it: a new queue call.
+            ReleaseCall(slot);
+            call = ref FindOrAddCall(e.CallId, queue, out slot, out _);
+        }
+
+        call.ArrivalMs = e.UnixTimeMs;
+        call.HasArrival = true;
+        call.LastEventMs = e.UnixTimeMs;
+        if (!call.Waiting)
+        {
+            call.Waiting = true;
+            _waiting[queue].Add(slot);
+        }
+    }
+
+    private void OnOutcome(in ContactEvent e)
+    {
+        var queue = QueueIndex(e.Queue);
+        ref var call = ref FindOrAddCall(e.CallId, queue, out var slot, out _);
+        call.LastEventMs = Math.Max(call.LastEventMs, e.UnixTimeMs);
+        if (call.Outcome != CallOutcome.None)
+        {
+            // The outcome is the first of these; a repeated line changes nothing.
+            return;
+        }
+
+        var wait = e.WaitMs ?? (call.HasArrival ? Math.Max(0, e.UnixTimeMs - call.ArrivalMs) : 0);
+        var outcome = e.Kind switch
+        {
+            ContactEventKind.CallAnswered => CallOutcome.Answered,
+            ContactEventKind.CallAbandoned => CallOutcome.Abandoned,
+            ContactEventKind.CallTimedOut => CallOutcome.TimedOut,
+            ContactEventKind.CallExitedWithKey => CallOutcome.ExitedKey,
+            _ => CallOutcome.ExitedEmpty,
+        };
+        RecordOutcome(ref call, slot, outcome, e.UnixTimeMs, wait, e.RingMs, e.Agent);
+    }
+
+    private void RecordOutcome(ref CallState call, int slot, CallOutcome outcome, long outcomeMs, long waitMs, long? ringMs, string agentName)
+    {
+        if (!call.HasArrival)
+        {
+            call.ArrivalMs = outcomeMs - waitMs;
+            call.HasArrival = true;
+        }
+
+        if (call.Waiting)
+        {
+            call.Waiting = false;
+            _waiting[call.Queue].Remove(slot);
+        }
+
+        call.Outcome = outcome;
+        call.QueueBucket = _calendar.StartOf(call.ArrivalMs);
+        ref var q = ref Queues.Update(call.Queue, call.QueueBucket);
+        q.Offered++;
+        q.MaxWaitMs = Math.Max(q.MaxWaitMs, waitMs);
+        var withinSl = waitMs <= _slThresholdMs[call.Queue];
+        switch (outcome)
+        {
+            case CallOutcome.Answered:
+                q.Answered++;
+                q.AnsweredWaitMs += waitMs;
+                if (withinSl)
+                {
+                    q.AnsweredWithinSl++;
+                }
+
+                if (ringMs is { } ring)
+                {
+                    q.RingKnown++;
+                    if (ring <= _ringLimitMs)
+                    {
+                        q.AnsweredWithinRings++;
+                    }
+                }
+
+                RecordAnswerAtAgent(ref call, slot, outcomeMs, agentName);
+                break;
+            case CallOutcome.Abandoned:
+                q.Abandoned++;
+                if (waitMs < _shortAbandonMs)
+                {
+                    q.ShortAbandoned++;
+                }
+                else
+                {
+                    q.AbandonWaitMs += waitMs;
+                    if (withinSl)
+                    {
+                        q.AbandonedWithinSl++;
+                    }
+                }
+
+                Finish(ref call, slot, outcomeMs);
+                break;
+            case CallOutcome.TimedOut:
+                q.TimedOut++;
+                Finish(ref call, slot, outcomeMs);
+                break;
+            case CallOutcome.ExitedKey:
+                q.ExitedKey++;
+                Finish(ref call, slot, outcomeMs);
+                break;
+            default:
+                q.ExitedEmpty++;
+                Finish(ref call, slot, outcomeMs);
+                break;
+        }
+    }
+
+    private void RecordAnswerAtAgent(ref CallState call, int slot, long answeredMs, string agentName)
+    {
+        call.AnsweredMs = answeredMs;
+        if (agentName.Length == 0)
+        {
+            call.Agent = -1;
+            Inconsistent++;
+            return;
+        }
+
+        var agent = AgentIndex(agentName);
+        call.Agent = agent;
+        call.AgentBucket = _calendar.StartOf(answeredMs);
+        Agents.Update(agent, call.AgentBucket).Answered++;
+        ref var state = ref _agentStates[agent];
+        state.Activity = CallActivity.OnCall;
+        state.CurrentCall = slot;
+        UpdateStatus(ref state, answeredMs);
+    }
+
+    private void OnCompleted(in ContactEvent e)
+    {
+        var queue = QueueIndex(e.Queue);
+        ref var call = ref FindOrAddCall(e.CallId, queue, out var slot, out _);
+        call.LastEventMs = Math.Max(call.LastEventMs, e.UnixTimeMs);
+        var talk = e.TalkMs ?? (call.Outcome == CallOutcome.Answered ? Math.Max(0, e.UnixTimeMs - call.AnsweredMs) : 0);
+        if (call.Outcome == CallOutcome.None)
+        {
+            // The log began after the answer: the answer is implied by the completion.
+            RecordOutcome(ref call, slot, CallOutcome.Answered, e.UnixTimeMs - talk, e.WaitMs ?? 0, ringMs: null, e.Agent);
+        }
+        else if (call.Outcome != CallOutcome.Answered || call.Completed)
+        {
+            Inconsistent++;
+            return;
+        }
+
+        call.Completed = true;
+        call.CompletedMs = e.UnixTimeMs;
+        if (call.OnHold)
+        {
+            call.HoldMs += Math.Max(0, e.UnixTimeMs - call.HoldStartMs);
+            call.OnHold = false;
+        }
+
+        var hold = e.HoldMs ?? call.HoldMs;
+        ref var q = ref Queues.Update(call.Queue, call.QueueBucket);
+        q.Handled++;
+        q.TalkMs += talk;
+        q.HoldMs += hold;
+        if (call.Agent >= 0)
+        {
+            ref var a = ref Agents.Update(call.Agent, call.AgentBucket);
+            a.Handled++;
+            a.TalkMs += talk;
+            a.HoldMs += hold;
+            ref var state = ref _agentStates[call.Agent];
+            if (state.CurrentCall == slot)
+            {
+                state.Activity = state.ReportsWrapUp ? CallActivity.WrapUp : CallActivity.None;
+                UpdateStatus(ref state, e.UnixTimeMs);
+            }
+        }
+
+        Finish(ref call, slot, e.UnixTimeMs);
+    }
+
+    private void OnHeld(in ContactEvent e)
+    {
+        if (TryFindCall(e.CallId, e.Queue, out var slot))
+        {
+            ref var call = ref _calls[slot];
+            call.OnHold = true;
+            call.HoldStartMs = e.UnixTimeMs;
+            call.LastEventMs = Math.Max(call.LastEventMs, e.UnixTimeMs);
+        }
+        else
+        {
+            Inconsistent++;
+        }
+    }
+
+    private void OnResumed(in ContactEvent e)
+    {
+        if (!TryFindCall(e.CallId, e.Queue, out var slot))
+        {
+            Inconsistent++;
+            return;
+        }
+
+        ref var call = ref _calls[slot];
+        if (e.HoldMs is { } hold)
+        {
+            call.HoldMs += hold;
+        }
+        else if (call.OnHold)
+        {
+            call.HoldMs += Math.Max(0, e.UnixTimeMs - call.HoldStartMs);
+        }
+
+        call.OnHold = false;
+        call.LastEventMs = Math.Max(call.LastEventMs, e.UnixTimeMs);
+    }
+
+    private void OnWrapUpEnded(in ContactEvent e)
+    {
+        var agent = e.Agent.Length > 0 ? AgentIndex(e.Agent) : -1;
+        if (TryFindCall(e.CallId, e.Queue, out var slot) && _calls[slot].Completed && !_calls[slot].WrapUpCounted)
+        {
+            ref var call = ref _calls[slot];
+            var wrapUp = e.WrapUpMs ?? Math.Max(0, e.UnixTimeMs - call.CompletedMs);
+            call.WrapUpCounted = true;
+            Queues.Update(call.Queue, call.QueueBucket).WrapUpMs += wrapUp;
+            if (call.Agent >= 0)
+            {
+                Agents.Update(call.Agent, call.AgentBucket).WrapUpMs += wrapUp;
+                agent = call.Agent;
+            }
+        }
+        else if (agent >= 0 && e.WrapUpMs is { } wrapUp)
+        {
+            // Wrap-up after an outbound call or a call we never saw: it is still the agent's time.
+            Agents.Update(agent, _calendar.StartOf(e.UnixTimeMs)).WrapUpMs += wrapUp;
+        }
+
+        if (agent >= 0)
+        {
+            ref var state = ref _agentStates[agent];
+            state.ReportsWrapUp = true;
+            if (state.Activity == CallActivity.WrapUp)
+            {
+                state.Activity = CallActivity.None;
+            }
+
+            UpdateStatus(ref state, e.UnixTimeMs);
+        }
+    }
+
+    private void OnRinging(in ContactEvent e)
+    {
+        if (e.Agent.Length == 0)
+        {
+            return;
+        }
+
+        ref var state = ref _agentStates[AgentIndex(e.Agent)];
+        if (state.Activity == CallActivity.None)
+        {
+            state.Activity = CallActivity.Ringing;
+            UpdateStatus(ref state, e.UnixTimeMs);
+        }
+    }
+
+    private void OnRingEnded(in ContactEvent e)
+    {
+        if (e.Agent.Length == 0)
+        {
+            Inconsistent++;
+            return;
+        }
+
+        var agent = AgentIndex(e.Agent);
+        if (e.Kind == ContactEventKind.RingNoAnswer)
+        {
+            Agents.Update(agent, _calendar.StartOf(e.UnixTimeMs)).RingNoAnswer++;
+        }
+
+        ref var state = ref _agentStates[agent];
+        if (state.Activity == CallActivity.Ringing)
+        {
+            state.Activity = CallActivity.None;
+            UpdateStatus(ref state, e.UnixTimeMs);
+        }
+    }
+
+    private void OnDisposition(in ContactEvent e)
+    {
+        var bucket = _calendar.StartOf(e.UnixTimeMs);
+        if (e.Agent.Length > 0)
+        {
+            ref var a = ref Agents.Update(AgentIndex(e.Agent), bucket);
+            a.Contacts++;
+            a.Conversions += e.Converted ? 1 : 0;
+            a.Complaints += e.Complaint ? 1 : 0;
+        }
+
+        if (string.IsNullOrEmpty(e.Campaign))
+        {
+            return;
+        }
+
+        var campaign = _campaignNames.IndexOf(e.Campaign);
+        ref var c = ref Campaigns.Update(campaign, bucket);
+        c.Contacts++;
+        c.Conversions += e.Converted ? 1 : 0;
+        c.Complaints += e.Complaint ? 1 : 0;
+        if (!string.IsNullOrEmpty(e.Customer) && !_contactedCustomers.Add((campaign, e.Customer)))
+        {
+            c.RepeatContacts++;
+            c.RepeatConversions += e.Converted ? 1 : 0;
+        }
+    }
+
+    private void OnOutboundAttempt(in ContactEvent e)
+    {
+        var bucket = _calendar.StartOf(e.UnixTimeMs);
+        var connected = e.Result == OutboundResult.Connected;
+        var talk = connected ? e.TalkMs ?? 0 : 0;
+        if (!string.IsNullOrEmpty(e.Campaign))
+        {
+            ref var c = ref Campaigns.Update(_campaignNames.IndexOf(e.Campaign), bucket);
+            c.Attempts++;
+            c.TalkMs += talk;
+            switch (e.Result)
+            {
+                case OutboundResult.Connected:
+                    c.Connected++;
+                    break;
+                case OutboundResult.NoAnswer:
+                    c.NoAnswer++;
+                    break;
+                case OutboundResult.Busy:
+                    c.Busy++;
+                    break;
+                default:
+                    c.Failed++;
+                    break;
+            }
+        }
+
+        if (e.Agent.Length > 0)
+        {
+            ref var a = ref Agents.Update(AgentIndex(e.Agent), bucket);
+            a.OutboundAttempts++;
+            a.OutboundConnected += connected ? 1 : 0;
+            a.OutboundTalkMs += talk;
+        }
+    }
+
+    private void OnAgentEvent(in ContactEvent e)
+    {
+        if (e.Agent.Length == 0)
+        {
+            Inconsistent++;
+            return;
+        }
+
+        var agent = AgentIndex(e.Agent);
+        ref var state = ref _agentStates[agent];
+        var t = e.UnixTimeMs;
+        switch (e.Kind)
+        {
+            case ContactEventKind.MemberAdded when e.Queue.Length > 0:
+                (state.Queues ??= []).Add(QueueIndex(e.Queue));
+                break;
+            case ContactEventKind.MemberRemoved when e.Queue.Length > 0:
+                state.Queues?.Remove(QueueIndex(e.Queue));
+                break;
+            case ContactEventKind.AgentLoggedIn:
+                state.LoggedInAsAgent = true;
+                break;
+            case ContactEventKind.AgentLoggedOut:
+                state.LoggedInAsAgent = false;
+                // Logging off an agent ends its membership everywhere, as Asterisk does.
+                state.Queues?.Clear();
+                break;
+            case ContactEventKind.AgentPaused when !state.Paused:
+                state.Paused = true;
+                state.PauseAccountedToMs = t;
+                state.PauseReason = e.Reason;
+                break;
+            case ContactEventKind.AgentPaused:
+                state.PauseReason = e.Reason;
+                break;
+            case ContactEventKind.AgentUnpaused:
+            case ContactEventKind.AgentAvailable:
+                EndPause(agent, ref state, t);
+                if (e.Kind == ContactEventKind.AgentAvailable)
+                {
+                    // A source that reports "available" means the agent is logged in and ready.
+                    state.LoggedInAsAgent = true;
+                }
+
+                break;
+        }
+
+        var loggedIn = state.LoggedInAsAgent || state.Queues is { Count: > 0 };
+        if (loggedIn && !state.InSession)
+        {
+            state.InSession = true;
+            state.LoginAccountedToMs = t;
+        }
+        else if (!loggedIn && state.InSession)
+        {
+            AddLogin(agent, state.LoginAccountedToMs, t);
+            state.InSession = false;
+            EndPause(agent, ref state, t);
+            state.Activity = CallActivity.None;
+        }
+
+        UpdateStatus(ref state, t);
+    }
+
+    private void EndPause(int agent, ref AgentState state, long t)
+    {
+        if (state.Paused)
+        {
+            AddPause(agent, state.PauseAccountedToMs, t);
+            state.Paused = false;
+            state.PauseReason = null;
+        }
+    }
+
+    private void AddLogin(int agent, long fromMs, long toMs) => AddAgentTime(agent, fromMs, toMs, pause: false);
+
+    private void AddPause(int agent, long fromMs, long toMs) => AddAgentTime(agent, fromMs, toMs, pause: true);
+
+    /// <summary>Adds a span of login or pause time, split at interval boundaries.</summary>
+    private void AddAgentTime(int agent, long fromMs, long toMs, bool pause)
+    {
+        while (fromMs < toMs)
+        {
+            var start = _calendar.StartOf(fromMs);
+            var end = Math.Min(start == IntervalCalendar.TotalStart ? toMs : _calendar.EndOf(start), toMs);
+            ref var counters = ref Agents.Update(agent, start);
+            if (pause)
+            {
+                counters.PauseMs += end - fromMs;
+            }
+            else
+            {
+                counters.LoginMs += end - fromMs;
+            }
+
+            fromMs = end;
+        }
+    }
+
+    private static void UpdateStatus(ref AgentState state, long t)
+    {
+        var status = !state.InSession && state.Activity == CallActivity.None ? AgentStatus.LoggedOut
+            : state.Activity switch
+            {
+                CallActivity.OnCall => AgentStatus.OnCall,
+                CallActivity.Ringing => AgentStatus.Ringing,
+                CallActivity.WrapUp => AgentStatus.WrapUp,
+                _ => state.Paused ? AgentStatus.Paused : AgentStatus.Available,
+            };
+        if (status != state.Status || state.StatusSinceMs == 0)
+        {
+            state.Status = status;
+            state.StatusSinceMs = t;
+        }
+    }
+
+    private void Finish(ref CallState call, int slot, long finishedMs)
+    {
+        call.Finished = true;
+        _finished.Enqueue((slot, call.Generation, finishedMs));
+    }
+
+    private void ForgetOldCalls()
+    {
+        while (_finished.Count > 0 && _finished.Peek().FinishedMs + FinishedRetentionMs < WatermarkMs)
+        {
+            var (slot, generation, _) = _finished.Dequeue();
+            if (_calls[slot].Generation == generation && _calls[slot].InUse)
+            {
+                ReleaseCall(slot);
+            }
+        }
+
+        if (WatermarkMs < _nextStaleSweepMs)
+        {
+            return;
+        }
+
+        // Calls that never finish (lost lines, a PBX restart) would otherwise stay forever.
+        _nextStaleSweepMs = WatermarkMs + 3_600_000L;
+        for (var slot = 0; slot < _callHighWater; slot++)
+        {
+            if (_calls[slot].InUse && !_calls[slot].Finished && _calls[slot].LastEventMs + StaleCallMs < WatermarkMs)
+            {
+                ReleaseCall(slot);
+            }
+        }
+    }
+
+    private ref CallState FindOrAddCall(string callId, int queue, out int slot, out bool existed)
+    {
+        var key = new CallKey(callId, queue);
+        if (_callIndex.TryGetValue(key, out slot))
+        {
+            existed = true;
+            return ref _calls[slot];
+        }
+
+        existed = false;
+        slot = _freeCalls.Count > 0 ? _freeCalls.Pop() : _callHighWater++;
+        if (slot == _calls.Length)
+        {
+            Array.Resize(ref _calls, _calls.Length * 2);
+        }
+
+        _callIndex.Add(key, slot);
+        _latestCallById[callId] = slot;
+        ref var call = ref _calls[slot];
+        var generation = call.Generation + 1;
+        call = default;
+        call.Generation = generation;
+        call.InUse = true;
+        call.CallId = callId;
+        call.Queue = queue;
+        call.Agent = -1;
+        return ref call;
+    }
+
+    private bool TryFindCall(string callId, string queue, out int slot)
+    {
+        if (queue.Length > 0 && _queueNames.TryGetIndex(queue, out var queueIndex))
+        {
+            return _callIndex.TryGetValue(new CallKey(callId, queueIndex), out slot);
+        }
+
+        return _latestCallById.TryGetValue(callId, out slot);
+    }
+
+    private void ReleaseCall(int slot)
+    {
+        ref var call = ref _calls[slot];
+        _callIndex.Remove(new CallKey(call.CallId, call.Queue));
+        if (_latestCallById.TryGetValue(call.CallId, out var latest) && latest == slot)
+        {
+            _latestCallById.Remove(call.CallId);
+        }
+
+        if (call.Waiting)
+        {
+            _waiting[call.Queue].Remove(slot);
+        }
+
+        call.InUse = false;
+        call.CallId = string.Empty;
+        _freeCalls.Push(slot);
+    }
+
+    private int QueueIndex(string name)
+    {
+        var index = _queueNames.IndexOf(name);
+        if (index == _slThresholdMs.Length)
+        {
+            Array.Resize(ref _slThresholdMs, index * 2);
+            Array.Resize(ref _waiting, index * 2);
+        }
+
+        if (_waiting[index] is null)
+        {
+            _waiting[index] = [];
+            _slThresholdMs[index] = ToMs(_options.TargetsFor(name).SlThresholdSeconds);
+        }
+
+        return index;
+    }
+
+    private int AgentIndex(string name)
+    {
+        var index = _agentNames.IndexOf(name);
+        if (index == _agentStates.Length)
+        {
+            Array.Resize(ref _agentStates, index * 2);
+        }
+
+        return index;
+    }
+
+    private static long ToMs(double seconds) => (long)Math.Round(seconds * 1000, MidpointRounding.AwayFromZero);
+
+    private enum CallOutcome : byte
+    {
+        None,
+        Answered,
+        Abandoned,
+        TimedOut,
+        ExitedKey,
+        ExitedEmpty,
+    }
+
+    private enum CallActivity : byte
+    {
+        None,
+        Ringing,
+        OnCall,
+        WrapUp,
+    }
+
+    private readonly record struct CallKey(string CallId, int Queue);
+
+    private struct CallState
+    {
+        public string CallId;
+        public int Queue;
+        public int Generation;
+        public bool InUse;
+        public bool HasArrival;
+        public bool Waiting;
+        public bool Finished;
+        public bool Completed;
+        public bool WrapUpCounted;
+        public bool OnHold;
+        public CallOutcome Outcome;
+        public long ArrivalMs;
+        public long QueueBucket;
+        public int Agent;
+        public long AgentBucket;
+        public long AnsweredMs;
+        public long CompletedMs;
+        public long HoldStartMs;
+        public long HoldMs;
+        public long LastEventMs;
+    }
+
+    private struct AgentState
+    {
+        public HashSet<int>? Queues;
+        public bool LoggedInAsAgent;
+        public bool InSession;
+        public long LoginAccountedToMs;
+        public bool Paused;
+        public long PauseAccountedToMs;
+        public string? PauseReason;
+        public CallActivity Activity;
+        public int CurrentCall;
+        public bool ReportsWrapUp;
+        public AgentStatus Status;
+        public long StatusSinceMs;
+    }
+}

@@ -1,0 +1,66 @@
+using Wallboard.Metrics.Counters;
+
+namespace Wallboard.Metrics.Rows;
+
+/// <summary>One queue in one interval, with the names of docs/kpis.md (snake_case in JSON and CSV).</summary>
+public sealed record QueueKpiRow
+{
+    public required string Queue { get; init; }
+
+    /// <summary>Local start of the interval with its offset; null for the total.</summary>
+    public required DateTimeOffset? IntervalStart { get; init; }
+
+    public long Offered { get; init; }
+    public long Answered { get; init; }
+    public long Abandoned { get; init; }
+    public long ShortAbandoned { get; init; }
+    public long TimedOut { get; init; }
+    public long ExitedKey { get; init; }
+    public long ExitedEmpty { get; init; }
+    public long AnsweredWithinSl { get; init; }
+    public double? ServiceLevel { get; init; }
+    public long AnsweredWithinRings { get; init; }
+    public double? RingRate { get; init; }
+    public double? AsaSeconds { get; init; }
+    public long Handled { get; init; }
+    public double TalkSeconds { get; init; }
+    public double? AhtSeconds { get; init; }
+    public double? AbandonRate { get; init; }
+    public double? AvgAbandonSeconds { get; init; }
+    public double MaxWaitSeconds { get; init; }
+
+    public static QueueKpiRow From(string queue, DateTimeOffset? intervalStart, in QueueCounters c, ServiceLevelFormula formula)
+    {
+        var net = c.Offered - c.ShortAbandoned;
+        var nonShortAbandons = c.Abandoned - c.ShortAbandoned;
+        return new QueueKpiRow
+        {
+            Queue = queue,
+            IntervalStart = intervalStart,
+            Offered = c.Offered,
+            Answered = c.Answered,
+            Abandoned = c.Abandoned,
+            ShortAbandoned = c.ShortAbandoned,
+            TimedOut = c.TimedOut,
+            ExitedKey = c.ExitedKey,
+            ExitedEmpty = c.ExitedEmpty,
+            AnsweredWithinSl = c.AnsweredWithinSl,
+            ServiceLevel = formula switch
+            {
+                ServiceLevelFormula.Answered => KpiMath.Ratio(c.AnsweredWithinSl, c.Answered),
+                ServiceLevelFormula.AbandonsIgnored => KpiMath.Ratio(c.AnsweredWithinSl, net - c.AbandonedWithinSl),
+                ServiceLevelFormula.AbandonsPositive => KpiMath.Ratio(c.AnsweredWithinSl + c.AbandonedWithinSl, net),
+                _ => KpiMath.Ratio(c.AnsweredWithinSl, net),
+            },
+            AnsweredWithinRings = c.AnsweredWithinRings,
+            RingRate = KpiMath.Ratio(c.AnsweredWithinRings, c.RingKnown),
+            AsaSeconds = KpiMath.AverageSeconds(c.AnsweredWaitMs, c.Answered),
+            Handled = c.Handled,
+            TalkSeconds = KpiMath.Seconds(c.TalkMs),
+            AhtSeconds = KpiMath.AverageSeconds(c.TalkMs + c.HoldMs + c.WrapUpMs, c.Handled),
+            AbandonRate = KpiMath.Ratio(nonShortAbandons, net),
+            AvgAbandonSeconds = KpiMath.AverageSeconds(c.AbandonWaitMs, nonShortAbandons),
+            MaxWaitSeconds = KpiMath.Seconds(c.MaxWaitMs),
+        };
+    }
+}

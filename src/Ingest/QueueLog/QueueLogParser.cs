@@ -23,8 +23,9 @@ public sealed class QueueLogParser
 
     private readonly StringPool _pool;
 
-    // Queues and agents repeat line after line, so comparing with the previous one is cheaper
-    // than hashing into the pool.
+    // Queues and agents repeat line after line, and a call's lines tend to be close together, so
+    // comparing with the previous value is cheaper than hashing into the pool.
+    private string _lastCallId = string.Empty;
     private string _lastQueue = string.Empty;
     private string _lastAgent = string.Empty;
 
@@ -340,7 +341,12 @@ public sealed class QueueLogParser
             return false;
         }
 
-        callId = _pool.GetOrAdd(id);
+        if (!id.SequenceEqual(_lastCallId))
+        {
+            _lastCallId = _pool.GetOrAdd(id);
+        }
+
+        callId = _lastCallId;
         queue = Queue(f.Field(2));
         agent = AgentId(f.Field(3));
         error = null;

@@ -38,7 +38,8 @@ public sealed class QueueLogReader
 
     /// <summary>
     /// Called with (bytes read, total bytes) at most once per <see cref="ProgressInterval"/> and once
-    /// at the end; total is -1 when the stream cannot tell its length.
+    /// at the end. A stream that cannot seek has no position or length to give: it is reported once,
+    /// at the end, as (-1, -1).
     /// </summary>
     public Action<long, long>? Progress { get; init; }
 

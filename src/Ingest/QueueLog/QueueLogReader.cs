@@ -1,0 +1,231 @@
+using System.Buffers;
+using System.Text;
+using Wallboard.Ingest.Model;
+
+namespace Wallboard.Ingest.QueueLog;
+
+/// <summary>
+/// Reads a whole queue_log (a batch import) and feeds its events to a sink, counting every line
+/// into an <see cref="IngestReport"/>.
+/// </summary>
+/// <remarks>
+/// Text is decoded in chunks into one pooled buffer and lines are parsed where they lie, so no
+/// string is made per line. A line longer than the buffer grows it; the buffer goes back to the
+/// pool at the end. Line numbers are physical: blank lines are not counted but keep their number.
+/// </remarks>
+public sealed class QueueLogReader
+{
+    /// <summary>Progress is reported after at least this many more bytes have been read.</summary>
+    public const long ProgressInterval = 1 << 20;
+
+    private const int DefaultBufferSize = 64 * 1024;
+
+    private readonly QueueLogParser _parser;
+
+    public QueueLogReader()
+        : this(new QueueLogParser())
+    {
+    }
+
+    public QueueLogReader(QueueLogParser parser)
+    {
+        ArgumentNullException.ThrowIfNull(parser);
+        _parser = parser;
+    }
+
+    /// <summary>Initial size of the char buffer; it grows for longer lines.</summary>
+    public int BufferSize { get; init; } = DefaultBufferSize;
+
+    /// <summary>
+    /// Called with (bytes read, total bytes) at most once per <see cref="ProgressInterval"/> and once
+    /// at the end. A stream that cannot seek has no position or length to give: it is reported once,
+    /// at the end, as (-1, -1).
+    /// </summary>
+    public Action<long, long>? Progress { get; init; }
+
+    /// <summary>Reads <paramref name="path"/>; errors name the file by its file name.</summary>
+    public void ReadFile(string path, IContactEventSink sink, IngestReport report)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = OpenFile(path);
+        Read(stream, Path.GetFileName(path), sink, report);
+    }
+
+    /// <inheritdoc cref="ReadFile"/>
+    public async Task ReadFileAsync(string path, IContactEventSink sink, IngestReport report, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var stream = OpenFile(path);
+        await using (stream.ConfigureAwait(false))
+        {
+            await ReadAsync(stream, Path.GetFileName(path), sink, report, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads <paramref name="stream"/> (UTF-8, BOM tolerated) to its end.</summary>
+    public void Read(Stream stream, string source, IContactEventSink sink, IngestReport report)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var reader = CreateReader(stream);
+        var lines = new LineAssembler(this, stream, source, sink, report);
+        try
+        {
+            int read;
+            while ((read = reader.Read(lines.FreeSpace().Span)) > 0)
+            {
+                lines.Advance(read);
+            }
+
+            lines.Finish();
+        }
+        finally
+        {
+            lines.Dispose();
+        }
+    }
+
+    /// <inheritdoc cref="Read"/>
+    public async Task ReadAsync(Stream stream, string source, IContactEventSink sink, IngestReport report, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var reader = CreateReader(stream);
+        var lines = new LineAssembler(this, stream, source, sink, report);
+        try
+        {
+            int read;
+            while ((read = await reader.ReadAsync(lines.FreeSpace(), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                lines.Advance(read);
+            }
+
+            lines.Finish();
+        }
+        finally
+        {
+            lines.Dispose();
+        }
+    }
+
+    private static FileStream OpenFile(string path) =>
+        new(path, new FileStreamOptions
+        {
+            Mode = FileMode.Open,
+            Access = FileAccess.Read,
+            Share = FileShare.ReadWrite | FileShare.Delete,
+            BufferSize = 0, // the StreamReader buffers; a second buffer only copies
+            Options = FileOptions.SequentialScan,
+        });
+
+    private static StreamReader CreateReader(Stream stream) =>
+        new(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
+
+    /// <summary>Holds the undecided tail of the buffer between reads and feeds complete lines to the parser.</summary>
+    private sealed class LineAssembler : IDisposable
+    {
+        private readonly QueueLogParser _parser;
+        private readonly Stream _stream;
+        private readonly string _source;
+        private readonly IContactEventSink _sink;
+        private readonly IngestReport _report;
+        private readonly Action<long, long>? _progress;
+        private readonly long _total;
+        private char[] _buffer;
+        private int _start;
+        private int _end;
+        private long _lineNumber;
+        private long _lastProgress;
+
+        public LineAssembler(QueueLogReader owner, Stream stream, string source, IContactEventSink sink, IngestReport report)
+        {
+            ArgumentNullException.ThrowIfNull(source);
+            ArgumentNullException.ThrowIfNull(sink);
+            ArgumentNullException.ThrowIfNull(report);
+            _parser = owner._parser;
+            _stream = stream;
+            _source = source;
+            _sink = sink;
+            _report = report;
+            _progress = owner.Progress;
+            _total = stream.CanSeek ? stream.Length : -1;
+            _buffer = ArrayPool<char>.Shared.Rent(Math.Max(owner.BufferSize, 16));
+        }
+
+        public Memory<char> FreeSpace()
+        {
+            if (_end == _buffer.Length)
+            {
+                if (_start > 0)
+                {
+                    // Only the partial last line moves; it is short compared with the buffer.
+                    _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
+                    _end -= _start;
+                    _start = 0;
+                }
+                else
+                {
+                    var bigger = ArrayPool<char>.Shared.Rent(_buffer.Length * 2);
+                    _buffer.AsSpan(0, _end).CopyTo(bigger);
+                    ArrayPool<char>.Shared.Return(_buffer);
+                    _buffer = bigger;
+                }
+            }
+
+            return _buffer.AsMemory(_end);
+        }
+
+        public void Advance(int read)
+        {
+            // Everything before _end was already searched for a newline.
+            var scan = _end;
+            _end += read;
+            var buffer = _buffer.AsSpan(0, _end);
+            while (true)
+            {
+                var newline = buffer[scan..].IndexOf('\n');
+                if (newline < 0)
+                {
+                    break;
+                }
+
+                var lineEnd = scan + newline;
+                _lineNumber++;
+                _ = _parser.Feed(buffer[_start..lineEnd], _sink, _report, _source, _lineNumber);
+                _start = lineEnd + 1;
+                scan = _start;
+            }
+
+            if (_start == _end)
+            {
+                _start = _end = 0;
+            }
+
+            if (_progress is not null && _stream.CanSeek)
+            {
+                var position = _stream.Position;
+                if (position - _lastProgress >= ProgressInterval)
+                {
+                    _lastProgress = position;
+                    _progress(position, _total);
+                }
+            }
+        }
+
+        public void Finish()
+        {
+            if (_start < _end)
+            {
+                _lineNumber++;
+                _ = _parser.Feed(_buffer.AsSpan(_start, _end - _start), _sink, _report, _source, _lineNumber);
+                _start = _end = 0;
+            }
+
+            _progress?.Invoke(_stream.CanSeek ? _stream.Position : -1, _total);
+        }
+
+        public void Dispose()
+        {
+            ArrayPool<char>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+    }
+}

@@ -1,0 +1,376 @@
+using Wallboard.Ingest.Model;
+using Wallboard.Ingest.QueueLog;
+
+namespace Wallboard.Tests;
+
+public sealed class QueueLogParserTests
+{
+    private readonly QueueLogParser _parser = new();
+
+    private ContactEvent ParseEvent(string line)
+    {
+        var result = _parser.Parse(line, out var contactEvent, out var error);
+        Assert.True(result == QueueLogLineResult.Event, $"{result}: {error}");
+        Assert.Null(error);
+        return contactEvent;
+    }
+
+    private string ParseError(string line)
+    {
+        var result = _parser.Parse(line, out var contactEvent, out var error);
+        Assert.Equal(QueueLogLineResult.Malformed, result);
+        Assert.Equal(default, contactEvent);
+        Assert.NotNull(error);
+        return error;
+    }
+
+    [Fact]
+    public void EnterQueueIsACallQueuedWithTheCallerIdAsCustomer()
+    {
+        var e = ParseEvent("1700000000|1700000000.42|sales|NONE|ENTERQUEUE||0612345678|1");
+        Assert.Equal(
+            new ContactEvent
+            {
+                Kind = ContactEventKind.CallQueued,
+                UnixTimeMs = 1_700_000_000_000,
+                CallId = "1700000000.42",
+                Queue = "sales",
+                Agent = "",
+                Customer = "0612345678",
+            },
+            e);
+    }
+
+    [Fact]
+    public void EnterQueueWithoutCallerIdHasNoCustomer()
+    {
+        var e = ParseEvent("1700000000|1700000000.42|sales|NONE|ENTERQUEUE|||1");
+        Assert.Null(e.Customer);
+    }
+
+    [Fact]
+    public void ConnectWithFractionalEpochCarriesWaitAndRingInMilliseconds()
+    {
+        var e = ParseEvent("1700000000.5|1700000000.42|sales|SIP/1001|CONNECT|12|1700000010.43|3");
+        Assert.Equal(
+            new ContactEvent
+            {
+                Kind = ContactEventKind.CallAnswered,
+                UnixTimeMs = 1_700_000_000_500,
+                CallId = "1700000000.42",
+                Queue = "sales",
+                Agent = "SIP/1001",
+                WaitMs = 12_000,
+                RingMs = 3_000,
+            },
+            e);
+    }
+
+    [Fact]
+    public void MicrosecondEpochIsTruncatedToMilliseconds()
+    {
+        var e = ParseEvent("1700000000.123456|1700000000.42|sales|SIP/1001|CONNECT|0||0");
+        Assert.Equal(1_700_000_000_123, e.UnixTimeMs);
+        Assert.Equal(0, e.WaitMs);
+        Assert.Equal(0, e.RingMs);
+    }
+
+    [Fact]
+    public void ConnectWithoutRingTimeHasUnknownRingTime()
+    {
+        var e = ParseEvent("1700000012|1700000000.42|sales|SIP/1001|CONNECT|12|1700000010.43");
+        Assert.Equal(ContactEventKind.CallAnswered, e.Kind);
+        Assert.Equal(12_000, e.WaitMs);
+        Assert.Null(e.RingMs);
+    }
+
+    [Fact]
+    public void ConnectWithEmptyRingTimeHasUnknownRingTime()
+    {
+        var e = ParseEvent("1700000012|1700000000.42|sales|SIP/1001|CONNECT|12|1700000010.43|");
+        Assert.Null(e.RingMs);
+    }
+
+    [Theory]
+    [InlineData("COMPLETEAGENT")]
+    [InlineData("COMPLETECALLER")]
+    public void CompletionCarriesWaitAndTalk(string verb)
+    {
+        var e = ParseEvent($"1700000100|1700000000.42|sales|SIP/1001|{verb}|12|88|1");
+        Assert.Equal(ContactEventKind.CallCompleted, e.Kind);
+        Assert.Equal(1_700_000_100_000, e.UnixTimeMs);
+        Assert.Equal("SIP/1001", e.Agent);
+        Assert.Equal(12_000, e.WaitMs);
+        Assert.Equal(88_000, e.TalkMs);
+        Assert.Null(e.RingMs);
+    }
+
+    [Theory]
+    [InlineData("ABANDON", ContactEventKind.CallAbandoned)]
+    [InlineData("EXITWITHTIMEOUT", ContactEventKind.CallTimedOut)]
+    [InlineData("EXITEMPTY", ContactEventKind.CallExitedEmpty)]
+    public void QueueExitsCarryTheWait(string verb, ContactEventKind kind)
+    {
+        var e = ParseEvent($"1700000030|1700000001.7|support|NONE|{verb}|2|3|45");
+        Assert.Equal(
+            new ContactEvent
+            {
+                Kind = kind,
+                UnixTimeMs = 1_700_000_030_000,
+                CallId = "1700000001.7",
+                Queue = "support",
+                Agent = "",
+                WaitMs = 45_000,
+            },
+            e);
+    }
+
+    [Fact]
+    public void OldStyleExitWithTimeoutHasUnknownWait()
+    {
+        var e = ParseEvent("1700000030|1700000001.7|support|NONE|EXITWITHTIMEOUT|1");
+        Assert.Equal(ContactEventKind.CallTimedOut, e.Kind);
+        Assert.Null(e.WaitMs);
+    }
+
+    [Fact]
+    public void ExitWithKeyGivesTheKeyAsReason()
+    {
+        var e = ParseEvent("1700000030|1700000001.7|support|NONE|EXITWITHKEY|5|1|1|20");
+        Assert.Equal(ContactEventKind.CallExitedWithKey, e.Kind);
+        Assert.Equal("5", e.Reason);
+        Assert.Equal(20_000, e.WaitMs);
+    }
+
+    [Theory]
+    [InlineData("BLINDTRANSFER|2000|from-internal|7|120|1")]
+    [InlineData("TRANSFER|2000|from-internal|7|120|1")]
+    [InlineData("ATTENDEDTRANSFER|BRIDGE|1700000050.99|7|120|1")]
+    [InlineData("ATTENDEDTRANSFER|APP|Voicemail|7|120|1")]
+    [InlineData("ATTENDEDTRANSFER|LINK|SIP/1001-00000001|SIP/2000-00000002|7|120")]
+    public void TransfersCarryWaitAndTalk(string verbAndData)
+    {
+        var e = ParseEvent($"1700000200|1700000000.42|sales|SIP/1001|{verbAndData}");
+        Assert.Equal(ContactEventKind.CallTransferred, e.Kind);
+        Assert.Equal(7_000, e.WaitMs);
+        Assert.Equal(120_000, e.TalkMs);
+    }
+
+    [Fact]
+    public void AttendedTransferWithUnknownMethodNamesTheMethod()
+    {
+        var error = ParseError("1700000200|1700000000.42|sales|SIP/1001|ATTENDEDTRANSFER|WORMHOLE|x|7|120|1");
+        Assert.Equal("field data1 (method) of ATTENDEDTRANSFER: 'WORMHOLE' is not BRIDGE, APP or LINK", error);
+    }
+
+    [Theory]
+    [InlineData("RINGNOANSWER", ContactEventKind.RingNoAnswer)]
+    [InlineData("RINGCANCELED", ContactEventKind.RingCanceled)]
+    public void RingTimesAreAlreadyMilliseconds(string verb, ContactEventKind kind)
+    {
+        var e = ParseEvent($"1700000005|1700000000.42|sales|SIP/1002|{verb}|15000");
+        Assert.Equal(kind, e.Kind);
+        Assert.Equal(15_000, e.RingMs);
+        Assert.Equal("SIP/1002", e.Agent);
+    }
+
+    [Theory]
+    [InlineData("ADDMEMBER", ContactEventKind.MemberAdded)]
+    [InlineData("REMOVEMEMBER", ContactEventKind.MemberRemoved)]
+    public void MembershipNamesQueueAndAgent(string verb, ContactEventKind kind)
+    {
+        var e = ParseEvent($"1700000000|NONE|sales|SIP/1001|{verb}|");
+        Assert.Equal(
+            new ContactEvent { Kind = kind, UnixTimeMs = 1_700_000_000_000, CallId = "", Queue = "sales", Agent = "SIP/1001" },
+            e);
+    }
+
+    [Theory]
+    [InlineData("AGENTLOGIN|SIP/1001-00000001", ContactEventKind.AgentLoggedIn)]
+    [InlineData("AGENTCALLBACKLOGIN|1001@default", ContactEventKind.AgentLoggedIn)]
+    [InlineData("AGENTLOGOFF|SIP/1001-00000001|3600", ContactEventKind.AgentLoggedOut)]
+    [InlineData("AGENTCALLBACKLOGOFF|1001@default|3600|Autologoff", ContactEventKind.AgentLoggedOut)]
+    public void LoginsAreAgentEventsWithoutACall(string verbAndData, ContactEventKind kind)
+    {
+        var e = ParseEvent($"1700000000|1700000000.1|NONE|Agent/1001|{verbAndData}");
+        Assert.Equal(
+            new ContactEvent { Kind = kind, UnixTimeMs = 1_700_000_000_000, CallId = "", Queue = "", Agent = "Agent/1001" },
+            e);
+    }
+
+    [Fact]
+    public void PauseCarriesTheReason()
+    {
+        var e = ParseEvent("1700000000|NONE|sales|SIP/1001|PAUSE|lunch");
+        Assert.Equal(ContactEventKind.AgentPaused, e.Kind);
+        Assert.Equal("lunch", e.Reason);
+        Assert.Equal("sales", e.Queue);
+    }
+
+    [Fact]
+    public void PauseAllWithoutReasonHasNoReasonAndNoQueue()
+    {
+        var e = ParseEvent("1700000000|NONE|NONE|SIP/1001|PAUSEALL|");
+        Assert.Equal(ContactEventKind.AgentPaused, e.Kind);
+        Assert.Null(e.Reason);
+        Assert.Equal("", e.Queue);
+    }
+
+    [Theory]
+    [InlineData("UNPAUSE")]
+    [InlineData("UNPAUSEALL")]
+    public void UnpauseIsAgentUnpaused(string verb)
+    {
+        var e = ParseEvent($"1700000000|NONE|sales|SIP/1001|{verb}|");
+        Assert.Equal(ContactEventKind.AgentUnpaused, e.Kind);
+        Assert.Equal("SIP/1001", e.Agent);
+    }
+
+    [Theory]
+    [InlineData("1700000000|NONE|NONE|NONE|QUEUESTART|")]
+    [InlineData("1700000000|NONE|NONE|NONE|CONFIGRELOAD|")]
+    [InlineData("1700000000|NONE|NONE|NONE|SYSCOMPAT|")]
+    [InlineData("1700000000|NONE|sales|SIP/1001|PENALTY|5")]
+    [InlineData("1700000000|NONE|sales|SIP/1001|RINGINUSE|1")]
+    [InlineData("1700000000|1700000000.3|sales|SIP/1001|OUTCALL|")]
+    [InlineData("1700000000|1700000000.3|sales|NONE|WITHDRAW|")]
+    [InlineData("1700000000|1700000000.3|sales|Agent/1001|AGENTDUMP|")]
+    [InlineData("1700000000|1700000000.3|sales|NONE|DID|0201234567")]
+    public void RecognisedVerbsWithoutMetricsAreIgnored(string line)
+    {
+        Assert.Equal(QueueLogLineResult.Ignored, _parser.Parse(line, out _, out var error));
+        Assert.Null(error);
+    }
+
+    [Fact]
+    public void AnUnknownVerbIsUnknown()
+    {
+        Assert.Equal(QueueLogLineResult.Unknown, _parser.Parse("1700000000|1.2|sales|NONE|TELEPORT|x", out _, out var error));
+        Assert.Null(error);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("\r")]
+    [InlineData(" \t\r")]
+    public void BlankLinesAreBlank(string line)
+    {
+        Assert.Equal(QueueLogLineResult.Blank, _parser.Parse(line, out _, out var error));
+        Assert.Null(error);
+    }
+
+    [Fact]
+    public void TrailingCarriageReturnIsTolerated()
+    {
+        var withCr = ParseEvent("1700000000.5|1700000000.42|sales|SIP/1001|CONNECT|12|1700000010.43|3\r");
+        var without = ParseEvent("1700000000.5|1700000000.42|sales|SIP/1001|CONNECT|12|1700000010.43|3");
+        Assert.Equal(without, withCr);
+    }
+
+    [Theory]
+    [InlineData("1700000000|1.2|sales", "expected at least 5 fields, got 3")]
+    [InlineData("abc|1.2|sales|NONE|ENTERQUEUE||1|1", "epoch 'abc' is not a Unix time")]
+    [InlineData("|1.2|sales|NONE|ENTERQUEUE||1|1", "epoch '' is not a Unix time")]
+    [InlineData("1700000000.|1.2|sales|NONE|ENTERQUEUE||1|1", "epoch '1700000000.' is not a Unix time")]
+    [InlineData("-1700000000|1.2|sales|NONE|ENTERQUEUE||1|1", "epoch '-1700000000' is not a Unix time")]
+    [InlineData("1700000000000000000|1.2|sales|NONE|ENTERQUEUE||1|1", "epoch '1700000000000000000' is not a Unix time")]
+    [InlineData("1700000030|1.7|support|NONE|ABANDON|2|3|x1", "field data3 (waittime) of ABANDON: 'x1' is not a number")]
+    [InlineData("1700000030|1.7|support|NONE|ABANDON|2|3", "field data3 (waittime) of ABANDON is missing")]
+    [InlineData("1700000100|1.7|sales|SIP/1001|COMPLETEAGENT|-5|88|1", "field data1 (holdtime) of COMPLETEAGENT: '-5' is negative")]
+    [InlineData("1700000100|1.7|sales|SIP/1001|COMPLETECALLER|12||1", "field data2 (calltime) of COMPLETECALLER is empty")]
+    [InlineData("1700000100|1.7|sales|SIP/1001|CONNECT|12|1.8|3s", "field data3 (ringtime) of CONNECT: '3s' is not a number")]
+    [InlineData("1700000005|1.7|sales|SIP/1002|RINGNOANSWER|1.5e3", "field data1 (ringtime) of RINGNOANSWER: '1.5e3' is not a number")]
+    [InlineData("1700000012||sales|SIP/1001|CONNECT|12|1.8|3", "callid is empty on CONNECT")]
+    [InlineData("1700000012|NONE|sales|SIP/1001|CONNECT|12|1.8|3", "callid is empty on CONNECT")]
+    [InlineData("1700000000|NONE|sales||PAUSE|lunch", "agent is empty on PAUSE")]
+    [InlineData("1700000000|NONE|sales|NONE|ADDMEMBER|", "agent is empty on ADDMEMBER")]
+    public void MalformedLinesNameTheFieldAndValue(string line, string expected)
+    {
+        Assert.Equal(expected, ParseError(line));
+    }
+
+    [Fact]
+    public void AVeryLongBadValueIsShortenedInTheMessage()
+    {
+        var error = ParseError(new string('x', 10_000) + "|1|q|a|ABANDON|1|1|1");
+        Assert.True(error.Length < 100, error);
+    }
+
+    [Fact]
+    public void RepeatedIdsAreTheSameStringInstance()
+    {
+        var first = ParseEvent("1700000000|1700000000.42|sales|SIP/1001|CONNECT|12|1.8|3");
+        var second = ParseEvent("1700000100|1700000000.42|sales|SIP/1001|COMPLETEAGENT|12|88|1");
+        Assert.Same(first.CallId, second.CallId);
+        Assert.Same(first.Queue, second.Queue);
+        Assert.Same(first.Agent, second.Agent);
+    }
+
+    [Fact]
+    public void ParsingAKnownLineAllocatesNothing()
+    {
+        const string Line = "1700000000.5|1700000000.42|sales|SIP/1001|CONNECT|12|1700000010.43|3";
+        const string Other = "1700000100|1700000000.42|support|SIP/1002|COMPLETEAGENT|12|88|1";
+        _ = _parser.Parse(Line, out _, out _);
+        _ = _parser.Parse(Other, out _, out _);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            _ = _parser.Parse(Line, out _, out _);
+            _ = _parser.Parse(Other, out _, out _);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void RandomInputNeverThrowsAndEveryLineIsAccounted()
+    {
+        var random = new Random(20240611);
+        string[] pieces =
+        [
+            "|", "|", "|", "NONE", "1700000000", ".", "-", "5", "CONNECT", "ABANDON", "ATTENDEDTRANSFER", "LINK",
+            "BRIDGE", "PAUSE", "EXITWITHKEY", "RINGNOANSWER", "\r", " ", "x", "\u00e9", "\uffff", "\ud800", "999999999999999999999",
+        ];
+        var sink = new List<ContactEvent>();
+        var counts = new int[5];
+        for (var i = 0; i < 20_000; i++)
+        {
+            string line;
+            if (i % 2 == 0)
+            {
+                var bytes = new byte[random.Next(0, 80)];
+                random.NextBytes(bytes);
+                line = System.Text.Encoding.UTF8.GetString(bytes);
+            }
+            else
+            {
+                var parts = new string[random.Next(0, 14)];
+                for (var p = 0; p < parts.Length; p++)
+                {
+                    parts[p] = pieces[random.Next(pieces.Length)];
+                }
+
+                line = string.Concat(parts);
+            }
+
+            var result = _parser.Parse(line, out var contactEvent, out var error);
+            Assert.True(Enum.IsDefined(result));
+            Assert.Equal(result == QueueLogLineResult.Malformed, error is not null);
+            if (result == QueueLogLineResult.Event)
+            {
+                sink.Add(contactEvent);
+                Assert.NotNull(contactEvent.CallId);
+                Assert.NotNull(contactEvent.Queue);
+                Assert.NotNull(contactEvent.Agent);
+            }
+
+            counts[(int)result]++;
+        }
+
+        Assert.Equal(20_000, counts.Sum());
+        Assert.Equal(counts[(int)QueueLogLineResult.Event], sink.Count);
+    }
+}

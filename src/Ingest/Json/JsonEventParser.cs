@@ -92,6 +92,7 @@ public sealed class JsonEventParser
         }
 
         var fields = default(Fields);
+        string? firstFieldError = null;
         try
         {
             var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = 64 });
@@ -109,9 +110,11 @@ public sealed class JsonEventParser
                 {
                     reader.Skip();
                 }
-                else if (!ReadField(ref reader, field, ref fields, out error))
+                else if (!ReadField(ref reader, field, ref fields, out var fieldError))
                 {
-                    return JsonParseStatus.Malformed;
+                    // Kept until the type is known: a type from a newer schema is unknown, not malformed.
+                    firstFieldError ??= fieldError;
+                    reader.Skip();
                 }
             }
 
@@ -132,15 +135,15 @@ public sealed class JsonEventParser
             return JsonParseStatus.Malformed;
         }
 
-        return Build(ref fields, out contactEvent, out error);
+        return Build(ref fields, firstFieldError, out contactEvent, out error);
     }
 
-    private static JsonParseStatus Build(ref Fields f, out ContactEvent contactEvent, out string? error)
+    private static JsonParseStatus Build(ref Fields f, string? fieldError, out ContactEvent contactEvent, out string? error)
     {
         contactEvent = default;
         if (f.Type is null)
         {
-            error = Missing("type");
+            error = fieldError ?? Missing("type");
             return JsonParseStatus.Malformed;
         }
 
@@ -148,6 +151,12 @@ public sealed class JsonEventParser
         {
             error = $"unknown type {Quote(f.Type)}";
             return JsonParseStatus.Unknown;
+        }
+
+        if (fieldError is not null)
+        {
+            error = fieldError;
+            return JsonParseStatus.Malformed;
         }
 
         if (f.TimeMs is not { } time)

@@ -299,6 +299,16 @@ public sealed class CdrReaderTests
         Assert.Equal(2, summary.Rows);
     }
 
+    [Fact]
+    public void TheCallersReaderIsLeftOpen()
+    {
+        var reader = new StringReader(GoodRow + "\n");
+
+        new CdrReader(Berlin).Read(reader, "test.csv", new ListSink(), new IngestReport());
+
+        Assert.Equal(-1, reader.Peek()); // throws if disposed
+    }
+
     internal static string TestDataPath(string relative) =>
         Path.Combine(CdrJsonPaths.RepositoryRoot, "..", "shared", "testdata", relative);
 

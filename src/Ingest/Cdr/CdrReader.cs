@@ -130,7 +130,7 @@ public sealed class CdrReader
         {
             using var csv = Sep.New(',')
                 .Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true })
-                .From(reader);
+                .From(reader, leaveOpen: true);
             foreach (var row in csv)
             {
                 line = row.LineNumberFrom;

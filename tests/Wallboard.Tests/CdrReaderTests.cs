@@ -310,7 +310,7 @@ public sealed class CdrReaderTests
     }
 
     internal static string TestDataPath(string relative) =>
-        Path.Combine(CdrJsonPaths.RepositoryRoot, "..", "shared", "testdata", relative);
+        Path.Combine(RepositoryPaths.RepositoryRoot, "..", "shared", "testdata", relative);
 
     private static (IngestReport Report, ListSink Sink, CdrSummary Summary) Read(string text, CdrDirectionRules? rules = null)
     {
@@ -335,24 +335,5 @@ public sealed class CdrReaderTests
         public List<ContactEvent> Events { get; } = [];
 
         public void Accept(in ContactEvent contactEvent) => Events.Add(contactEvent);
-    }
-}
-
-/// <summary>Finds the repository root (the folder holding Wallboard.sln) from the test binaries.</summary>
-internal static class CdrJsonPaths
-{
-    public static string RepositoryRoot { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Wallboard.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Wallboard.sln not found above " + AppContext.BaseDirectory);
     }
 }

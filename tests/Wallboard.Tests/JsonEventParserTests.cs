@@ -267,7 +267,7 @@ public sealed class JsonEventParserTests
     [Fact]
     public void EveryExampleLineInTheDocsParses()
     {
-        var path = Path.Combine(CdrJsonPaths.RepositoryRoot, "docs", "events.md");
+        var path = Path.Combine(RepositoryPaths.RepositoryRoot, "docs", "events.md");
         var lines = File.ReadAllLines(path).Where(l => l.StartsWith("{\"type\"", StringComparison.Ordinal)).ToList();
         var parser = new JsonEventParser();
         var kinds = new HashSet<ContactEventKind>();

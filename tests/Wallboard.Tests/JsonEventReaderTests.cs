@@ -91,7 +91,7 @@ public sealed class JsonEventReaderTests
     public void RandomBytesAndTruncatedLinesNeverThrow()
     {
         var random = new Random(1714555800);
-        var docLines = File.ReadAllLines(Path.Combine(CdrJsonPaths.RepositoryRoot, "docs", "events.md"))
+        var docLines = File.ReadAllLines(Path.Combine(RepositoryPaths.RepositoryRoot, "docs", "events.md"))
             .Where(l => l.StartsWith("{\"type\"", StringComparison.Ordinal))
             .ToArray();
         for (var i = 0; i < 500; i++)
@@ -130,7 +130,7 @@ public sealed class JsonEventReaderTests
     public void EveryTruncationOfEveryDocLineIsHandled()
     {
         var parser = new JsonEventParser();
-        foreach (var line in File.ReadAllLines(Path.Combine(CdrJsonPaths.RepositoryRoot, "docs", "events.md"))
+        foreach (var line in File.ReadAllLines(Path.Combine(RepositoryPaths.RepositoryRoot, "docs", "events.md"))
             .Where(l => l.StartsWith("{\"type\"", StringComparison.Ordinal)))
         {
             var bytes = Encoding.UTF8.GetBytes(line);

@@ -13,104 +13,105 @@ using Wallboard.Metrics.Rows;
 namespace Wallboard.Hub.Cli;
 
 /// <summary><c>wallboard kpi</c>: computes KPIs from queue_log, CDR and JSON event files.</summary>
-internal static class KpiCommand
+internal sealed class KpiCommand : Command
 {
-    private static readonly Option<FileInfo[]> QueueLogs = new("--queue-log")
+    private readonly Option<FileInfo[]> QueueLogs = new("--queue-log")
     {
         Description = "Asterisk queue_log file(s) to read (epoch|callid|queue|agent|EVENT|data…).",
         AllowMultipleArgumentsPerToken = true,
     };
 
-    private static readonly Option<FileInfo[]> Cdrs = new("--cdr")
+    private readonly Option<FileInfo[]> Cdrs = new("--cdr")
     {
         Description = "Asterisk Master.csv CDR file(s); outbound rows (see --outbound-*) become campaign attempts.",
         AllowMultipleArgumentsPerToken = true,
     };
 
-    private static readonly Option<FileInfo[]> Events = new("--events")
+    private readonly Option<FileInfo[]> Events = new("--events")
     {
         Description = "Newline-delimited JSON event file(s) in the schema of docs/events.md.",
         AllowMultipleArgumentsPerToken = true,
     };
 
-    private static readonly Option<string> By = new("--by")
+    private readonly Option<string> By = new("--by")
     {
         Description = "Row per queue, agent or campaign.",
         DefaultValueFactory = _ => "queue",
     };
 
-    private static readonly Option<string> Interval = new("--interval")
+    private readonly Option<string> Interval = new("--interval")
     {
         Description = "Interval length: 15m, 30m, 1h, 1d or total (one row per queue, agent or campaign).",
         DefaultValueFactory = _ => "15m",
     };
 
-    private static readonly Option<string> TimeZone = new("--tz")
+    private readonly Option<string> TimeZone = new("--tz")
     {
         Description = "IANA time zone whose local clock defines intervals and days; also the zone of CDR times.",
         DefaultValueFactory = _ => "UTC",
     };
 
-    private static readonly Option<double> SlThreshold = new("--sl-threshold")
+    private readonly Option<double> SlThreshold = new("--sl-threshold")
     {
         Description = "Service-level threshold T in seconds: answered with wait ≤ T is within service level.",
         DefaultValueFactory = _ => 20,
     };
 
-    private static readonly Option<string> SlFormula = new("--sl-formula")
+    private readonly Option<string> SlFormula = new("--sl-formula")
     {
         Description = "Service-level formula: offered, answered, abandons-ignored or abandons-positive (docs/kpis.md).",
         DefaultValueFactory = _ => "offered",
     };
 
-    private static readonly Option<double> ShortAbandon = new("--short-abandon")
+    private readonly Option<double> ShortAbandon = new("--short-abandon")
     {
         Description = "Abandons with a wait shorter than this many seconds are short abandons.",
         DefaultValueFactory = _ => 5,
     };
 
-    private static readonly Option<double> RingSeconds = new("--ring-seconds")
+    private readonly Option<double> RingSeconds = new("--ring-seconds")
     {
         Description = "Length of one ring in seconds: 5 in China (default), 6 in North America, 3 in the UK.",
         DefaultValueFactory = _ => 5,
     };
 
-    private static readonly Option<int> Rings = new("--rings")
+    private readonly Option<int> Rings = new("--rings")
     {
         Description = "Answered within this many rings counts towards ring_rate.",
         DefaultValueFactory = _ => 3,
     };
 
-    private static readonly Option<int> CallTarget = new("--call-target")
+    private readonly Option<int> CallTarget = new("--call-target")
     {
         Description = "Calls expected of an agent per row, for call_target_attainment; 0 for none.",
         DefaultValueFactory = _ => 0,
     };
 
-    private static readonly Option<string> Format = new("--format")
+    private readonly Option<string> Format = new("--format")
     {
         Description = "Output: json (an array of rows), csv or table.",
         DefaultValueFactory = _ => "json",
     };
 
-    private static readonly Option<string[]> OutboundContexts = new("--outbound-context")
+    private readonly Option<string[]> OutboundContexts = new("--outbound-context")
     {
         Description = "CDR dcontext(s) whose calls are outbound campaign calls.",
         AllowMultipleArgumentsPerToken = true,
     };
 
-    private static readonly Option<string[]> OutboundAccountCodes = new("--outbound-accountcode")
+    private readonly Option<string[]> OutboundAccountCodes = new("--outbound-accountcode")
     {
         Description = "CDR accountcode(s) of outbound campaign calls; a trailing * matches a prefix.",
         AllowMultipleArgumentsPerToken = true,
     };
 
-    private static readonly Option<string?> OutboundChannel = new("--outbound-channel")
+    private readonly Option<string?> OutboundChannel = new("--outbound-channel")
     {
         Description = "Regular expression on the CDR channel that marks outbound campaign calls.",
     };
 
-    public static Command Create()
+    public KpiCommand()
+        : base("kpi", "Compute contact-centre KPIs from queue_log, CDR and JSON event files (definitions: docs/kpis.md).")
     {
         By.AcceptOnlyFromAmong("queue", "agent", "campaign");
         Format.AcceptOnlyFromAmong("json", "csv", "table");
@@ -131,16 +132,20 @@ internal static class KpiCommand
             }
         });
 
-        var command = new Command("kpi", "Compute contact-centre KPIs from queue_log, CDR and JSON event files (definitions: docs/kpis.md).")
+        foreach (var option in new Option[]
         {
             QueueLogs, Cdrs, Events, By, Interval, TimeZone, SlThreshold, SlFormula, ShortAbandon, RingSeconds, Rings,
             CallTarget, Format, OutboundContexts, OutboundAccountCodes, OutboundChannel,
-        };
-        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, Console.Out, Console.Error, cancellationToken));
-        return command;
+        })
+        {
+            Options.Add(option);
+        }
+
+        SetAction((parseResult, cancellationToken) => RunAsync(
+            parseResult, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken));
     }
 
-    internal static async Task<int> RunAsync(ParseResult parseResult, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+    private async Task<int> RunAsync(ParseResult parseResult, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
     {
         KpiOptions options;
         try
@@ -179,7 +184,11 @@ internal static class KpiCommand
 
         foreach (var file in parseResult.GetValue(Events) ?? [])
         {
-            inputs.Add(new KpiInput(file, (path, sink, report, _) => new JsonEventReader().ReadFile(path, sink, report)));
+            inputs.Add(new KpiInput(file, (path, sink, report, _) =>
+            {
+                using var stream = File.OpenRead(path);
+                new JsonEventReader().Read(stream, Path.GetFileName(path), sink, report);
+            }));
         }
 
         if (inputs.Count == 0)
@@ -246,7 +255,7 @@ internal static class KpiCommand
         return 0;
     }
 
-    private static CdrDirectionRules CdrRules(ParseResult parseResult)
+    private CdrDirectionRules CdrRules(ParseResult parseResult)
     {
         var codes = parseResult.GetValue(OutboundAccountCodes) ?? [];
         var channel = parseResult.GetValue(OutboundChannel);

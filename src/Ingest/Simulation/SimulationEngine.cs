@@ -486,6 +486,7 @@ internal sealed class SimulationEngine
         Schedule(NextArrival(queue, _now), SimKind.Arrival, queueIndex);
 
         var call = AllocateCall();
+        call.State = CallState.Waiting;
         call.Queue = queueIndex;
         call.QueuedAt = _now;
         call.Id = NewCallId();
@@ -921,11 +922,12 @@ internal sealed class SimulationEngine
         return call;
     }
 
-    private static void FreeCall(InboundCall call)
+    private void FreeCall(InboundCall call)
     {
         call.State = CallState.Free;
         call.Generation++;
         call.Agent = -1;
+        _freeCalls.Push(call.Slot);
     }
 
     private string NewCallId() =>

@@ -75,7 +75,7 @@ public sealed record SimulationOptions
         new("sales", "销售热线", CallsPerDay: 650, MeanTalk: TimeSpan.FromMinutes(3.5),
             MedianPatience: TimeSpan.FromSeconds(80), MaxWait: TimeSpan.FromMinutes(5))
         { ConversionRate = 0.12, ComplaintRate = 0.005 },
-        new("support", "客服热线", CallsPerDay: 1000, MeanTalk: TimeSpan.FromMinutes(4.5),
+        new("support", "客服热线", CallsPerDay: 900, MeanTalk: TimeSpan.FromMinutes(4.5),
             MedianPatience: TimeSpan.FromSeconds(110), MaxWait: TimeSpan.FromMinutes(8))
         { ComplaintRate = 0.02 },
         new("vip", "VIP 专线", CallsPerDay: 160, MeanTalk: TimeSpan.FromMinutes(5),
@@ -85,8 +85,8 @@ public sealed record SimulationOptions
 
     public static IReadOnlyList<TeamDefinition> DefaultTeams { get; } =
     [
-        new("team-sales", "销售组", Agents: 10, Queues: ["sales", "vip"]),
-        new("team-support", "客服组", Agents: 12, Queues: ["support", "vip"]),
+        new("team-sales", "销售组", Agents: 9, Queues: ["sales", "vip"]),
+        new("team-support", "客服组", Agents: 13, Queues: ["support", "vip"]),
         new("team-outbound", "外呼组", Agents: 8, Queues: []) { Outbound = true },
     ];
 

@@ -1,26 +1,33 @@
 namespace Wallboard.Ingest.Simulation;
 
 /// <summary>
-/// Local time and the daily arrival curve. The offset is looked up once per quarter hour of UTC
-/// because <see cref="TimeZoneInfo.GetUtcOffset(DateTimeOffset)"/> is far too slow to call per
-/// candidate arrival, and no real zone changes its offset other than on a quarter hour.
+/// Local time and the daily arrival curve. <see cref="TimeZoneInfo.GetUtcOffset(DateTimeOffset)"/>
+/// is far too slow to call per candidate arrival, so offsets are cached per six-hour block of UTC
+/// in a small direct-mapped table (each queue looks ahead from a different instant, so a single
+/// entry would thrash). A block whose two ends disagree holds a transition and is cached per
+/// quarter hour instead: no real zone changes its offset other than on a quarter hour.
 /// </summary>
 internal sealed class LocalClock
 {
     private const long MsPerHour = 3_600_000;
     private const long MsPerDay = 86_400_000;
     private const long BucketMs = 900_000;
+    private const long BlockMs = 6 * MsPerHour;
+    private const int CacheSize = 32;
 
     private readonly TimeZoneInfo _zone;
     private readonly double _weekendFactor;
     private readonly double _curveIntegral;
+    private readonly long[] _cachedBlocks = new long[CacheSize];
+    private readonly long[] _cachedOffsets = new long[CacheSize];
     private long _cachedBucket = long.MinValue;
-    private long _cachedOffsetMs;
+    private long _cachedBucketOffsetMs;
 
     public LocalClock(TimeZoneInfo zone, double weekendFactor)
     {
         _zone = zone;
         _weekendFactor = weekendFactor;
+        Array.Fill(_cachedBlocks, long.MinValue);
 
         // Normalise so that CallsPerDay is the weekday volume: integrate by the minute.
         var sum = 0.0;
@@ -38,15 +45,33 @@ internal sealed class LocalClock
 
     public long LocalOffsetMs(long utcMs)
     {
+        var block = utcMs / BlockMs;
+        var slot = (int)(block & (CacheSize - 1));
+        if (_cachedBlocks[slot] == block)
+        {
+            return _cachedOffsets[slot];
+        }
+
+        var first = OffsetAt(block * BlockMs);
+        if (first == OffsetAt(((block + 1) * BlockMs) - 1))
+        {
+            _cachedBlocks[slot] = block;
+            _cachedOffsets[slot] = first;
+            return first;
+        }
+
         var bucket = utcMs / BucketMs;
         if (bucket != _cachedBucket)
         {
             _cachedBucket = bucket;
-            _cachedOffsetMs = (long)_zone.GetUtcOffset(DateTimeOffset.FromUnixTimeMilliseconds(bucket * BucketMs)).TotalMilliseconds;
+            _cachedBucketOffsetMs = OffsetAt(bucket * BucketMs);
         }
 
-        return _cachedOffsetMs;
+        return _cachedBucketOffsetMs;
     }
+
+    private long OffsetAt(long utcMs) =>
+        (long)_zone.GetUtcOffset(DateTimeOffset.FromUnixTimeMilliseconds(utcMs)).TotalMilliseconds;
 
     /// <summary>Share of a weekday's volume per hour at this instant (weekend days scaled down).</summary>
     public double HourlyShare(long utcMs)

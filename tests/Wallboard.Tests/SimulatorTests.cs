@@ -97,6 +97,44 @@ public sealed class SimulatorTests
     }
 
     [Fact]
+    public void AZoneWithDaylightSavingTimeRunsThroughTheChange()
+    {
+        // Europe/Berlin falls back on 2025-10-26: that local day has 25 hours.
+        var options = new SimulationOptions
+        {
+            Seed = 8,
+            TimeZone = "Europe/Berlin",
+            Start = new DateTimeOffset(2025, 10, 25, 0, 0, 0, TimeSpan.FromHours(2)),
+            Duration = TimeSpan.FromDays(3),
+        };
+        var checker = new LifeCycleChecker();
+        var last = long.MinValue;
+
+        new ContactCentreSimulator(options).Run(new DelegateSink(e =>
+        {
+            Assert.True(e.UnixTimeMs >= last);
+            last = e.UnixTimeMs;
+            checker.Apply(e);
+        }));
+
+        Assert.Empty(checker.OpenCalls);
+        Assert.True(checker.Answered > 2_000, $"only {checker.Answered} calls answered");
+    }
+
+    [Fact]
+    public void StartingMidShiftLogsTheAgentsOnShiftInAtTheStart()
+    {
+        var options = new SimulationOptions { Start = new DateTimeOffset(2025, 11, 3, 14, 0, 0, Shanghai), Duration = TimeSpan.FromHours(1) };
+
+        var events = Collect(options);
+
+        // All three default shift patterns cover 14:00.
+        var atStart = events.TakeWhile(e => e.UnixTimeMs == options.Start.ToUnixTimeMilliseconds()).ToList();
+        Assert.Equal(30, atStart.Count(e => e.Kind == ContactEventKind.AgentLoggedIn));
+        Assert.Contains(events, e => e.Kind == ContactEventKind.CallAnswered);
+    }
+
+    [Fact]
     public void MoreCallsArriveInTheMorningThanAtNight()
     {
         var arrivals = DefaultDay.Value.Where(e => e.Kind == ContactEventKind.CallQueued).Select(e => LocalHour(e)).ToList();

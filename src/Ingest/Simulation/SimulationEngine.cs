@@ -559,7 +559,8 @@ internal sealed class SimulationEngine
         }
         else
         {
-            var ringMs = Math.Clamp((long)LogNormal(4 * Second, 0.5), Math.Min(Second, _ringTimeoutMs), Math.Max(0, _ringTimeoutMs - 1));
+            // At least a second (nobody answers faster), and always before the ring would time out.
+            var ringMs = Math.Max(0, Math.Min(Math.Max((long)LogNormal(4 * Second, 0.5), Second), _ringTimeoutMs - 1));
             Schedule(_now + ringMs, SimKind.RingAnswered, agent.Index, agent.Epoch);
         }
     }

@@ -23,21 +23,7 @@ public sealed class CounterStore<T>
     /// <summary>The counters of <paramref name="entity"/> in the interval starting at <paramref name="intervalStart"/>, created if new, marked changed.</summary>
     public ref T Update(int entity, long intervalStart)
     {
-        var key = new SlotKey(entity, intervalStart);
-        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, key, out var exists);
-        if (!exists)
-        {
-            slot = Count;
-            if (Count == _values.Length)
-            {
-                Grow();
-            }
-
-            _keys[Count] = key;
-            Count++;
-        }
-
-        var index = slot;
+        var index = SlotOf(entity, intervalStart);
         if (!_changed[index])
         {
             _changed[index] = true;
@@ -46,6 +32,12 @@ public sealed class CounterStore<T>
 
         return ref _values[index];
     }
+
+    /// <summary>
+    /// Sets a slot's counters without marking it changed: a restarted server loads the intervals
+    /// still open from its history store, so that new events add to them instead of replacing them.
+    /// </summary>
+    public void Seed(int entity, long intervalStart, in T value) => _values[SlotOf(entity, intervalStart)] = value;
 
     /// <summary>Reads the counters of a slot without marking it changed; false when the slot does not exist.</summary>
     public bool TryGet(int entity, long intervalStart, out T value)
@@ -111,6 +103,25 @@ public sealed class CounterStore<T>
         Array.Clear(_values, kept, Count - kept);
         Array.Clear(_changed, kept, Count - kept);
         Count = kept;
+    }
+
+    private int SlotOf(int entity, long intervalStart)
+    {
+        var key = new SlotKey(entity, intervalStart);
+        ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_index, key, out var exists);
+        if (!exists)
+        {
+            slot = Count;
+            if (Count == _values.Length)
+            {
+                Grow();
+            }
+
+            _keys[Count] = key;
+            Count++;
+        }
+
+        return slot;
     }
 
     private void Grow()

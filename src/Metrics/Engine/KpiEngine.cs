@@ -155,6 +155,15 @@ public sealed class KpiEngine : IContactEventSink
         }
     }
 
+    /// <summary>The dense index of a queue name, adding it if new (for seeding and live lookups).</summary>
+    public int QueueId(string name) => QueueIndex(name);
+
+    /// <summary>The dense index of an agent name, adding it if new.</summary>
+    public int AgentId(string name) => AgentIndex(name);
+
+    /// <summary>The dense index of a campaign name, adding it if new.</summary>
+    public int CampaignId(string name) => _campaignNames.IndexOf(name);
+
     /// <summary>The queue's service-level formula.</summary>
     public ServiceLevelFormula FormulaOf(int queue) => _options.TargetsFor(_queueNames.Names[queue]).SlFormula;
 

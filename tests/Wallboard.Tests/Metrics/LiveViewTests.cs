@@ -38,7 +38,7 @@ public sealed class LiveViewTests
 
         var agent = Assert.Single(snapshot.Agents);
         Assert.Equal(AgentStatus.OnCall, agent.Status);
-        Assert.Equal(85.5, agent.SecondsInStatus); // since 09:36:05
+        Assert.Equal(85, agent.SecondsInStatus); // 09:36:05 to 09:37:30
         Assert.Equal(3, agent.Windows[LiveWindow.Today].Answered);
     }
 

@@ -188,7 +188,8 @@ public sealed class KpiEngine : IContactEventSink
     public AgentLiveState AgentLive(int agent)
     {
         ref readonly var state = ref _agentStates[agent];
-        return new AgentLiveState(_agentNames.Names[agent], state.Status, state.StatusSinceMs, state.Paused ? state.PauseReason : null, state.Queues?.Count ?? 0);
+        IReadOnlyList<string> queues = state.Queues is { Count: > 0 } members ? [.. members.Select(q => _queueNames.Names[q])] : [];
+        return new AgentLiveState(_agentNames.Names[agent], state.Status, state.StatusSinceMs, state.Paused ? state.PauseReason : null, queues);
     }
 
     /// <summary>Sums a queue's counters over the intervals that start in [fromMs, toMs): the rolling windows of the live board.</summary>

@@ -21,13 +21,13 @@ public sealed record LiveQueueFigures(
     double? LongestWaitSeconds,
     IReadOnlyDictionary<LiveWindow, QueueCounters> Windows);
 
-/// <summary>An agent now: its status, how long it has been in it, and its counters over each window.</summary>
+/// <summary>An agent now: its status, how long it has been in it, the queues it serves and its counters over each window.</summary>
 public sealed record LiveAgentFigures(
     string Agent,
     AgentStatus Status,
     double SecondsInStatus,
     string? PauseReason,
-    int QueueCount,
+    IReadOnlyList<string> Queues,
     IReadOnlyDictionary<LiveWindow, AgentCounters> Windows);
 
 /// <summary>A campaign's counters over each window.</summary>

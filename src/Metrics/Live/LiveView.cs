@@ -54,7 +54,7 @@ public static class LiveView
                 windows[window] = engine.SumAgent(a, starts[(int)window], end);
             }
 
-            agents.Add(new LiveAgentFigures(live.Agent, live.Status, Math.Max(0, nowMs - live.SinceMs) / 1000.0, live.PauseReason, live.QueueCount, windows));
+            agents.Add(new LiveAgentFigures(live.Agent, live.Status, Math.Max(0, nowMs - live.SinceMs) / 1000.0, live.PauseReason, live.Queues, windows));
         }
 
         var campaigns = new List<LiveCampaignFigures>(engine.CampaignNames.Count);

@@ -13,6 +13,7 @@ internal static class WallboardCommandLine
         {
             new ServeCommand(),
             new KpiCommand(),
+            new SimulateCommand(),
         };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((parseResult, cancellationToken) => ServeCommand.RunAsync(parseResult, cancellationToken));

@@ -1,0 +1,55 @@
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using Wallboard.Ingest.Model;
+using Wallboard.Ingest.QueueLog;
+
+namespace Wallboard.Benchmarks;
+
+/// <summary>
+/// queue_log parsing on one core. One operation is one line, so the Mean column is the time per
+/// line (lines/s = 1 s / Mean) and Allocated is bytes per line.
+/// </summary>
+[MemoryDiagnoser]
+public class QueueLogBenchmarks
+{
+    private const int Lines = 200_000;
+
+    private string[] _lines = [];
+    private byte[] _utf8 = [];
+    private QueueLogParser _parser = new();
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var text = SimulatedTraffic.QueueLog(SimulatedTraffic.Days(14));
+        _lines = [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(Lines)];
+        _utf8 = Encoding.UTF8.GetBytes(string.Join('\n', _lines) + "\n");
+        _parser = new QueueLogParser();
+        Console.WriteLine($"// {_lines.Length} lines, {_utf8.Length / (double)_lines.Length:F1} bytes per line on average");
+    }
+
+    /// <summary>Parsing lines already in memory: the parser alone.</summary>
+    [Benchmark(OperationsPerInvoke = Lines)]
+    public long Parse()
+    {
+        long events = 0;
+        foreach (var line in _lines)
+        {
+            if (_parser.Parse(line, out _, out _) == QueueLogLineResult.Event)
+            {
+                events++;
+            }
+        }
+
+        return events;
+    }
+
+    /// <summary>Reading a UTF-8 stream: decoding, line splitting and parsing, as `wallboard kpi` does.</summary>
+    [Benchmark(OperationsPerInvoke = Lines)]
+    public long ReadStream()
+    {
+        var sink = new CountingSink();
+        new QueueLogReader(_parser).Read(new MemoryStream(_utf8, writable: false), "bench", sink, new IngestReport());
+        return sink.Count;
+    }
+}

@@ -33,16 +33,17 @@ internal static class KpiOutput
                 output.WriteLine(JsonSerializer.Serialize(rows, JsonOptions));
                 break;
             case KpiFormat.Csv:
-                WriteCsv(Cells(rows), output);
+                WriteCsv(Cells(rows, "R"), output);
                 break;
             default:
-                WriteTable(Cells(rows), output);
+                // A table is for people: three decimals are plenty; CSV keeps full precision for tools.
+                WriteTable(Cells(rows, "0.###"), output);
                 break;
         }
     }
 
     /// <summary>The header and one line of formatted cells per row.</summary>
-    private static (string[] Header, List<string[]> Lines) Cells<TRow>(IReadOnlyList<TRow> rows)
+    private static (string[] Header, List<string[]> Lines) Cells<TRow>(IReadOnlyList<TRow> rows, string numberFormat)
     {
         var header = typeof(TRow).GetProperties()
             .Select(property => JsonOptions.PropertyNamingPolicy!.ConvertName(property.Name))
@@ -54,7 +55,7 @@ internal static class KpiOutput
             var cells = new string[header.Length];
             for (var i = 0; i < header.Length; i++)
             {
-                cells[i] = element.TryGetProperty(header[i], out var value) ? Format(value) : string.Empty;
+                cells[i] = element.TryGetProperty(header[i], out var value) ? Format(value, numberFormat) : string.Empty;
             }
 
             lines.Add(cells);
@@ -63,11 +64,11 @@ internal static class KpiOutput
         return (header, lines);
     }
 
-    private static string Format(JsonElement value) => value.ValueKind switch
+    private static string Format(JsonElement value, string numberFormat) => value.ValueKind switch
     {
         JsonValueKind.Null => string.Empty,
         JsonValueKind.String => value.GetString() ?? string.Empty,
-        JsonValueKind.Number => value.GetDouble().ToString("R", CultureInfo.InvariantCulture),
+        JsonValueKind.Number => value.GetDouble().ToString(numberFormat, CultureInfo.InvariantCulture),
         _ => value.GetRawText(),
     };
 

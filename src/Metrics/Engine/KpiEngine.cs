@@ -41,7 +41,7 @@ public sealed class KpiEngine : IContactEventSink
     private readonly Stack<int> _freeCalls = new();
     private int _callHighWater;
     private readonly Queue<(int Slot, int Generation, long FinishedMs)> _finished = new();
-    private readonly HashSet<(int Campaign, string Customer)> _contactedCustomers = new();
+    private readonly HashSet<string> _contactedCustomers = new(StringComparer.Ordinal);
     private long _nextStaleSweepMs = long.MinValue;
 
     public KpiEngine(KpiOptions options)
@@ -243,6 +243,12 @@ public sealed class KpiEngine : IContactEventSink
 
         call.ArrivalMs = e.UnixTimeMs;
         call.HasArrival = true;
+        if (!string.IsNullOrEmpty(e.Customer))
+        {
+            // A caller who reached a queue has been in contact: a later callback to them is a repeat contact.
+            _contactedCustomers.Add(e.Customer);
+        }
+
         call.LastEventMs = e.UnixTimeMs;
         if (!call.Waiting)
         {
@@ -543,7 +549,7 @@ public sealed class KpiEngine : IContactEventSink
         c.Contacts++;
         c.Conversions += e.Converted ? 1 : 0;
         c.Complaints += e.Complaint ? 1 : 0;
-        if (!string.IsNullOrEmpty(e.Customer) && !_contactedCustomers.Add((campaign, e.Customer)))
+        if (!string.IsNullOrEmpty(e.Customer) && !_contactedCustomers.Add(e.Customer))
         {
             c.RepeatContacts++;
             c.RepeatConversions += e.Converted ? 1 : 0;

@@ -117,7 +117,10 @@ public sealed class KpiEngineAgentTests
             .Add(OutboundAttempt, "10:02:00", "o3", agent: "a1", campaign: "sales", customer: "138003", result: OutboundResult.Busy)
             .Add(OutboundAttempt, "10:03:00", "o4", agent: "a1", campaign: "sales", customer: "138004", result: OutboundResult.Connected, talk: 60)
             .Add(Disposition, "10:03:10", "o4", agent: "a1", campaign: "sales", customer: "138004", reason: "not_interested", complaint: true)
-            // Callback campaign: 139001 is reached twice and converts on the second contact.
+            // Callback campaign: 139001 is reached twice and converts on the second contact;
+            // 139002 called the queue earlier (and abandoned), so its callback is a repeat contact too.
+            .Add(CallQueued, "09:00:00", "in1", "q", customer: "139002")
+            .Add(CallAbandoned, "09:00:40", "in1", "q", wait: 40)
             .Add(Disposition, "10:05:00", "b1", agent: "a2", campaign: "callback", customer: "139001", reason: "think_about_it")
             .Add(Disposition, "10:10:00", "b2", agent: "a2", campaign: "callback", customer: "139001", reason: "renewed", converted: true)
             .Add(Disposition, "10:12:00", "b3", agent: "a2", campaign: "callback", customer: "139002", reason: "renewed", converted: true)
@@ -127,8 +130,8 @@ public sealed class KpiEngineAgentTests
         var callback = campaigns.Single(c => c.Campaign == "callback");
         Assert.Equal(3, callback.Contacts);
         Assert.Equal(2, callback.Conversions);
-        Assert.Equal(1, callback.RepeatContacts);
-        Assert.Equal(1, callback.RepeatConversions);
+        Assert.Equal(2, callback.RepeatContacts);
+        Assert.Equal(2, callback.RepeatConversions);
         Assert.Equal(1.0, callback.RepeatConversionRate);
 
         var sales = campaigns.Single(c => c.Campaign == "sales");

@@ -341,46 +341,26 @@ public sealed class QueueLogParser
             return false;
         }
 
-        if (!id.SequenceEqual(_lastCallId))
-        {
-            _lastCallId = _pool.GetOrAdd(id);
-        }
-
-        callId = _lastCallId;
+        callId = Intern(id, ref _lastCallId);
         queue = Queue(f.Field(2));
         agent = AgentId(f.Field(3));
         error = null;
         return true;
     }
 
-    private string Queue(ReadOnlySpan<char> text)
+    private string Queue(ReadOnlySpan<char> text) => IsNone(text) ? string.Empty : Intern(text, ref _lastQueue);
+
+    private string AgentId(ReadOnlySpan<char> text) => IsNone(text) ? string.Empty : Intern(text, ref _lastAgent);
+
+    /// <summary>The pooled string for <paramref name="text"/>, skipping the pool when it repeats the previous one.</summary>
+    private string Intern(ReadOnlySpan<char> text, ref string last)
     {
-        if (IsNone(text))
+        if (!text.SequenceEqual(last))
         {
-            return string.Empty;
+            last = _pool.GetOrAdd(text);
         }
 
-        if (!text.SequenceEqual(_lastQueue))
-        {
-            _lastQueue = _pool.GetOrAdd(text);
-        }
-
-        return _lastQueue;
-    }
-
-    private string AgentId(ReadOnlySpan<char> text)
-    {
-        if (IsNone(text))
-        {
-            return string.Empty;
-        }
-
-        if (!text.SequenceEqual(_lastAgent))
-        {
-            _lastAgent = _pool.GetOrAdd(text);
-        }
-
-        return _lastAgent;
+        return last;
     }
 
     private static bool IsNone(ReadOnlySpan<char> text) => text.IsEmpty || text is "NONE";

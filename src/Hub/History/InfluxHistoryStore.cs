@@ -60,6 +60,8 @@ internal sealed partial class InfluxHistoryStore : IKpiHistoryStore, IDisposable
 
     public HistorySpool Spool { get; }
 
+    public string DatabaseName => _database;
+
     /// <summary>The delay before retry number <paramref name="failures"/> + 1: 1 s, doubling, at most a minute.</summary>
     public static TimeSpan Backoff(int failures) =>
         TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, Math.Min(failures, 16))));

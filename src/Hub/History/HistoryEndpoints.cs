@@ -115,6 +115,10 @@ internal sealed record HistoryQuery(IReadOnlyCollection<string>? Ids, long FromM
     /// <summary>A query spans at most this much time, so one request cannot ask for decades of 15-minute rows.</summary>
     private static readonly Duration MaxRange = Duration.FromDays(1100);
 
+    // Analysts write 08:00 more often than 08:00:00.
+    private static readonly OffsetDateTimePattern OffsetMinutesPattern = OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mmo<G>");
+    private static readonly LocalDateTimePattern LocalMinutesPattern = LocalDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm");
+
     public static bool TryParse(HttpRequest request, string defaultZone, TimeProvider time, out HistoryQuery query, out string parameter, out string message)
     {
         query = null!;
@@ -210,6 +214,11 @@ internal sealed record HistoryQuery(IReadOnlyCollection<string>? Ids, long FromM
     private static bool TryParseTime(string text, DateTimeZone zone, out Instant instant)
     {
         var withOffset = OffsetDateTimePattern.ExtendedIso.Parse(text);
+        if (!withOffset.Success)
+        {
+            withOffset = OffsetMinutesPattern.Parse(text);
+        }
+
         if (withOffset.Success)
         {
             instant = withOffset.Value.ToInstant();
@@ -217,6 +226,11 @@ internal sealed record HistoryQuery(IReadOnlyCollection<string>? Ids, long FromM
         }
 
         var local = LocalDateTimePattern.ExtendedIso.Parse(text);
+        if (!local.Success)
+        {
+            local = LocalMinutesPattern.Parse(text);
+        }
+
         if (local.Success)
         {
             // A local time skipped by DST moves forward; a repeated one takes its first occurrence.

@@ -10,5 +10,6 @@ internal static class WallboardCommandLine
     public static RootCommand Build() => new("Wallboard: real-time wallboard and KPI analytics for contact centres.")
     {
         new KpiCommand(),
+        new ImportCommand(),
     };
 }

@@ -45,10 +45,24 @@ internal static class HistoryEndpoints
 
         var store = services.GetRequiredService<IKpiHistoryStore>();
         var (fromMs, toMs) = HistoryRollup.AlignToSteps(query.FromMs, query.ToMs, query.Step, query.Zone);
-        var points = await store.QueryAsync(kind, query.Ids, fromMs, toMs, cancellationToken).ConfigureAwait(false);
-        if (await store.GetWrittenUpToAsync(cancellationToken).ConfigureAwait(false) is { } writtenUpTo)
+        IReadOnlyList<HistoryPoint> points;
+        long? writtenUpTo;
+        try
         {
-            context.Response.Headers[WrittenUpToHeader] = Instant.FromUnixTimeMilliseconds(writtenUpTo).ToString("g", CultureInfo.InvariantCulture);
+            points = await store.QueryAsync(kind, query.Ids, fromMs, toMs, cancellationToken).ConfigureAwait(false);
+            writtenUpTo = await store.GetWrittenUpToAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InfluxException or HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return TypedResults.Problem(
+                detail: "the history store did not answer; try again later",
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "History store unavailable");
+        }
+
+        if (writtenUpTo is { } watermark)
+        {
+            context.Response.Headers[WrittenUpToHeader] = Instant.FromUnixTimeMilliseconds(watermark).ToString("g", CultureInfo.InvariantCulture);
         }
 
         var kpiOptions = services.GetService<KpiOptions>() ?? new KpiOptions();

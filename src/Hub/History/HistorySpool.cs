@@ -54,7 +54,7 @@ internal sealed class HistorySpool
         }
     }
 
-    /// <summary>Points dropped because the spool was full (since this process started).</summary>
+    /// <summary>Points dropped because the spool was full or InfluxDB rejected them (since this process started).</summary>
     public long DroppedPoints { get; private set; }
 
     public bool IsEmpty => BacklogFiles == 0;
@@ -113,7 +113,20 @@ internal sealed class HistorySpool
         }
     }
 
-    /// <summary>Forgets a spooled write once it has been sent (or rejected for good).</summary>
+    /// <summary>Drops a spooled write the server rejects for good, counting its points as dropped.</summary>
+    public void Reject(long sequence)
+    {
+        lock (_lock)
+        {
+            if (_files.TryGetValue(sequence, out var file))
+            {
+                DroppedPoints += file.Points;
+                Remove(sequence);
+            }
+        }
+    }
+
+    /// <summary>Forgets a spooled write once it has been sent.</summary>
     public void Remove(long sequence)
     {
         lock (_lock)

@@ -25,6 +25,9 @@ internal sealed partial class InfluxHistoryStore : IKpiHistoryStore, IDisposable
 
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
 
+    private const long MinTimeMs = -9_223_372_036_854L;
+    private const long MaxTimeMs = 9_223_372_036_854L;
+
     private readonly HttpClient _http;
     private readonly string _database;
     private readonly TimeProvider _time;
@@ -135,9 +138,19 @@ internal sealed partial class InfluxHistoryStore : IKpiHistoryStore, IDisposable
             var sent = 0L;
             while (Spool.TryPeekOldest(out var sequence, out var body, out var points))
             {
-                if (!await TrySendAsync(body, cancellationToken).ConfigureAwait(false))
+                try
                 {
-                    return false;
+                    if (!await TrySendAsync(body, cancellationToken).ConfigureAwait(false))
+                    {
+                        return false;
+                    }
+                }
+                catch (InfluxException ex)
+                {
+                    // A body InfluxDB rejects now will be rejected on every retry; keeping it would block everything behind it.
+                    Spool.Reject(sequence);
+                    Log.SpoolRejected(_logger, points, ex.Message);
+                    continue;
                 }
 
                 Spool.Remove(sequence);
@@ -175,7 +188,19 @@ internal sealed partial class InfluxHistoryStore : IKpiHistoryStore, IDisposable
             }
 
             await Task.Delay(Backoff(failures), _time, cancellationToken).ConfigureAwait(false);
-            if (await TryDrainSpoolAsync(cancellationToken).ConfigureAwait(false))
+            bool drained;
+            try
+            {
+                drained = await TryDrainSpoolAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The spool folder itself failed (disk full, permissions): retry later like an outage.
+                Log.SpoolUnreadable(_logger, ex.Message);
+                drained = false;
+            }
+
+            if (drained)
             {
                 failures = 0;
             }
@@ -191,6 +216,9 @@ internal sealed partial class InfluxHistoryStore : IKpiHistoryStore, IDisposable
     {
         var fields = HistorySchema.Fields(kind);
         var tag = HistorySchema.IdName(kind);
+        // InfluxDB keeps nanoseconds in an int64 (years 1677–2262); wider bounds mean "everything".
+        fromMs = Math.Max(fromMs, MinTimeMs);
+        toMs = Math.Min(toMs, MaxTimeMs);
         var query = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
             $"SELECT \"{tag}\", {string.Join(", ", fields.Select(field => $"\"{field}\""))} FROM \"{HistorySchema.TableName(kind)}\" WHERE time >= {fromMs}ms AND time < {toMs}ms"));
         if (ids is { Count: > 0 })
@@ -390,8 +418,15 @@ internal sealed partial class InfluxHistoryStore : IKpiHistoryStore, IDisposable
     /// <summary>Runs a query with chunked results, calling <paramref name="onRow"/> with each row and its series' columns.</summary>
     private async Task QueryRowsAsync(string query, Action<string[], JsonElement[]> onRow, CancellationToken cancellationToken)
     {
-        var uri = $"query?db={Uri.EscapeDataString(_database)}&epoch=ms&chunked=true&chunk_size=10000&q={Uri.EscapeDataString(query)}";
-        using var response = await _http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        // POSTed as a form: a filter on hundreds of ids would make a very long URL.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "query")
+        {
+            Content = new FormUrlEncodedContent(
+            [
+                new("db", _database), new("epoch", "ms"), new("chunked", "true"), new("chunk_size", "10000"), new("q", query),
+            ]),
+        };
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
@@ -477,6 +512,12 @@ internal sealed partial class InfluxHistoryStore : IKpiHistoryStore, IDisposable
 
         [LoggerMessage(EventId = 4106, Level = LogLevel.Warning, Message = "InfluxDB unreachable: {Reason}")]
         public static partial void Unreachable(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 4107, Level = LogLevel.Error, Message = "InfluxDB rejected a spooled write of {Points} points; dropped: {Reason}")]
+        public static partial void SpoolRejected(ILogger logger, int points, string reason);
+
+        [LoggerMessage(EventId = 4108, Level = LogLevel.Error, Message = "History spool unreadable: {Reason}")]
+        public static partial void SpoolUnreadable(ILogger logger, string reason);
     }
 }
 

@@ -183,6 +183,24 @@ public sealed class HistoryApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnUnreachableInfluxDbGives503()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        using var client = await ClientAsync(extra: new()
+        {
+            ["History:InfluxUrl"] = $"http://127.0.0.1:{closedPort}",
+            ["History:SpoolPath"] = Path.Combine(_folder, "spool"),
+        });
+
+        using var response = await client.GetAsync("/api/history/queues?from=2026-11-27");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+    }
+
+    [Fact]
     public async Task ConfigurationErrorsStopStartUpNamingTheKey()
     {
         var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>

@@ -51,6 +51,7 @@ public abstract class HistoryStoreContractTests : IAsyncLifetime
         var campaigns = await Store.QueryAsync(HistoryKind.Campaigns, ["winter-sale"], start, start + HistoryPoint.IntervalMs);
 
         AssertPoint(HistoryKind.Queues, "sales", start, queue, Assert.Single(queues));
+        AssertPoint(HistoryKind.Queues, "sales", start, queue, Assert.Single(await Store.QueryAsync(HistoryKind.Queues, [], long.MinValue, long.MaxValue)));
         AssertPoint(HistoryKind.Agents, "SIP/1001", start, agent, Assert.Single(agents));
         AssertPoint(HistoryKind.Campaigns, "winter-sale", start, campaign, Assert.Single(campaigns));
         Assert.Equal(start + 60_000, await Store.GetWrittenUpToAsync());

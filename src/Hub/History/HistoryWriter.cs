@@ -1,4 +1,5 @@
 using Wallboard.Metrics.Calendar;
+using Wallboard.Metrics.Counters;
 using Wallboard.Metrics.Engine;
 using Wallboard.Metrics.History;
 
@@ -35,29 +36,43 @@ internal sealed class HistoryWriter
     /// <returns>The number of points written.</returns>
     public async Task<int> WriteChangedAsync(CancellationToken cancellationToken = default)
     {
-        var points = new List<HistoryPoint>();
-        foreach (var (entity, start, value) in _engine.Queues.DrainChanged())
-        {
-            points.Add(HistoryPoint.Queue(_engine.QueueNames[entity], start, value));
-        }
-
-        foreach (var (entity, start, value) in _engine.Agents.DrainChanged())
-        {
-            points.Add(HistoryPoint.Agent(_engine.AgentNames[entity], start, value));
-        }
-
-        foreach (var (entity, start, value) in _engine.Campaigns.DrainChanged())
-        {
-            points.Add(HistoryPoint.Campaign(_engine.CampaignNames[entity], start, value));
-        }
-
+        var queues = _engine.Queues.DrainChanged();
+        var agents = _engine.Agents.DrainChanged();
+        var campaigns = _engine.Campaigns.DrainChanged();
+        var points = new List<HistoryPoint>(queues.Count + agents.Count + campaigns.Count);
+        points.AddRange(queues.Select(slot => HistoryPoint.Queue(_engine.QueueNames[slot.Entity], slot.IntervalStart, slot.Value)));
+        points.AddRange(agents.Select(slot => HistoryPoint.Agent(_engine.AgentNames[slot.Entity], slot.IntervalStart, slot.Value)));
+        points.AddRange(campaigns.Select(slot => HistoryPoint.Campaign(_engine.CampaignNames[slot.Entity], slot.IntervalStart, slot.Value)));
         if (points.Count == 0)
         {
             return 0;
         }
 
-        // A failed write leaves these slots drained; the caller retries by rewriting everything still open (WriteAllAsync) or lets InfluxDB's spool keep them.
-        await _store.WriteAsync(points, _engine.WatermarkMs == long.MinValue ? null : _engine.WatermarkMs, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _store.WriteAsync(points, _engine.WatermarkMs == long.MinValue ? null : _engine.WatermarkMs, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Marked changed again (Update changes no value), so the next call writes them with whatever they hold by then.
+            foreach (var slot in queues)
+            {
+                _ = ref _engine.Queues.Update(slot.Entity, slot.IntervalStart);
+            }
+
+            foreach (var slot in agents)
+            {
+                _ = ref _engine.Agents.Update(slot.Entity, slot.IntervalStart);
+            }
+
+            foreach (var slot in campaigns)
+            {
+                _ = ref _engine.Campaigns.Update(slot.Entity, slot.IntervalStart);
+            }
+
+            throw;
+        }
+
         PointsWritten += points.Count;
         return points.Count;
     }
@@ -109,24 +124,47 @@ internal sealed class HistoryWriter
     /// <param name="fromMs">Start of the oldest interval still open, e.g. the start of the current interval, or earlier to cover late events.</param>
     /// <param name="cancellationToken">Stops the queries.</param>
     /// <returns>The number of slots seeded.</returns>
-    public async Task<int> SeedOpenIntervalsAsync(long fromMs, CancellationToken cancellationToken = default)
+    public async Task<int> SeedOpenIntervalsAsync(long fromMs, CancellationToken cancellationToken = default) =>
+        Seed(_engine, await LoadOpenIntervalsAsync(_store, fromMs, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>The stored points of every kind whose interval starts at or after <paramref name="fromMs"/>: what a restarted engine must be seeded with.</summary>
+    public static async Task<IReadOnlyList<HistoryPoint>> LoadOpenIntervalsAsync(IKpiHistoryStore store, long fromMs, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(store);
+        var points = new List<HistoryPoint>();
+        foreach (var kind in Enum.GetValues<HistoryKind>())
+        {
+            points.AddRange(await store.QueryAsync(kind, null, fromMs, long.MaxValue, cancellationToken).ConfigureAwait(false));
+        }
+
+        return points;
+    }
+
+    /// <summary>
+    /// Seeds a 15-minute engine with stored points (<see cref="CounterStore{T}.Seed"/>: not marked
+    /// changed). Synchronous, so a host can run it under the lock that owns the engine.
+    /// </summary>
+    /// <returns>The number of slots seeded.</returns>
+    public static int Seed(KpiEngine engine, IEnumerable<HistoryPoint> points)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(points);
         var seeded = 0;
-        foreach (var point in await _store.QueryAsync(HistoryKind.Queues, null, fromMs, long.MaxValue, cancellationToken).ConfigureAwait(false))
+        foreach (var point in points)
         {
-            _engine.Queues.Seed(_engine.QueueId(point.Id), point.IntervalStartMs, point.QueueCounters);
-            seeded++;
-        }
+            switch (point.Kind)
+            {
+                case HistoryKind.Queues:
+                    engine.Queues.Seed(engine.QueueId(point.Id), point.IntervalStartMs, point.QueueCounters);
+                    break;
+                case HistoryKind.Agents:
+                    engine.Agents.Seed(engine.AgentId(point.Id), point.IntervalStartMs, point.AgentCounters);
+                    break;
+                default:
+                    engine.Campaigns.Seed(engine.CampaignId(point.Id), point.IntervalStartMs, point.CampaignCounters);
+                    break;
+            }
 
-        foreach (var point in await _store.QueryAsync(HistoryKind.Agents, null, fromMs, long.MaxValue, cancellationToken).ConfigureAwait(false))
-        {
-            _engine.Agents.Seed(_engine.AgentId(point.Id), point.IntervalStartMs, point.AgentCounters);
-            seeded++;
-        }
-
-        foreach (var point in await _store.QueryAsync(HistoryKind.Campaigns, null, fromMs, long.MaxValue, cancellationToken).ConfigureAwait(false))
-        {
-            _engine.Campaigns.Seed(_engine.CampaignId(point.Id), point.IntervalStartMs, point.CampaignCounters);
             seeded++;
         }
 

@@ -25,6 +25,8 @@ internal sealed partial class InfluxHistoryStore : IKpiHistoryStore, IDisposable
 
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
 
+    private const int TimeColumn = -2;
+    private const int IdColumn = -3;
     private const long MinTimeMs = -9_223_372_036_854L;
     private const long MaxTimeMs = 9_223_372_036_854L;
 
@@ -229,30 +231,36 @@ internal sealed partial class InfluxHistoryStore : IKpiHistoryStore, IDisposable
         }
 
         var points = new List<HistoryPoint>();
-        await QueryRowsAsync(query.ToString(), (columns, row) =>
+        await QueryRowsAsync(query.ToString(), columns =>
         {
-            var values = new long[fields.Count];
-            string id = string.Empty;
-            long time = 0;
-            for (var c = 0; c < columns.Length; c++)
+            // Where each column goes, worked out once per series rather than per cell.
+            var targets = columns.Select(name => name == "time" ? TimeColumn : name == tag ? IdColumn : IndexOf(fields, name)).ToArray();
+            return row =>
             {
-                var name = columns[c];
-                var cell = row[c];
-                if (name == "time")
+                var values = new long[fields.Count];
+                var id = string.Empty;
+                var time = 0L;
+                var c = 0;
+                foreach (var cell in row.EnumerateArray())
                 {
-                    time = cell.GetInt64();
+                    var target = c < targets.Length ? targets[c] : -1;
+                    c++;
+                    if (target >= 0)
+                    {
+                        values[target] = cell.ValueKind == JsonValueKind.Number ? cell.GetInt64() : 0;
+                    }
+                    else if (target == TimeColumn)
+                    {
+                        time = cell.GetInt64();
+                    }
+                    else if (target == IdColumn && cell.ValueKind == JsonValueKind.String)
+                    {
+                        id = cell.GetString()!;
+                    }
                 }
-                else if (name == tag)
-                {
-                    id = cell.ValueKind == JsonValueKind.String ? cell.GetString()! : string.Empty;
-                }
-                else if (cell.ValueKind == JsonValueKind.Number && IndexOf(fields, name) is var field and >= 0)
-                {
-                    values[field] = cell.GetInt64();
-                }
-            }
 
-            points.Add(new HistoryPoint(kind, id, time, values));
+                points.Add(new HistoryPoint(kind, id, time, values));
+            };
         }, cancellationToken).ConfigureAwait(false);
 
         points.Sort(static (a, b) =>
@@ -266,13 +274,16 @@ internal sealed partial class InfluxHistoryStore : IKpiHistoryStore, IDisposable
     public async Task<long?> GetWrittenUpToAsync(CancellationToken cancellationToken = default)
     {
         long? watermark = null;
-        await QueryRowsAsync($"SELECT max(\"{WatermarkField}\") FROM \"{WatermarkMeasurement}\"", (columns, row) =>
+        await QueryRowsAsync($"SELECT max(\"{WatermarkField}\") FROM \"{WatermarkMeasurement}\"", columns =>
         {
             var index = Array.IndexOf(columns, "max");
-            if (index >= 0 && row[index].ValueKind == JsonValueKind.Number)
+            return row =>
             {
-                watermark = row[index].GetInt64();
-            }
+                if (index >= 0 && row[index].ValueKind == JsonValueKind.Number)
+                {
+                    watermark = row[index].GetInt64();
+                }
+            };
         }, cancellationToken).ConfigureAwait(false);
         return watermark;
     }
@@ -415,8 +426,8 @@ internal sealed partial class InfluxHistoryStore : IKpiHistoryStore, IDisposable
         ThrowOnError(document.RootElement);
     }
 
-    /// <summary>Runs a query with chunked results, calling <paramref name="onRow"/> with each row and its series' columns.</summary>
-    private async Task QueryRowsAsync(string query, Action<string[], JsonElement[]> onRow, CancellationToken cancellationToken)
+    /// <summary>Runs a query with chunked results: <paramref name="onSeries"/> gets each series' columns and returns what to do with each of its rows.</summary>
+    private async Task QueryRowsAsync(string query, Func<string[], Action<JsonElement>> onSeries, CancellationToken cancellationToken)
     {
         // POSTed as a form: a filter on hundreds of ids would make a very long URL.
         using var request = new HttpRequestMessage(HttpMethod.Post, "query")
@@ -464,9 +475,10 @@ internal sealed partial class InfluxHistoryStore : IKpiHistoryStore, IDisposable
                         continue;
                     }
 
+                    var onRow = onSeries(columns);
                     foreach (var row in values.EnumerateArray())
                     {
-                        onRow(columns, [.. row.EnumerateArray()]);
+                        onRow(row);
                     }
                 }
             }

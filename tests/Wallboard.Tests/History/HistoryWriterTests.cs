@@ -65,6 +65,22 @@ public sealed class HistoryWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task AFailedWriteLeavesItsSlotsToBeWrittenByTheNextCall()
+    {
+        using var sqlite = new SqliteHistoryStore(Path.Combine(_folder, "history.db"));
+        var store = new FailingFirstWrite(sqlite);
+        var scenario = new Scenario().Queued("09:01:00", "c1").Answered("09:01:10", "c1", "SIP/1001", wait: 10);
+        var engine = scenario.Run();
+        var writer = new HistoryWriter(engine, store);
+
+        await Assert.ThrowsAsync<IOException>(() => writer.WriteChangedAsync());
+        var written = await writer.WriteChangedAsync();
+
+        Assert.Equal(2, written);
+        Assert.Single(await sqlite.QueryAsync(HistoryKind.Queues, null, scenario.At("09:00:00"), scenario.At("09:15:00")));
+    }
+
+    [Fact]
     public void AnEngineThatIsNotAtFifteenMinutesIsRefused()
     {
         using var store = new SqliteHistoryStore(Path.Combine(_folder, "history.db"));
@@ -74,6 +90,28 @@ public sealed class HistoryWriterTests : IDisposable
 
         Assert.Contains("15-minute", error.Message, StringComparison.Ordinal);
     }
+}
+
+/// <summary>A store that fails its first write, as a disk or server error would.</summary>
+internal sealed class FailingFirstWrite(IKpiHistoryStore inner) : IKpiHistoryStore
+{
+    private bool _failed;
+
+    public Task WriteAsync(IReadOnlyList<HistoryPoint> points, long? writtenUpToMs, CancellationToken cancellationToken = default)
+    {
+        if (!_failed)
+        {
+            _failed = true;
+            throw new IOException("disk full");
+        }
+
+        return inner.WriteAsync(points, writtenUpToMs, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<HistoryPoint>> QueryAsync(HistoryKind kind, IReadOnlyCollection<string>? ids, long fromMs, long toMs, CancellationToken cancellationToken = default) =>
+        inner.QueryAsync(kind, ids, fromMs, toMs, cancellationToken);
+
+    public Task<long?> GetWrittenUpToAsync(CancellationToken cancellationToken = default) => inner.GetWrittenUpToAsync(cancellationToken);
 }
 
 public sealed class HistorySpoolTests : IDisposable

@@ -1,0 +1,79 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Wallboard.Metrics.History;
+
+namespace Wallboard.Hub.History;
+
+internal static class HistoryServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="HistoryOptions"/> (section <c>History</c>, validated at start), the
+    /// history store chosen by configuration (InfluxDB when <c>History:InfluxUrl</c> is set, else
+    /// SQLite at <c>History:SqlitePath</c>), the spool retry loop and <see cref="HistoryStatus"/>.
+    /// </summary>
+    public static IServiceCollection AddHistory(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<HistoryOptions>().Bind(configuration.GetSection(HistoryOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HistoryOptions>, HistoryOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IKpiHistoryStore>(provider => HistoryStores.Create(
+            provider.GetRequiredService<IOptions<HistoryOptions>>().Value,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
+        services.AddSingleton<HistoryStatus>();
+        services.AddHostedService<HistorySpoolRetryHost>();
+        services.AddProblemDetails();
+        return services;
+    }
+}
+
+/// <summary>Creates the store the configuration asks for; shared by the host and <c>wallboard import</c>.</summary>
+internal static class HistoryStores
+{
+    public static IKpiHistoryStore Create(HistoryOptions options, TimeProvider time, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.UsesInflux
+            ? new InfluxHistoryStore(options, time, loggers.CreateLogger<InfluxHistoryStore>())
+            : new SqliteHistoryStore(options.SqlitePath);
+    }
+}
+
+/// <summary>What /healthz shows of history: which store, and how much waits in the InfluxDB spool.</summary>
+internal sealed class HistoryStatus(IKpiHistoryStore store)
+{
+    public HistoryStatusSnapshot Snapshot() => store switch
+    {
+        InfluxHistoryStore influx => new HistoryStatusSnapshot("influxdb", influx.Spool.BacklogPoints, influx.Spool.BacklogBytes, influx.Spool.DroppedPoints),
+        _ => new HistoryStatusSnapshot("sqlite", 0, 0, 0),
+    };
+}
+
+/// <param name="Store"><c>influxdb</c> or <c>sqlite</c>.</param>
+/// <param name="BacklogPoints">Points spooled, waiting for InfluxDB.</param>
+/// <param name="BacklogBytes">Size of the spool on disk.</param>
+/// <param name="DroppedPoints">Points dropped since start because the spool was full.</param>
+internal sealed record HistoryStatusSnapshot(string Store, long BacklogPoints, long BacklogBytes, long DroppedPoints);
+
+/// <summary>Runs the spool retry loop when the configured store is InfluxDB; does nothing for SQLite.</summary>
+internal sealed class HistorySpoolRetryHost(IKpiHistoryStore store) : Microsoft.Extensions.Hosting.BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (store is not InfluxHistoryStore influx)
+        {
+            return;
+        }
+
+        try
+        {
+            await influx.RunSpoolRetryAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: what is still spooled stays on disk for the next start.
+        }
+    }
+}

@@ -1,0 +1,250 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Wallboard.Metrics.History;
+
+namespace Wallboard.Hub.History;
+
+/// <summary>
+/// The embedded history store: one SQLite file, one table per kind keyed by (id, interval start),
+/// written with UPSERT so that rewriting an interval replaces it. Used when no InfluxDB is configured.
+/// </summary>
+/// <remarks>
+/// WAL journal mode lets queries run while a write is in progress; writes are serialized here
+/// because SQLite allows one writer at a time and would otherwise fail with SQLITE_BUSY.
+/// </remarks>
+internal sealed class SqliteHistoryStore : IKpiHistoryStore, IDisposable
+{
+    private const string WatermarkKey = "written_up_to_ms";
+
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    /// <summary>Ids already in <c>history_ids</c>, loaded on the first write; only guarded by the write gate.</summary>
+    private HashSet<(string Kind, string Id)>? _knownIds;
+
+    public SqliteHistoryStore(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Pooling = true }.ToString();
+        FilePath = full;
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = SchemaSql();
+        command.ExecuteNonQuery();
+    }
+
+    public string FilePath { get; }
+
+    /// <summary>The schema, also quoted in docs/storage.md.</summary>
+    public static string SchemaSql()
+    {
+        var sql = new StringBuilder("PRAGMA journal_mode = WAL;\n");
+        foreach (var kind in Enum.GetValues<HistoryKind>())
+        {
+            var table = HistorySchema.TableName(kind);
+            var id = HistorySchema.IdName(kind);
+            sql.Append(CultureInfo.InvariantCulture, $"CREATE TABLE IF NOT EXISTS {table} (\n  {id} TEXT NOT NULL,\n  interval_start_ms INTEGER NOT NULL,\n");
+            foreach (var field in HistorySchema.Fields(kind))
+            {
+                sql.Append(CultureInfo.InvariantCulture, $"  {field} INTEGER NOT NULL,\n");
+            }
+
+            sql.Append(CultureInfo.InvariantCulture, $"  PRIMARY KEY ({id}, interval_start_ms)\n) WITHOUT ROWID;\n");
+        }
+
+        // The ids of each kind: a query over all ids seeks the primary key once per id (rows come out
+        // sorted, no temporary B-tree) instead of going through a time index with a key lookup per row.
+        sql.Append("CREATE TABLE IF NOT EXISTS history_ids (kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;\n");
+        sql.Append("CREATE TABLE IF NOT EXISTS history_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;\n");
+        return sql.ToString();
+    }
+
+    public async Task WriteAsync(IReadOnlyList<HistoryPoint> points, long? writtenUpToMs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var connection = Open();
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var commands = new Dictionary<HistoryKind, (SqliteCommand Command, SqliteParameter[] Parameters)>();
+            var newIds = new HashSet<(string Kind, string Id)>();
+            _knownIds ??= await LoadIdsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                foreach (var point in points)
+                {
+                    var kindName = HistorySchema.IdName(point.Kind);
+                    if (!_knownIds.Contains((kindName, point.Id)))
+                    {
+                        newIds.Add((kindName, point.Id));
+                    }
+
+                    if (!commands.TryGetValue(point.Kind, out var upsert))
+                    {
+                        upsert = commands[point.Kind] = PrepareUpsert(connection, transaction, point.Kind);
+                    }
+
+                    upsert.Parameters[0].Value = point.Id;
+                    upsert.Parameters[1].Value = point.IntervalStartMs;
+                    for (var i = 0; i < point.Values.Length; i++)
+                    {
+                        upsert.Parameters[i + 2].Value = point.Values[i];
+                    }
+
+                    await upsert.Command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                if (writtenUpToMs is { } watermark)
+                {
+                    await using var meta = connection.CreateCommand();
+                    meta.Transaction = transaction;
+                    meta.CommandText = "INSERT INTO history_meta (key, value) VALUES ($key, $value) ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)";
+                    meta.Parameters.AddWithValue("$key", WatermarkKey);
+                    meta.Parameters.AddWithValue("$value", watermark);
+                    await meta.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                if (newIds.Count > 0)
+                {
+                    await using var ids = connection.CreateCommand();
+                    ids.Transaction = transaction;
+                    ids.CommandText = "INSERT OR IGNORE INTO history_ids (kind, id) VALUES ($kind, $id)";
+                    var kind = ids.Parameters.Add("$kind", SqliteType.Text);
+                    var id = ids.Parameters.Add("$id", SqliteType.Text);
+                    foreach (var (kindName, idValue) in newIds)
+                    {
+                        kind.Value = kindName;
+                        id.Value = idValue;
+                        await ids.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                _knownIds.UnionWith(newIds);
+            }
+            finally
+            {
+                foreach (var (command, _) in commands.Values)
+                {
+                    await command.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<HistoryPoint>> QueryAsync(HistoryKind kind, IReadOnlyCollection<string>? ids, long fromMs, long toMs, CancellationToken cancellationToken = default)
+    {
+        var fields = HistorySchema.Fields(kind);
+        var id = HistorySchema.IdName(kind);
+        var sql = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"SELECT {id}, interval_start_ms, {string.Join(", ", fields)} FROM {HistorySchema.TableName(kind)} WHERE interval_start_ms >= $from AND interval_start_ms < $to"));
+        var filtered = ids is { Count: > 0 };
+        // One parameter holding a JSON array keeps the statement the same for any number of ids.
+        sql.Append(filtered ? $" AND {id} IN (SELECT value FROM json_each($ids))" : $" AND {id} IN (SELECT id FROM history_ids WHERE kind = $kind)");
+
+        sql.Append(CultureInfo.InvariantCulture, $" ORDER BY {id}, interval_start_ms");
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql.ToString();
+        command.Parameters.AddWithValue("$from", fromMs);
+        command.Parameters.AddWithValue("$to", toMs);
+        if (filtered)
+        {
+            command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(ids));
+        }
+        else
+        {
+            command.Parameters.AddWithValue("$kind", id);
+        }
+
+        var points = new List<HistoryPoint>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var values = new long[fields.Count];
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = reader.GetInt64(i + 2);
+            }
+
+            points.Add(new HistoryPoint(kind, reader.GetString(0), reader.GetInt64(1), values));
+        }
+
+        // SQLite orders text by bytes (BINARY collation), which is ordinal order for UTF-8.
+        return points;
+    }
+
+    public async Task<long?> GetWrittenUpToAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM history_meta WHERE key = $key";
+        command.Parameters.AddWithValue("$key", WatermarkKey);
+        var value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is long ms ? ms : null;
+    }
+
+    public void Dispose()
+    {
+        _writeGate.Dispose();
+        // Pooled connections keep the file open; release them so the file can be moved or deleted.
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    private static async Task<HashSet<(string Kind, string Id)>> LoadIdsAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    {
+        var known = new HashSet<(string, string)>();
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT kind, id FROM history_ids";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            known.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return known;
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        // NORMAL is durable in WAL mode except for the last commits on a power loss; the writer rewrites open intervals anyway.
+        pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    private static (SqliteCommand, SqliteParameter[]) PrepareUpsert(SqliteConnection connection, SqliteTransaction transaction, HistoryKind kind)
+    {
+        var fields = HistorySchema.Fields(kind);
+        var id = HistorySchema.IdName(kind);
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        var columns = string.Join(", ", fields);
+        var values = string.Join(", ", fields.Select((_, i) => "$v" + i.ToString(CultureInfo.InvariantCulture)));
+        var updates = string.Join(", ", fields.Select(field => $"{field} = excluded.{field}"));
+        command.CommandText = $"INSERT INTO {HistorySchema.TableName(kind)} ({id}, interval_start_ms, {columns}) VALUES ($id, $start, {values}) ON CONFLICT({id}, interval_start_ms) DO UPDATE SET {updates}";
+        var parameters = new SqliteParameter[fields.Count + 2];
+        parameters[0] = command.Parameters.Add("$id", SqliteType.Text);
+        parameters[1] = command.Parameters.Add("$start", SqliteType.Integer);
+        for (var i = 0; i < fields.Count; i++)
+        {
+            parameters[i + 2] = command.Parameters.Add("$v" + i.ToString(CultureInfo.InvariantCulture), SqliteType.Integer);
+        }
+
+        command.Prepare();
+        return (command, parameters);
+    }
+}

@@ -1,0 +1,109 @@
+using Wallboard.Metrics.Counters;
+
+namespace Wallboard.Metrics.History;
+
+/// <summary>
+/// The stored fields of each kind, in snake_case, in the order of <see cref="HistoryPoint.Values"/>.
+/// They are the counter structs' fields one for one: adding a counter means adding it here too
+/// (a test checks that the field count matches the struct).
+/// </summary>
+public static class HistorySchema
+{
+    private static readonly string[] QueueFields =
+    [
+        "offered", "answered", "abandoned", "short_abandoned", "timed_out", "exited_key", "exited_empty",
+        "answered_within_sl", "abandoned_within_sl", "answered_within_rings", "ring_known", "answered_wait_ms",
+        "handled", "talk_ms", "hold_ms", "wrap_up_ms", "abandon_wait_ms", "max_wait_ms",
+    ];
+
+    private static readonly string[] AgentFields =
+    [
+        "answered", "ring_no_answer", "handled", "talk_ms", "hold_ms", "wrap_up_ms", "login_ms", "pause_ms",
+        "outbound_attempts", "outbound_connected", "outbound_talk_ms", "contacts", "conversions", "complaints",
+    ];
+
+    private static readonly string[] CampaignFields =
+    [
+        "attempts", "connected", "no_answer", "busy", "failed", "talk_ms", "contacts", "conversions",
+        "repeat_contacts", "repeat_conversions", "complaints",
+    ];
+
+    /// <summary>The stored field names of a kind.</summary>
+    public static IReadOnlyList<string> Fields(HistoryKind kind) => kind switch
+    {
+        HistoryKind.Queues => QueueFields,
+        HistoryKind.Agents => AgentFields,
+        _ => CampaignFields,
+    };
+
+    /// <summary>The name of the tag (InfluxDB) or key column (SQLite) that holds the id.</summary>
+    public static string IdName(HistoryKind kind) => kind switch
+    {
+        HistoryKind.Queues => "queue",
+        HistoryKind.Agents => "agent",
+        _ => "campaign",
+    };
+
+    /// <summary>The InfluxDB measurement and SQLite table of a kind.</summary>
+    public static string TableName(HistoryKind kind) => IdName(kind) + "_interval";
+
+    public static long[] ToValues(in QueueCounters c) =>
+    [
+        c.Offered, c.Answered, c.Abandoned, c.ShortAbandoned, c.TimedOut, c.ExitedKey, c.ExitedEmpty,
+        c.AnsweredWithinSl, c.AbandonedWithinSl, c.AnsweredWithinRings, c.RingKnown, c.AnsweredWaitMs,
+        c.Handled, c.TalkMs, c.HoldMs, c.WrapUpMs, c.AbandonWaitMs, c.MaxWaitMs,
+    ];
+
+    public static long[] ToValues(in AgentCounters c) =>
+    [
+        c.Answered, c.RingNoAnswer, c.Handled, c.TalkMs, c.HoldMs, c.WrapUpMs, c.LoginMs, c.PauseMs,
+        c.OutboundAttempts, c.OutboundConnected, c.OutboundTalkMs, c.Contacts, c.Conversions, c.Complaints,
+    ];
+
+    public static long[] ToValues(in CampaignCounters c) =>
+    [
+        c.Attempts, c.Connected, c.NoAnswer, c.Busy, c.Failed, c.TalkMs, c.Contacts, c.Conversions,
+        c.RepeatContacts, c.RepeatConversions, c.Complaints,
+    ];
+
+    public static QueueCounters ToQueueCounters(ReadOnlySpan<long> v)
+    {
+        Check(v, QueueFields);
+        return new QueueCounters
+        {
+            Offered = v[0], Answered = v[1], Abandoned = v[2], ShortAbandoned = v[3], TimedOut = v[4], ExitedKey = v[5],
+            ExitedEmpty = v[6], AnsweredWithinSl = v[7], AbandonedWithinSl = v[8], AnsweredWithinRings = v[9],
+            RingKnown = v[10], AnsweredWaitMs = v[11], Handled = v[12], TalkMs = v[13], HoldMs = v[14], WrapUpMs = v[15],
+            AbandonWaitMs = v[16], MaxWaitMs = v[17],
+        };
+    }
+
+    public static AgentCounters ToAgentCounters(ReadOnlySpan<long> v)
+    {
+        Check(v, AgentFields);
+        return new AgentCounters
+        {
+            Answered = v[0], RingNoAnswer = v[1], Handled = v[2], TalkMs = v[3], HoldMs = v[4], WrapUpMs = v[5],
+            LoginMs = v[6], PauseMs = v[7], OutboundAttempts = v[8], OutboundConnected = v[9], OutboundTalkMs = v[10],
+            Contacts = v[11], Conversions = v[12], Complaints = v[13],
+        };
+    }
+
+    public static CampaignCounters ToCampaignCounters(ReadOnlySpan<long> v)
+    {
+        Check(v, CampaignFields);
+        return new CampaignCounters
+        {
+            Attempts = v[0], Connected = v[1], NoAnswer = v[2], Busy = v[3], Failed = v[4], TalkMs = v[5],
+            Contacts = v[6], Conversions = v[7], RepeatContacts = v[8], RepeatConversions = v[9], Complaints = v[10],
+        };
+    }
+
+    private static void Check(ReadOnlySpan<long> values, string[] fields)
+    {
+        if (values.Length != fields.Length)
+        {
+            throw new ArgumentException($"expected {fields.Length} values ({fields[0]}…), got {values.Length}", nameof(values));
+        }
+    }
+}

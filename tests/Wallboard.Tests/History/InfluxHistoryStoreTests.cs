@@ -1,0 +1,175 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Wallboard.Hub.History;
+using Wallboard.Metrics.History;
+
+namespace Wallboard.Tests.History;
+
+[Collection(InfluxDbGroup.Name)]
+public sealed class InfluxHistoryStoreTests(InfluxDbFixture influx) : HistoryStoreContractTests
+{
+    private readonly string _spool = Directory.CreateTempSubdirectory("wallboard-spool-").FullName;
+
+    internal static InfluxHistoryStore CreateStore(string url, string spoolPath, TimeProvider? time = null) => new(
+        new HistoryOptions
+        {
+            InfluxUrl = url,
+            Database = "wallboard_test_" + Guid.NewGuid().ToString("N"),
+            SpoolPath = spoolPath,
+            RequestTimeoutSeconds = 5,
+        },
+        time ?? TimeProvider.System,
+        NullLogger<InfluxHistoryStore>.Instance);
+
+    protected override async Task<IKpiHistoryStore> CreateStoreAsync()
+    {
+        var store = CreateStore(influx.Url, _spool);
+        await store.EnsureDatabaseAsync();
+        return store;
+    }
+
+    protected override async Task DropStoreAsync(IKpiHistoryStore store)
+    {
+        var influxStore = (InfluxHistoryStore)store;
+        await influxStore.DropDatabaseAsync();
+        influxStore.Dispose();
+        Directory.Delete(_spool, recursive: true);
+    }
+
+    [Fact]
+    public async Task QueryErrorsReportedInsideA200AnswerAreThrown()
+    {
+        var store = (InfluxHistoryStore)Store;
+        await store.DropDatabaseAsync();
+
+        var error = await Assert.ThrowsAsync<InfluxException>(() => store.QueryAsync(HistoryKind.Queues, null, 0, 1));
+
+        Assert.Contains("database not found", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ASpooledWriteTheServerRejectsIsDroppedAndCountedWithoutBlockingTheRest()
+    {
+        var store = (InfluxHistoryStore)Store;
+        using var http = new HttpClient();
+        using var floatField = new StringContent("queue_interval,queue=x offered=1.5 0");
+        (await http.PostAsync($"{influx.Url}/write?db={store.DatabaseName}&precision=ms", floatField)).EnsureSuccessStatusCode();
+        store.Spool.Append("queue_interval,queue=x offered=1i 900000\n", points: 1);
+        // InfluxDB fixes a field's type per shard (a week here); this point lives in another one.
+        store.Spool.Append("queue_interval,queue=y offered=2i 2592000000\n", points: 1);
+
+        var drained = await store.TryDrainSpoolAsync();
+
+        Assert.True(drained);
+        Assert.True(store.Spool.IsEmpty);
+        Assert.Equal(1, store.Spool.DroppedPoints);
+        Assert.Equal(2, Assert.Single(await store.QueryAsync(HistoryKind.Queues, ["y"], 0, 2_600_000_000)).QueueCounters.Offered);
+    }
+
+    [Fact]
+    public async Task AFieldWrittenWithAnotherTypeIsRejectedNotSpooled()
+    {
+        var store = (InfluxHistoryStore)Store;
+        using var http = new HttpClient();
+        var database = store.DatabaseName;
+        using var body = new StringContent("queue_interval,queue=x offered=1.5 0");
+        (await http.PostAsync($"{influx.Url}/write?db={database}&precision=ms", body)).EnsureSuccessStatusCode();
+
+        await Assert.ThrowsAsync<InfluxException>(() => store.WriteAsync([Queue("x", 900_000, offered: 1)], null));
+        Assert.True(store.Spool.IsEmpty);
+    }
+}
+
+/// <summary>InfluxDB goes away mid-run and comes back: nothing written meanwhile is lost, and nothing older overwrites newer.</summary>
+public sealed class InfluxOutageTests : IAsyncLifetime
+{
+    private readonly string _spool = Directory.CreateTempSubdirectory("wallboard-spool-").FullName;
+    private InfluxServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await InfluxServer.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        Directory.Delete(_spool, recursive: true);
+    }
+
+    [Fact]
+    public async Task WritesDuringAnOutageAreSpooledAndSentAfterTheRetry()
+    {
+        var t = DateTimeOffset.Parse("2026-11-27T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+        const long Q = HistoryPoint.IntervalMs;
+        using var store = InfluxHistoryStoreTests.CreateStore(_server.Url, _spool);
+        await store.WriteAsync([Q1("sales", t, 1), Q1("support", t, 1)], writtenUpToMs: t + Q);
+
+        await _server.StopAsync();
+        await store.WriteAsync([Q1("sales", t, 5), Q1("sales", t + Q, 2)], writtenUpToMs: t + (2 * Q));
+        await store.WriteAsync([Q1("sales", t + (2 * Q), 3)], writtenUpToMs: t + (3 * Q));
+        var backlogWhileDown = store.Spool.BacklogPoints;
+        var drainedWhileDown = await store.TryDrainSpoolAsync();
+
+        await _server.StartAgainAsync();
+        // Written behind the backlog: it must not be overtaken by the spooled older version of 09:00.
+        await store.WriteAsync([Q1("sales", t, 6)], writtenUpToMs: t + (3 * Q));
+        var drained = await store.TryDrainSpoolAsync();
+        var points = await store.QueryAsync(HistoryKind.Queues, null, t, t + (3 * Q));
+
+        Assert.Equal(3, backlogWhileDown);
+        Assert.False(drainedWhileDown);
+        Assert.True(drained);
+        Assert.True(store.Spool.IsEmpty);
+        Assert.Equal(0, store.Spool.DroppedPoints);
+        Assert.Equal(
+            [("sales", t, 6L), ("sales", t + Q, 2L), ("sales", t + (2 * Q), 3L), ("support", t, 1L)],
+            points.Select(p => (p.Id, p.IntervalStartMs, p.QueueCounters.Offered)));
+        Assert.Equal(t + (3 * Q), await store.GetWrittenUpToAsync());
+        await store.DropDatabaseAsync();
+    }
+
+    [Fact]
+    public async Task SpoolLeftByAStoppedProcessIsSentByTheNextOnesRetryLoop()
+    {
+        var t = DateTimeOffset.Parse("2026-11-27T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+        var database = "wallboard_test_" + Guid.NewGuid().ToString("N");
+        await _server.StopAsync();
+        using (var before = CreateStore(database, TimeProvider.System))
+        {
+            await before.WriteAsync([Q1("sales", t, 4)], writtenUpToMs: t);
+            Assert.Equal(1, before.Spool.BacklogPoints);
+        }
+
+        await _server.StartAgainAsync();
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-27T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        using var after = CreateStore(database, time);
+        using var stop = new CancellationTokenSource();
+        var loop = after.RunSpoolRetryAsync(stop.Token);
+        Assert.Equal(1, after.Spool.BacklogPoints);
+
+        // The loop waits 1 s of (fake) time before its first retry; advance until the spool empties.
+        for (var step = 0; step < 200 && !after.Spool.IsEmpty; step++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System);
+        }
+
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => loop);
+        Assert.True(after.Spool.IsEmpty);
+        Assert.Equal(4, Assert.Single(await after.QueryAsync(HistoryKind.Queues, null, t, t + 1)).QueueCounters.Offered);
+        await after.DropDatabaseAsync();
+    }
+
+    [Fact]
+    public void BackoffDoublesFromOneSecondUpToAMinute() =>
+        Assert.Equal(
+            [1, 2, 4, 8, 16, 32, 60, 60],
+            Enumerable.Range(0, 8).Select(failures => InfluxHistoryStore.Backoff(failures).TotalSeconds));
+
+    private InfluxHistoryStore CreateStore(string database, TimeProvider time) => new(
+        new HistoryOptions { InfluxUrl = _server.Url, Database = database, SpoolPath = _spool, RequestTimeoutSeconds = 5 },
+        time,
+        NullLogger<InfluxHistoryStore>.Instance);
+
+    private static HistoryPoint Q1(string id, long start, long offered) =>
+        HistoryPoint.Queue(id, start, new Wallboard.Metrics.Counters.QueueCounters { Offered = offered });
+}

@@ -157,6 +157,8 @@ internal sealed partial class FileSources(
 /// </summary>
 internal sealed class CdrTail(string path, string statePath, TimeZoneInfo zone)
 {
+    private const int MaxBytesPerPoll = 4 << 20;
+
     private readonly CdrReader _reader = new(zone);
     private readonly Dictionary<string, long> _offsets = new(StringComparer.Ordinal);
 
@@ -194,8 +196,9 @@ internal sealed class CdrTail(string path, string statePath, TimeZoneInfo zone)
             return offset;
         }
 
+        // A large backlog (first start on a big file) is read a slice per poll.
         stream.Position = offset;
-        var bytes = new byte[stream.Length - offset];
+        var bytes = new byte[Math.Min(stream.Length - offset, MaxBytesPerPoll)];
         stream.ReadExactly(bytes);
         var end = Array.LastIndexOf(bytes, (byte)'\n') + 1;
         if (end > 0)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Wallboard.Hub.Hosting;
 using Wallboard.LoadTest;
 
@@ -46,6 +47,8 @@ namespace Wallboard.LoadTest
 
         private readonly long[] _probePostedAt = new long[(options.Seconds * 1000 / ProbeIntervalMs) + 16];
         private readonly List<double>[] _latencies = [.. Enumerable.Range(0, options.Clients).Select(_ => new List<double>())];
+        private readonly TickClock _ticks = new();
+        private readonly List<double> _delivery = [];
         private long _eventsPosted;
         private long _probes;
         private int _disconnected;
@@ -64,7 +67,7 @@ namespace Wallboard.LoadTest
                 "--Metrics:CadenceSeconds=" + options.Cadence.ToString(CultureInfo.InvariantCulture),
                 "--Ingest:MaxBodyBytes=67108864",
                 "--Logging:LogLevel:Default=Warning",
-            ]);
+            ], builder => builder.Services.AddSingleton<ICoreTickSubscriber>(_ticks));
             await app.StartAsync().ConfigureAwait(false);
             var baseUri = new Uri(app.Urls.First() + "/");
             Console.WriteLine($"Server on {baseUri}; connecting {options.Clients} screens…");
@@ -126,6 +129,9 @@ namespace Wallboard.LoadTest
             Row("latency p99", $"{Percentile(all, 0.99):0} ms");
             Row("latency max", all.Length == 0 ? "n/a" : $"{all[^1]:0} ms");
             Row("target p99 ≤ cadence + 100 ms", Percentile(all, 0.99) <= (options.Cadence * 1000) + 100 ? "met" : "missed");
+            var delivery = _delivery.Order().ToArray();
+            Row("push → screen (tiles message) p50 / p99 / max", $"{Percentile(delivery, 0.5):0} / {Percentile(delivery, 0.99):0} / {delivery[^1]:0} ms");
+            Row("tick start → pushes issued / of which screens compute+send, max", $"{_ticks.MaxCoreMilliseconds:0} / {screens.MaxTickMilliseconds:0} ms");
             Row("tiles messages received", $"{Interlocked.Read(ref _tilesMessages):N0}");
             Row("group pushes / pushed while one was in flight", $"{screens.Pushes:N0} / {screens.PushesBehind:N0}");
             Row("CPU time (server + 500 clients + load generator)", $"{cpu.TotalSeconds:0.0} s ({cpu.TotalSeconds / elapsed.TotalSeconds / Environment.ProcessorCount * 100:0}% of {Environment.ProcessorCount} cores)");
@@ -166,6 +172,12 @@ namespace Wallboard.LoadTest
                     {
                         var now = Stopwatch.GetTimestamp();
                         Interlocked.Increment(ref _tilesMessages);
+                        var pushed = _ticks.LastTickAt;
+                        lock (_delivery)
+                        {
+                            _delivery.Add(Stopwatch.GetElapsedTime(pushed, now).TotalMilliseconds);
+                        }
+
                         foreach (var tile in tiles)
                         {
                             if (tile.Id == "probe" && tile.Value is { } value)
@@ -293,6 +305,28 @@ namespace Wallboard.LoadTest
                   "agentBoard": { "teams": [], "states": ["available", "ringing", "on_call", "wrap_up", "paused"] }
                 }
                 """;
+        }
+    }
+
+    /// <summary>
+    /// Notes when each tick's pushes were issued (it runs after the screens' broadcaster) and the
+    /// longest time from a tick's start (the snapshot's time) to then.
+    /// </summary>
+    internal sealed class TickClock : ICoreTickSubscriber
+    {
+        private long _lastTickAt = Stopwatch.GetTimestamp();
+
+        public long LastTickAt => Interlocked.Read(ref _lastTickAt);
+
+        public double MaxCoreMilliseconds { get; private set; }
+
+        public ValueTask OnTickAsync(Wallboard.Metrics.Live.LiveSnapshot snapshot, IntervalChanges changes, CancellationToken cancellationToken)
+        {
+            var now = Stopwatch.GetTimestamp();
+            Interlocked.Exchange(ref _lastTickAt, now);
+            var lag = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() - snapshot.AtMs;
+            MaxCoreMilliseconds = Math.Max(MaxCoreMilliseconds, lag);
+            return ValueTask.CompletedTask;
         }
     }
 }

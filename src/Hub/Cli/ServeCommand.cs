@@ -18,10 +18,28 @@ internal sealed class ServeCommand : Command
 
     public static async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
-        var app = WallboardHost.Build([.. parseResult.UnmatchedTokens]);
-        await using (app.ConfigureAwait(false))
+        try
         {
-            await app.RunAsync(cancellationToken).ConfigureAwait(false);
+            var app = WallboardHost.Build([.. parseResult.UnmatchedTokens]);
+            await using (app.ConfigureAwait(false))
+            {
+                await app.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Wallboard.Hub.Live.Access.InsecureBindException ex)
+        {
+            await parseResult.InvocationConfiguration.Error.WriteLineAsync("wallboard: " + ex.Message).ConfigureAwait(false);
+            return 2;
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            // Bad configuration: say which keys, without a stack trace.
+            foreach (var failure in ex.Failures)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync("wallboard: configuration: " + failure).ConfigureAwait(false);
+            }
+
+            return 2;
         }
 
         return 0;

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -9,6 +7,8 @@ using Wallboard.Hub.Cli;
 using Wallboard.Metrics;
 using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.History;
+
+using Wallboard.Hub.Live.Access;
 
 namespace Wallboard.Hub.History;
 
@@ -19,14 +19,12 @@ namespace Wallboard.Hub.History;
 /// </summary>
 internal static class HistoryEndpoints
 {
-    public const string ApiKeyHeader = "X-Api-Key";
-
     /// <summary>Response header with the store's written-up-to watermark (ISO 8601 UTC), absent before the first write.</summary>
     public const string WrittenUpToHeader = "X-History-Written-Up-To";
 
     public static IEndpointRouteBuilder MapHistoryApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/history").AddEndpointFilter<AnalystKeyFilter>();
+        var group = endpoints.MapGroup("/api/history").RequireAuthorization(WallboardPolicies.Analyst);
         group.MapGet("/queues", (HttpContext context, CancellationToken cancellationToken) => QueryAsync(context, HistoryKind.Queues, cancellationToken));
         group.MapGet("/agents", (HttpContext context, CancellationToken cancellationToken) => QueryAsync(context, HistoryKind.Agents, cancellationToken));
         group.MapGet("/campaigns", (HttpContext context, CancellationToken cancellationToken) => QueryAsync(context, HistoryKind.Campaigns, cancellationToken));
@@ -94,31 +92,6 @@ internal static class HistoryEndpoints
             statusCode: StatusCodes.Status400BadRequest,
             title: $"Bad parameter '{parameter}'",
             extensions: new Dictionary<string, object?> { ["parameter"] = parameter });
-
-    /// <summary>Requires <c>X-Api-Key</c> when <c>History:ApiKey</c> is set; compares in constant time and never logs the key.</summary>
-    private sealed class AnalystKeyFilter(IOptions<HistoryOptions> options) : IEndpointFilter
-    {
-        // Hashing both sides first gives equal lengths, so the comparison time does not reveal the key's length either.
-        private readonly byte[]? _expectedHash = string.IsNullOrEmpty(options.Value.ApiKey) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(options.Value.ApiKey));
-
-        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-        {
-            if (_expectedHash is not null)
-            {
-                var given = context.HttpContext.Request.Headers[ApiKeyHeader].ToString();
-                var givenHash = SHA256.HashData(Encoding.UTF8.GetBytes(given));
-                if (given.Length == 0 || !CryptographicOperations.FixedTimeEquals(givenHash, _expectedHash))
-                {
-                    return TypedResults.Problem(
-                        detail: $"this API requires an analyst key in the {ApiKeyHeader} header",
-                        statusCode: StatusCodes.Status401Unauthorized,
-                        title: "Analyst key missing or wrong");
-                }
-            }
-
-            return await next(context).ConfigureAwait(false);
-        }
-    }
 }
 
 /// <summary>The parsed parameters of a history query.</summary>

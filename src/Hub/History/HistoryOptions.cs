@@ -36,9 +36,6 @@ internal sealed class HistoryOptions
     /// <summary>Zone of the query API when a request gives no <c>tz</c>.</summary>
     public string TimeZone { get; set; } = "UTC";
 
-    /// <summary>When set, the query API requires this key in the <c>X-Api-Key</c> header.</summary>
-    public string? ApiKey { get; set; }
-
     public bool UsesInflux => !string.IsNullOrWhiteSpace(InfluxUrl);
 }
 
@@ -100,12 +97,6 @@ internal sealed class HistoryOptionsValidator : IValidateOptions<HistoryOptions>
         if (NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(options.TimeZone ?? string.Empty) is null)
         {
             errors.Add($"{Prefix}TimeZone '{options.TimeZone}' is not an IANA time zone (e.g. Asia/Shanghai)");
-        }
-
-        if (options.ApiKey is { } key && key.Length is > 0 and < 16)
-        {
-            // The key's value is never echoed: only its length.
-            errors.Add($"{Prefix}ApiKey must be at least 16 characters, got {key.Length}");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -29,6 +29,18 @@ internal static class HistoryServiceCollectionExtensions
     }
 }
 
+internal static class HistoryRecordingExtensions
+{
+    /// <summary>Makes the server's core write its 15-minute intervals to the store and reload them after a restart.</summary>
+    public static IServiceCollection AddHistoryRecording(this IServiceCollection services)
+    {
+        services.AddSingleton<HistoryTickWriter>();
+        services.AddSingleton<Hosting.ICoreTickSubscriber>(provider => provider.GetRequiredService<HistoryTickWriter>());
+        services.AddSingleton<Hosting.ICoreInitializer, HistorySeeder>();
+        return services;
+    }
+}
+
 /// <summary>Creates the store the configuration asks for; shared by the host and <c>wallboard import</c>.</summary>
 internal static class HistoryStores
 {

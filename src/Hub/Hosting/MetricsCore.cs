@@ -130,6 +130,12 @@ internal sealed record IntervalChanges(
     public bool IsEmpty => Queues.Count == 0 && Agents.Count == 0 && Campaigns.Count == 0;
 }
 
+/// <summary>Runs once before the core takes its first event (e.g. reloading stored intervals).</summary>
+internal interface ICoreInitializer
+{
+    Task InitializeAsync(MetricsCore core, CancellationToken cancellationToken);
+}
+
 /// <summary>Receives every tick of the core: the SignalR broadcaster, the history writer, the alerter.</summary>
 internal interface ICoreTickSubscriber
 {

@@ -1,3 +1,4 @@
+using Wallboard.Hub.History;
 using Wallboard.Hub.Live;
 
 namespace Wallboard.Hub.Hosting;
@@ -12,10 +13,12 @@ internal static class WallboardHost
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddMetricsCore();
         builder.AddLiveWallboard();
+        builder.Services.AddHistory(builder.Configuration).AddHistoryRecording();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapLiveWallboard();
+        app.MapHistoryApi();
         return app;
     }
 }

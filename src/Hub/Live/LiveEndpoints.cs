@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Wallboard.Hub.History;
 using Wallboard.Hub.Hosting;
 using Wallboard.Hub.Live.Access;
 using Wallboard.Hub.Live.Dashboards;
@@ -34,7 +35,11 @@ internal sealed record HealthReport(
     long WebhookFailures,
     IReadOnlyList<TailStatus> Tails,
     int Dashboards,
-    int DashboardErrors);
+    int DashboardErrors,
+    HistoryHealth History);
+
+/// <summary>The history store as /healthz shows it: which store, points waiting to be written, the InfluxDB spool.</summary>
+internal sealed record HistoryHealth(string Store, int PendingPoints, long PointsWritten, long SpooledPoints, long SpoolBytes, long DroppedPoints);
 
 internal sealed record BroadcastRequest(
     [property: Required, StringLength(500, MinimumLength = 1)] string Text,
@@ -67,7 +72,8 @@ internal static class LiveEndpoints
 
     private static Ok<HealthReport> Health(
         MetricsCore core, IngestChannel channel, FileSources files, LiveBroadcaster screens, AlertWebhook webhook,
-        DashboardCatalog catalog, Microsoft.Extensions.Options.IOptions<SourcesOptions> sources, TimeProvider time)
+        DashboardCatalog catalog, Microsoft.Extensions.Options.IOptions<SourcesOptions> sources, TimeProvider time,
+        HistoryStatus history, HistoryTickWriter historyWriter)
     {
         var watermark = core.WatermarkMs;
         var lag = core.EventsApplied == 0 ? (double?)null : Math.Max(0, time.GetUtcNow().ToUnixTimeMilliseconds() - watermark) / 1000.0;
@@ -86,8 +92,12 @@ internal static class LiveEndpoints
             webhook.Failed,
             files.Status,
             catalog.Current.Count,
-            catalog.Errors.Count));
+            catalog.Errors.Count,
+            HistoryHealthOf(history.Snapshot(), historyWriter)));
     }
+
+    private static HistoryHealth HistoryHealthOf(HistoryStatusSnapshot store, HistoryTickWriter writer) =>
+        new(store.Store, writer.Pending, writer.PointsWritten, store.BacklogPoints, store.BacklogBytes, store.DroppedPoints);
 
     private static Ok<List<LiveQueueResource>> Queues(MetricsCore core)
     {

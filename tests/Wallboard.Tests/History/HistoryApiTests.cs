@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Wallboard.Hub.History;
+using Wallboard.Hub.Hosting;
 using Wallboard.Metrics.Counters;
 using Wallboard.Metrics.History;
 
@@ -171,9 +172,9 @@ public sealed class HistoryApiTests : IAsyncLifetime
         const string Url = "/api/history/queues?from=2026-11-27&to=2026-11-28";
 
         using var missing = await client.GetAsync(Url);
-        using var wrongRequest = new HttpRequestMessage(HttpMethod.Get, Url) { Headers = { { HistoryEndpoints.ApiKeyHeader, Key + "x" } } };
+        using var wrongRequest = new HttpRequestMessage(HttpMethod.Get, Url) { Headers = { { "X-Api-Key", Key + "x" } } };
         using var wrong = await client.SendAsync(wrongRequest);
-        using var rightRequest = new HttpRequestMessage(HttpMethod.Get, Url) { Headers = { { HistoryEndpoints.ApiKeyHeader, Key } } };
+        using var rightRequest = new HttpRequestMessage(HttpMethod.Get, Url) { Headers = { { "X-Api-Key", Key } } };
         using var right = await client.SendAsync(rightRequest);
 
         Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
@@ -210,24 +211,28 @@ public sealed class HistoryApiTests : IAsyncLifetime
         Assert.Contains("History:FlushSeconds", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>The real host (demo off) on a test server, its history in this test's SQLite file.</summary>
     private async Task<HttpClient> ClientAsync(string? apiKey = null, Dictionary<string, string?>? extra = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
         var settings = new Dictionary<string, string?>
         {
+            ["Sources:Demo"] = "false",
             ["History:SqlitePath"] = Path.Combine(_folder, "history.db"),
-            ["History:ApiKey"] = apiKey,
+            ["Logging:LogLevel:Default"] = "Warning",
         };
+        if (apiKey is not null)
+        {
+            settings["Access:Analyst:0"] = apiKey;
+        }
+
         foreach (var (key, value) in extra ?? [])
         {
             settings[key] = value;
         }
 
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddHistory(builder.Configuration);
-        _app = builder.Build();
-        _app.MapHistoryApi();
+        _app = WallboardHost.Build(
+            [.. settings.Select(setting => $"--{setting.Key}={setting.Value}")],
+            builder => builder.WebHost.UseTestServer());
         await _app.StartAsync();
         return _app.GetTestClient();
     }

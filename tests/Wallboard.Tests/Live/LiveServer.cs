@@ -62,6 +62,7 @@ internal sealed class LiveServer : IAsyncDisposable
             "--Web:Path=" + Path.Combine(root, "web"),
             "--Metrics:TimeZone=Asia/Shanghai",
             "--Logging:LogLevel:Default=Warning",
+            "--History:SqlitePath=" + Path.Combine(root, "history.db"),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

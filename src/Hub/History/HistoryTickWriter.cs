@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Options;
+using Wallboard.Hub.Hosting;
+using Wallboard.Metrics.Live;
+using Wallboard.Metrics.History;
+
+namespace Wallboard.Hub.History;
+
+/// <summary>
+/// Writes the core's changed 15-minute intervals to the history store every
+/// <c>History:FlushSeconds</c>, so history is never more than one refresh behind. Changes that
+/// could not be written stay pending (newest counters win) and go with the next write.
+/// </summary>
+internal sealed partial class HistoryTickWriter(
+    IKpiHistoryStore store,
+    MetricsCore core,
+    IOptions<HistoryOptions> options,
+    TimeProvider time,
+    ILogger<HistoryTickWriter> logger) : ICoreTickSubscriber
+{
+    private readonly Dictionary<(HistoryKind Kind, string Id, long Start), HistoryPoint> _pending = [];
+    private long _nextWriteMs = long.MinValue;
+
+    /// <summary>Points written since start.</summary>
+    public long PointsWritten { get; private set; }
+
+    /// <summary>Points waiting for the next write.</summary>
+    public int Pending => _pending.Count;
+
+    public async ValueTask OnTickAsync(LiveSnapshot snapshot, IntervalChanges changes, CancellationToken cancellationToken)
+    {
+        foreach (var change in changes.Queues)
+        {
+            Add(HistoryPoint.Queue(change.Id, change.IntervalStartMs, change.Counters));
+        }
+
+        foreach (var change in changes.Agents)
+        {
+            Add(HistoryPoint.Agent(change.Id, change.IntervalStartMs, change.Counters));
+        }
+
+        foreach (var change in changes.Campaigns)
+        {
+            Add(HistoryPoint.Campaign(change.Id, change.IntervalStartMs, change.Counters));
+        }
+
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (_pending.Count == 0 || now < _nextWriteMs)
+        {
+            return;
+        }
+
+        _nextWriteMs = now + (options.Value.FlushSeconds * 1000L);
+        var points = _pending.Values.ToList();
+        var watermark = core.WatermarkMs;
+        try
+        {
+            await store.WriteAsync(points, watermark == long.MinValue ? null : watermark, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.WriteFailed(logger, points.Count, ex);
+            return;
+        }
+
+        _pending.Clear();
+        PointsWritten += points.Count;
+    }
+
+    private void Add(HistoryPoint point) => _pending[(point.Kind, point.Id, point.IntervalStartMs)] = point;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 400, Level = LogLevel.Warning, Message = "History write of {Points} points failed; they stay pending")]
+        public static partial void WriteFailed(ILogger logger, int points, Exception exception);
+    }
+}
+
+/// <summary>
+/// Before the core takes its first event, loads the intervals of the last hours back from the
+/// store, so a restart adds to what was stored instead of overwriting it with partial counts.
+/// </summary>
+internal sealed class HistorySeeder(IKpiHistoryStore store, TimeProvider time) : ICoreInitializer
+{
+    /// <summary>How far back a late event may still land after a restart.</summary>
+    private const long SeedHorizonMs = 6 * 3_600_000L;
+
+    public async Task InitializeAsync(MetricsCore core, CancellationToken cancellationToken)
+    {
+        var from = time.GetUtcNow().ToUnixTimeMilliseconds() - SeedHorizonMs;
+        var points = await HistoryWriter.LoadOpenIntervalsAsync(store, from, cancellationToken).ConfigureAwait(false);
+        core.SeedHistory(engine => HistoryWriter.Seed(engine, points));
+    }
+}

@@ -1,0 +1,79 @@
+// The one SignalR connection of a screen: join a dashboard, route pushed messages, and keep
+// trying forever. A wallboard hangs on a wall with nobody to press F5, so it never gives up, and
+// it says loudly when what it shows may be stale.
+
+// The vendored UMD build of @microsoft/signalr defines `signalR` on the window; read it once here
+// so no other module depends on a global.
+const signalR = globalThis.signalR;
+
+/** The messages the hub pushes (docs/live-protocol.md); each gets a handler of the same name. */
+const PUSHED = ['tiles', 'queues', 'agents', 'agentsRemoved', 'broadcast', 'alert', 'layout'];
+
+/** Back off 0.5 s, 1 s, 2 s … up to 10 s: quick after a blip, gentle on a server that is down. */
+function retryDelay(attempt) {
+  return Math.min(500 * 2 ** attempt, 10_000);
+}
+
+/**
+ * Connects and joins `dashboardId`.
+ * @param {object} options
+ * @param {string} options.url hub address
+ * @param {string} options.dashboardId
+ * @param {string|null} options.key viewer key, sent as the bearer token (access_token for WebSockets)
+ * @param {(state: object) => void} options.onState full DashboardState after every (re)join
+ * @param {Record<string, Function>} options.handlers one per pushed message
+ * @param {(status: string, detail?: string) => void} options.onStatus connecting | live | reconnecting | error
+ */
+export function connectToWallboard({ url, dashboardId, key, onState, handlers, onStatus }) {
+  const connection = new signalR.HubConnectionBuilder()
+    .withUrl(url, key ? { accessTokenFactory: () => key } : {})
+    .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => retryDelay(ctx.previousRetryCount) })
+    .configureLogging(signalR.LogLevel.Warning)
+    .build();
+
+  for (const name of PUSHED) {
+    const handler = handlers[name];
+    if (handler) connection.on(name, handler);
+  }
+
+  async function join() {
+    try {
+      const state = await connection.invoke('JoinDashboard', dashboardId);
+      onState(state);
+      onStatus('live');
+    } catch (err) {
+      // The connection is up but the hub refused the join (unknown dashboard, invalid key):
+      // show why, and ask again later in case the file or the key is fixed.
+      if (connection.state !== signalR.HubConnectionState.Connected) return;
+      onStatus('error', err?.message ?? String(err));
+      setTimeout(join, retryDelay(5));
+    }
+  }
+
+  // After a reconnect the server sees a new connection that is in no group: join again, which
+  // also brings the full state, since every push missed while away is lost.
+  connection.onreconnecting(() => onStatus('reconnecting'));
+  connection.onreconnected(join);
+
+  // onclose fires only when automatic reconnection itself fails to start (e.g. the negotiate
+  // request keeps failing before a transport is up); fall back to the start loop.
+  connection.onclose(() => {
+    onStatus('reconnecting');
+    startLoop(0);
+  });
+
+  async function startLoop(attempt) {
+    try {
+      await connection.start();
+    } catch {
+      onStatus('reconnecting');
+      setTimeout(() => startLoop(attempt + 1), retryDelay(attempt));
+      return;
+    }
+    await join();
+  }
+
+  onStatus('connecting');
+  startLoop(0);
+  return { rejoin: join };
+}

@@ -6,7 +6,8 @@ export function formatValue(value, format, lang) {
   if (value == null || Number.isNaN(value)) return '–';
   switch (format) {
     case 'percent':
-      return `${new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(value * 100)}%`;
+      // Whole percent, as the server's tile display strings, so table and tiles agree.
+      return `${new Intl.NumberFormat(lang, { maximumFractionDigits: 0 }).format(value * 100)}%`;
     case 'duration':
       return formatDuration(value);
     case 'decimal':

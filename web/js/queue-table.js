@@ -40,6 +40,7 @@ export function createQueueTable(root) {
     body.replaceChildren(...names.map(buildRow));
     // The CSS sizes the text so that every row fits the panel.
     root.style.setProperty('--queue-rows', String(Math.max(names.length, 1)));
+    root.style.setProperty('--queue-cols', String(layout.kpis.length + 1));
   }
 
   function buildRow(queue) {

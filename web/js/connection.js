@@ -15,18 +15,31 @@ function retryDelay(attempt) {
 }
 
 /**
+ * The viewer key goes in the hub address as `access_token`, not through `accessTokenFactory`:
+ * the client sends a factory's token as an Authorization header on negotiate but as the
+ * `access_token` query parameter on the WebSocket, whereas a query parameter in the address is
+ * carried by every request of every transport alike.
+ */
+function withKey(url, key) {
+  if (!key) return url;
+  const address = new URL(url);
+  address.searchParams.set('access_token', key);
+  return address.href;
+}
+
+/**
  * Connects and joins `dashboardId`.
  * @param {object} options
  * @param {string} options.url hub address
  * @param {string} options.dashboardId
- * @param {string|null} options.key viewer key, sent as the bearer token (access_token for WebSockets)
+ * @param {string|null} options.key viewer key, if the server has keys
  * @param {(state: object) => void} options.onState full DashboardState after every (re)join
  * @param {Record<string, Function>} options.handlers one per pushed message
  * @param {(status: string, detail?: string) => void} options.onStatus connecting | live | reconnecting | error
  */
 export function connectToWallboard({ url, dashboardId, key, onState, handlers, onStatus }) {
   const connection = new signalR.HubConnectionBuilder()
-    .withUrl(url, key ? { accessTokenFactory: () => key } : {})
+    .withUrl(withKey(url, key))
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => retryDelay(ctx.previousRetryCount) })
     .configureLogging(signalR.LogLevel.Warning)
     .build();

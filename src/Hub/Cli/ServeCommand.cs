@@ -18,10 +18,18 @@ internal sealed class ServeCommand : Command
 
     public static async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
-        var app = WallboardHost.Build([.. parseResult.UnmatchedTokens]);
-        await using (app.ConfigureAwait(false))
+        try
         {
-            await app.RunAsync(cancellationToken).ConfigureAwait(false);
+            var app = WallboardHost.Build([.. parseResult.UnmatchedTokens]);
+            await using (app.ConfigureAwait(false))
+            {
+                await app.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Wallboard.Hub.Live.Access.InsecureBindException ex)
+        {
+            await parseResult.InvocationConfiguration.Error.WriteLineAsync("wallboard: " + ex.Message).ConfigureAwait(false);
+            return 2;
         }
 
         return 0;

@@ -14,6 +14,10 @@ internal sealed class SourcesOptions
     /// <summary>Where tails keep their offsets across restarts.</summary>
     public string StatePath { get; set; } = "data/tails";
 
+    /// <summary>How often file sources are checked for new lines.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0.05, 60)]
+    public double PollSeconds { get; set; } = 0.5;
+
     /// <summary>Run the demo simulator: null (the default) runs it only when no file source is configured.</summary>
     public bool? Demo { get; set; }
 

@@ -44,7 +44,7 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
             Enter(now - 10, "c6"),
         ]);
 
-        var waiting = Tile(page, "calls-waiting");
+        var waiting = Tile(page, "waiting");
         await Expect(waiting.Locator(".tile-value")).ToHaveTextAsync("2");
         await Expect(waiting).ToHaveAttributeAsync("data-state", "green");
         var serviceLevel = Tile(page, "sl-today");

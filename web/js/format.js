@@ -9,7 +9,8 @@ export function formatValue(value, format, lang) {
       // Whole percent, as the server's tile display strings, so table and tiles agree.
       return `${new Intl.NumberFormat(lang, { maximumFractionDigits: 0 }).format(value * 100)}%`;
     case 'duration':
-      return formatDuration(value);
+      // Rounded, not truncated, as the server's tile display strings: an ASA of 17.5 s reads 0:18 everywhere.
+      return formatDuration(Math.round(value));
     case 'decimal':
       return new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
     default:

@@ -77,8 +77,8 @@ function buildTile(def, lang, t) {
   el.dataset.state = 'none';
   el.dataset.format = def.format ?? 'number';
   // Whether "up" is good decides the arrow's colour: a rising service level is good news, rising
-  // calls waiting is not.
-  el.dataset.higherIsBetter = String(def.thresholds?.direction === 'below');
+  // calls waiting is not; without thresholds the page does not judge.
+  if (def.thresholds) el.dataset.higherIsBetter = String(def.thresholds.direction === 'below');
   el.innerHTML = `
     <h3 class="tile-title"><span class="tile-name"></span><span class="tile-window"></span></h3>
     <div class="tile-value">–</div>

@@ -44,7 +44,7 @@ internal sealed class BrowserTestServer : IAsyncDisposable
             "--Teams:team-sales:0=Agent/2001",
             "--AgentNames:Agent/1001=王芳",
             "--AgentNames:Agent/1002=李娜",
-            "--AgentNames:Agent/2001=Zhang Wei",
+            "--AgentNames:Agent/2001=张伟",
         ]);
         await app.StartAsync();
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();

@@ -29,21 +29,11 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
         await using var server = await BrowserTestServer.StartAsync();
         var page = await OpenAsync(server, "inbound-floor", "zh-CN", 1920, 1080);
 
-        // Four calls answered in the support queue after waits of 5, 10, 15 and 40 s (service
-        // level threshold 20 s), and two calls still waiting:
-        //   offered today = 4; service level today = 3 / 4 = 75 % (amber: at most 80 %, above 70 %);
-        //   calls waiting = 2 (green: below 3).
-        var now = Now();
-        await server.PostQueueLogAsync(
-        [
-            .. Answered(now - 60, "c1", "Agent/1001", wait: 5),
-            .. Answered(now - 60, "c2", "Agent/1002", wait: 10),
-            .. Answered(now - 60, "c3", "Agent/1001", wait: 15),
-            .. Answered(now - 60, "c4", "Agent/1002", wait: 40),
-            Enter(now - 10, "c5"),
-            Enter(now - 10, "c6"),
-        ]);
+        await server.PostQueueLogAsync(FloorScenario(Now()));
 
+        // Offered today 4; service level today 3 / 4 = 75 % (amber: at most 80 %, above 70 %);
+        // ASA (5 + 10 + 15 + 40) / 4 = 17.5 s, shown 0:18; calls waiting 2 (green: below 3);
+        // agents available 1 (amber: at most 2).
         var waiting = Tile(page, "waiting");
         await Expect(waiting.Locator(".tile-value")).ToHaveTextAsync("2");
         await Expect(waiting).ToHaveAttributeAsync("data-state", "green");
@@ -52,16 +42,34 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
         await Expect(serviceLevel).ToHaveAttributeAsync("data-state", "amber");
         await Expect(serviceLevel.Locator(".target-text")).ToHaveTextAsync("目标 80%");
         await Expect(Tile(page, "offered-today").Locator(".tile-value")).ToHaveTextAsync("4");
+        await Expect(Tile(page, "asa-today").Locator(".tile-value")).ToHaveTextAsync("0:18");
+        await Expect(page.Locator("tr[data-queue='support'] td[data-kpi='asa_seconds']")).ToHaveTextAsync("0:18");
+        await Expect(Tile(page, "agents-available")).ToHaveAttributeAsync("data-state", "amber");
+
+        // The agent board: 王芳 answered c1 and c3 and is free again; 李娜 finished c2 and is on c4.
+        var wang = page.Locator(".agent[data-agent='Agent/1001']");
+        await Expect(wang).ToHaveAttributeAsync("data-status", "available");
+        await Expect(wang.Locator(".agent-name")).ToHaveTextAsync("王芳");
+        await Expect(wang.Locator(".agent-handled")).ToHaveTextAsync("2 通");
+        var li = page.Locator(".agent[data-agent='Agent/1002']");
+        await Expect(li).ToHaveAttributeAsync("data-status", "on_call");
+        await Expect(li.Locator(".agent-status")).ToHaveTextAsync("通话中");
+        await Expect(li.Locator(".agent-handled")).ToHaveTextAsync("1 通");
+        // Time in state counts up in the browser between pushes (李娜 has been on c4 for 20 s).
+        await Expect(li.Locator(".agent-time")).ToHaveTextAsync(new Regex("^0:(2[0-9]|3[0-9])$"));
 
         // Four more callers queue: 6 waiting is the red threshold, and the tile flashes.
-        await server.PostQueueLogAsync([Enter(now, "c7"), Enter(now, "c8"), Enter(now, "c9"), Enter(now, "c10")]);
+        await server.PostQueueLogAsync([Enter(Now(), "c7"), Enter(Now(), "c8"), Enter(Now(), "c9"), Enter(Now(), "c10")]);
         await Expect(waiting.Locator(".tile-value")).ToHaveTextAsync("6");
         await Expect(waiting).ToHaveAttributeAsync("data-state", "red");
         await Expect(waiting).ToHaveClassAsync(FlashClass());
         await Expect(page.Locator("tr[data-queue='support'] td[data-kpi='calls_waiting']")).ToHaveTextAsync("6");
+        await Expect(page.Locator("tr[data-queue='support'] td[data-kpi='calls_waiting']")).ToHaveAttributeAsync("data-state", "red");
 
         // The callers' numbers were in the ENTERQUEUE lines; they must not reach the screen.
         await Expect(page.Locator("body")).Not.ToContainTextAsync(CallerNumber);
+        // The flash is over after three seconds; the picture shows the board, not the flash.
+        await Expect(waiting).Not.ToHaveClassAsync(FlashClass());
         await ScreenshotAsync(page, "floor-zh-CN-1920x1080-live.png");
 
         await server.StopAsync();
@@ -80,16 +88,10 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
     public async Task BoardFillsTheScreenWithoutScrolling(int width, int height)
     {
         await using var server = await BrowserTestServer.StartAsync();
-        var now = Now();
-        await server.PostQueueLogAsync(
-        [
-            .. Answered(now - 120, "c1", "Agent/1001", wait: 8),
-            .. Answered(now - 100, "c2", "Agent/2001", wait: 12, queue: "sales"),
-            Enter(now - 30, "c3"),
-            $"{now - 50}|NONE|support|Agent/1002|PAUSE|培训",
-        ]);
+        await server.PostQueueLogAsync(FloorScenario(Now()));
         var page = await OpenAsync(server, "inbound-floor", "zh-CN", width, height);
-        await Expect(Tile(page, "offered-today").Locator(".tile-value")).ToHaveTextAsync("2");
+        await Expect(Tile(page, "offered-today").Locator(".tile-value")).ToHaveTextAsync("4");
+        await Expect(page.Locator(".agent")).ToHaveCountAsync(3);
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
 
         var fit = await page.EvaluateAsync<int[]>(
@@ -97,16 +99,43 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
         Assert.True(fit[0] <= fit[1], $"the page scrolls vertically: {fit[0]} > {fit[1]}");
         Assert.True(fit[2] <= fit[3], $"the page scrolls horizontally: {fit[2]} > {fit[3]}");
 
-        // Every tile value is on screen in full: nothing clipped by a too-small box.
-        foreach (var tile in await page.Locator(".tile").AllAsync())
+        // Every tile and agent card lies on the screen in full.
+        foreach (var element in await page.Locator(".tile, .agent").AllAsync())
         {
-            var box = await tile.BoundingBoxAsync();
+            var box = await element.BoundingBoxAsync();
             Assert.NotNull(box);
-            Assert.True(box.Y + box.Height <= height && box.X + box.Width <= width, "a tile lies outside the screen");
+            Assert.True(box.Y + box.Height <= height && box.X + box.Width <= width, "an element lies outside the screen");
         }
 
         await ScreenshotAsync(page, string.Create(CultureInfo.InvariantCulture, $"floor-zh-CN-{width}x{height}.png"));
     }
+
+    /// <summary>
+    /// Three agents log in an hour ago. In support, four calls are answered after 5, 10, 15 and
+    /// 40 s: 王芳 (Agent/1001) takes c1 and c3 and completes both, 李娜 (Agent/1002) completes c2
+    /// and is still on c4; two more callers (c5, c6) are waiting. 张伟 (Agent/2001, sales) is
+    /// paused for training. Lines go out in time order, as a PBX writes them.
+    /// </summary>
+    private static string[] FloorScenario(long now)
+    {
+        string[][] lines =
+        [
+            [Member(now - 3600, "support", "Agent/1001")],
+            [Member(now - 3600, "support", "Agent/1002")],
+            [Member(now - 3600, "sales", "Agent/2001")],
+            Answered(now - 70, "c1", "Agent/1001", wait: 5, talk: 5),
+            Answered(now - 70, "c2", "Agent/1002", wait: 10, talk: 10),
+            Answered(now - 60, "c3", "Agent/1001", wait: 15, talk: 10),
+            Answered(now - 60, "c4", "Agent/1002", wait: 40, talk: null),
+            [Enter(now - 10, "c5")],
+            [Enter(now - 10, "c6")],
+            [string.Create(CultureInfo.InvariantCulture, $"{now - 300}|NONE|sales|Agent/2001|PAUSE|培训")],
+        ];
+        return [.. lines.SelectMany(call => call).OrderBy(TimeOf)];
+    }
+
+    private static long TimeOf(string line) =>
+        long.Parse(line.AsSpan(0, line.IndexOf('|', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
 
     private async Task<IPage> OpenAsync(BrowserTestServer server, string dashboard, string lang, int width, int height)
     {
@@ -134,15 +163,21 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-    /// <summary>A caller entering the support queue (Asterisk queue_log: url, caller id, position).</summary>
+    private static string Member(long at, string queue, string agent) =>
+        string.Create(CultureInfo.InvariantCulture, $"{at}|NONE|{queue}|{agent}|ADDMEMBER|");
+
+    /// <summary>A caller entering a queue (Asterisk queue_log: url, caller id, position).</summary>
     private static string Enter(long at, string call, string queue = "support") =>
         string.Create(CultureInfo.InvariantCulture, $"{at}|{call}|{queue}|NONE|ENTERQUEUE||{CallerNumber}|1");
 
-    /// <summary>A call that entered at <paramref name="at"/> and was answered after <paramref name="wait"/> seconds.</summary>
-    private static string[] Answered(long at, string call, string agent, int wait, string queue = "support") =>
+    /// <summary>A call that enters at <paramref name="at"/>, is answered after <paramref name="wait"/> seconds and, with a talk time, completes.</summary>
+    private static string[] Answered(long at, string call, string agent, int wait, int? talk, string queue = "support") =>
     [
         Enter(at, call, queue),
         string.Create(CultureInfo.InvariantCulture, $"{at + wait}|{call}|{queue}|{agent}|CONNECT|{wait}|{call}.1|3"),
+        .. talk is { } t
+            ? [string.Create(CultureInfo.InvariantCulture, $"{at + wait + t}|{call}|{queue}|{agent}|COMPLETECALLER|{wait}|{t}|1")]
+            : Array.Empty<string>(),
     ];
 
     [GeneratedRegex(@"\bflash\b")]

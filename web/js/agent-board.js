@@ -82,7 +82,7 @@ export function createAgentBoard(root, legend, clock) {
     }
     card.dataset.status = agent.status;
     card.dataset.since = agent.since;
-    card.querySelector('.agent-name').textContent = agent.name || agent.agent;
+    card.querySelector('.agent-name').textContent = displayName(agent);
     // A pause reason is what a supervisor wants to see ("培训", "lunch"); the state colour already says "paused".
     card.querySelector('.agent-status').textContent = agent.status === 'paused' && agent.pauseReason
       ? agent.pauseReason
@@ -124,6 +124,15 @@ export function createAgentBoard(root, legend, clock) {
   }).observe(root);
 
   return { render, replaceAll, upsert, remove, tick };
+}
+
+/**
+ * The agent's name; without a configured one the server sends the PBX interface ("SIP/1001",
+ * "Agent/1001"), whose technology prefix only crowds a small card, so the extension is shown.
+ */
+function displayName(agent) {
+  const name = agent.name || agent.agent;
+  return name === agent.agent ? name.slice(name.lastIndexOf('/') + 1) : name;
 }
 
 /**

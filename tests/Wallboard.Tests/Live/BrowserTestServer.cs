@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -31,11 +32,13 @@ internal sealed class BrowserTestServer : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<BrowserTestServer> StartAsync()
+    /// <param name="port">0 for any free port; a former server's port to come back where screens look for it.</param>
+    /// <param name="configuration">More configuration keys, <c>--Key=value</c>.</param>
+    public static async Task<BrowserTestServer> StartAsync(int port = 0, params string[] configuration)
     {
         var app = WallboardHost.Build(
         [
-            "--urls", "http://127.0.0.1:0",
+            "--urls", string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"),
             "--Sources:Demo=false",
             $"--Access:Viewer:0={ViewerKey}",
             $"--Access:Ingest:0={IngestKey}",
@@ -45,6 +48,7 @@ internal sealed class BrowserTestServer : IAsyncDisposable
             "--AgentNames:Agent/1001=王芳",
             "--AgentNames:Agent/1002=李娜",
             "--AgentNames:Agent/2001=张伟",
+            .. configuration,
         ]);
         await app.StartAsync();
         var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();

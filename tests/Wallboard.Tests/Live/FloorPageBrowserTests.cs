@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -80,6 +81,72 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
         // The last figures stay on screen (greyed out), rather than a blank board.
         await Expect(waiting.Locator(".tile-value")).ToHaveTextAsync("6");
         await ScreenshotAsync(page, "floor-zh-CN-1920x1080-stale.png");
+    }
+
+    [Fact]
+    public async Task PageComesBackWithTheFullStateWhenTheServerReturns()
+    {
+        var server = await BrowserTestServer.StartAsync();
+        var port = server.Address.Port;
+        IPage page;
+        try
+        {
+            await server.PostQueueLogAsync(FloorScenario(Now()));
+            page = await OpenAsync(server, "inbound-floor", "en", 1920, 1080);
+            await Expect(Tile(page, "waiting").Locator(".tile-value")).ToHaveTextAsync("2");
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-connection", "reconnecting");
+        await Expect(page.Locator("#stale-banner")).ToContainTextAsync("figures are stale");
+
+        // A restarted server knows nothing yet: after the reconnection the page joins again and
+        // shows the new server's full state (no calls waiting), not the figures from before.
+        await using var restarted = await BrowserTestServer.StartAsync(port);
+        await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "live");
+        await Expect(page.Locator("#stale-banner")).ToBeHiddenAsync();
+        await Expect(Tile(page, "waiting").Locator(".tile-value")).ToHaveTextAsync("0");
+        await Expect(page.Locator(".agent")).ToHaveCountAsync(0);
+
+        // And it is in the dashboard's group again: pushes arrive.
+        await restarted.PostQueueLogAsync([Enter(Now(), "n1")]);
+        await Expect(Tile(page, "waiting").Locator(".tile-value")).ToHaveTextAsync("1");
+    }
+
+    [Fact]
+    public async Task PageRedrawsWhenTheDashboardFileChanges()
+    {
+        var folder = Directory.CreateTempSubdirectory("wallboard-dashboards-");
+        try
+        {
+            var file = Path.Combine(folder.FullName, "inbound-floor.json");
+            var original = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.RepositoryRoot, "dashboards", "inbound-floor.json"));
+            await File.WriteAllTextAsync(file, original);
+            await using var server = await BrowserTestServer.StartAsync(0, $"--Dashboards:Path={folder.FullName}", "--Dashboards:PollSeconds=0.2");
+            var page = await OpenAsync(server, "inbound-floor", "zh-CN", 1920, 1080);
+            await Expect(page.Locator("#board-name")).ToHaveTextAsync("呼入服务大厅");
+            await Expect(page.Locator(".tile")).ToHaveCountAsync(8);
+
+            // The night shift drops the "offered today" tile and renames the board.
+            using var layout = JsonDocument.Parse(original);
+            var changed = JsonSerializer.SerializeToNode(layout.RootElement)!.AsObject();
+            changed["name"]!["zh-CN"] = "呼入服务大厅（夜班）";
+            var tiles = changed["tiles"]!.AsArray();
+            tiles.Remove(tiles.Single(tile => (string?)tile!["id"] == "offered-today"));
+            await File.WriteAllTextAsync(file, changed.ToJsonString());
+
+            await Expect(page.Locator("#board-name")).ToHaveTextAsync("呼入服务大厅（夜班）");
+            await Expect(page.Locator(".tile")).ToHaveCountAsync(7);
+            await Expect(Tile(page, "offered-today")).ToHaveCountAsync(0);
+            await Expect(Tile(page, "waiting").Locator(".tile-value")).ToHaveTextAsync("0");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     [Theory]

@@ -15,6 +15,14 @@ function retryDelay(attempt) {
 }
 
 /**
+ * The negotiate request was answered 401 or 403. The client wraps the HttpError of negotiate in
+ * an error that keeps only its text ("… Status code '401'"), hence the message test.
+ */
+function isUnauthorized(err) {
+  return err?.statusCode === 401 || err?.statusCode === 403 || /status code '40[13]'/i.test(err?.message ?? '');
+}
+
+/**
  * The viewer key goes in the hub address as `access_token`, not through `accessTokenFactory`:
  * the client sends a factory's token as an Authorization header on negotiate but as the
  * `access_token` query parameter on the WebSocket, whereas a query parameter in the address is
@@ -35,7 +43,7 @@ function withKey(url, key) {
  * @param {string|null} options.key viewer key, if the server has keys
  * @param {(state: object) => void} options.onState full DashboardState after every (re)join
  * @param {Record<string, Function>} options.handlers one per pushed message
- * @param {(status: string, detail?: string) => void} options.onStatus connecting | live | reconnecting | error
+ * @param {(status: string, detail?: string) => void} options.onStatus connecting | live | reconnecting | unauthorized | error
  */
 export function connectToWallboard({ url, dashboardId, key, onState, handlers, onStatus }) {
   const connection = new signalR.HubConnectionBuilder()
@@ -78,7 +86,14 @@ export function connectToWallboard({ url, dashboardId, key, onState, handlers, o
   async function startLoop(attempt) {
     try {
       await connection.start();
-    } catch {
+    } catch (err) {
+      // A refused key will not fix itself by retrying faster; say so, and keep trying slowly
+      // in case the server's keys are being rotated.
+      if (isUnauthorized(err)) {
+        onStatus('unauthorized');
+        setTimeout(() => startLoop(attempt + 1), retryDelay(5));
+        return;
+      }
       onStatus('reconnecting');
       setTimeout(() => startLoop(attempt + 1), retryDelay(attempt));
       return;

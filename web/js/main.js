@@ -48,9 +48,13 @@ function start() {
     const el = byId('connection');
     el.dataset.state = next;
     el.textContent = t(`connection.${next === 'error' ? 'offline' : next}`);
-    byId('stale-banner').textContent = next === 'error'
-      ? `${t('stale.unknownDashboard')}: ${settings.dashboardId} — ${detail ?? ''}`
-      : t('stale.banner');
+    byId('stale-banner').textContent = bannerText(next, detail);
+  }
+
+  function bannerText(next, detail) {
+    if (next === 'error') return `${t('stale.unknownDashboard')}: ${settings.dashboardId} — ${detail ?? ''}`;
+    if (next === 'unauthorized') return t('stale.unauthorized');
+    return t('stale.banner');
   }
 
   function renderLayout(dashboard) {

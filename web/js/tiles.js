@@ -48,7 +48,11 @@ export function createTiles(root) {
     const { el, def } = tile;
     el.dataset.state = value.state ?? 'none';
     el.dataset.trend = value.trend ?? 'flat';
-    el.querySelector('.tile-value').textContent = value.display ?? formatValue(value.value, def.format, context.lang);
+    const text = value.display ?? formatValue(value.value, def.format, context.lang);
+    const valueEl = el.querySelector('.tile-value');
+    valueEl.textContent = text;
+    // The CSS shrinks long figures ("12,345", "1:02:03") so they stay whole in the tile.
+    valueEl.style.setProperty('--chars', String(Math.max(3, text.length)));
     const trend = el.querySelector('.tile-trend');
     trend.textContent = TREND_GLYPH[value.trend] ?? '';
     trend.title = context.t(`trend.${value.trend ?? 'flat'}`);

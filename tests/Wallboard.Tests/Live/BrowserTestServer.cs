@@ -56,8 +56,8 @@ internal sealed class BrowserTestServer : IAsyncDisposable
     }
 
     /// <summary>The floor page of a dashboard, in a language, with the viewer key.</summary>
-    public Uri FloorPage(string dashboard, string lang) =>
-        new(Address, $"/?dashboard={dashboard}&lang={lang}&key={ViewerKey}");
+    public Uri FloorPage(string dashboard, string lang, string key = ViewerKey) =>
+        new(Address, $"/?dashboard={dashboard}&lang={lang}&key={Uri.EscapeDataString(key)}");
 
     /// <summary>Posts queue_log lines to <c>/api/ingest/queue-log</c> and checks that all were accepted.</summary>
     public async Task PostQueueLogAsync(params string[] lines)

@@ -23,6 +23,7 @@ internal sealed class MetricsCore
     private readonly LiveOptions _liveOptions;
     private long _nextPruneMs = long.MinValue;
     private volatile LiveSnapshot _latest = LiveSnapshot.Empty;
+    private readonly List<(long Count, TaskCompletionSource Done)> _waiters = [];
 
     public MetricsCore(IOptions<MetricsOptions> options)
     {
@@ -52,6 +53,30 @@ internal sealed class MetricsCore
             }
 
             EventsApplied += batch.Length;
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Count <= EventsApplied)
+                {
+                    _waiters[i].Done.TrySetResult();
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+    }
+
+    /// <summary>Completes once at least <paramref name="count"/> events have been applied (tests and the load test wait on it).</summary>
+    public Task WhenAppliedAsync(long count)
+    {
+        lock (_lock)
+        {
+            if (EventsApplied >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, done));
+            return done.Task;
         }
     }
 

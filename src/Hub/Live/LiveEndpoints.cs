@@ -13,7 +13,7 @@ namespace Wallboard.Hub.Live;
 internal sealed record LiveQueueResource(string Queue, int CallsWaiting, double LongestWaitSeconds, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double?>> Windows);
 
 /// <summary>An agent's live state and figures per window.</summary>
-internal sealed record LiveAgentResource(string Agent, string Name, string? Team, string Status, string Since, string? PauseReason, IReadOnlyList<string> Queues, IReadOnlyDictionary<string, AgentKpiRow> Windows);
+internal sealed record LiveAgentResource(string Agent, string Name, string? Team, string Status, string Since, string? PauseReason, IReadOnlyList<string> Queues, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double?>> Windows);
 
 internal sealed record DashboardSummary(string Id, IReadOnlyDictionary<string, string> Name, string? Language);
 
@@ -111,9 +111,29 @@ internal static class LiveEndpoints
             agent.Queues,
             KpiCatalog.Windows.ToDictionary(
                 window => window.Key,
-                window => AgentKpiRow.From(agent.Agent, null, agent.Windows[window.Value], 0),
+                window => (IReadOnlyDictionary<string, double?>)AgentValues(AgentKpiRow.From(agent.Agent, null, agent.Windows[window.Value], 0)),
                 StringComparer.Ordinal))).ToList());
     }
+
+    private static Dictionary<string, double?> AgentValues(AgentKpiRow row) => new(StringComparer.Ordinal)
+    {
+        ["answered"] = row.Answered,
+        ["ring_no_answer"] = row.RingNoAnswer,
+        ["handled"] = row.Handled,
+        ["talk_seconds"] = row.TalkSeconds,
+        ["aht_seconds"] = row.AhtSeconds,
+        ["login_seconds"] = row.LoginSeconds,
+        ["pause_seconds"] = row.PauseSeconds,
+        ["hold_seconds"] = row.HoldSeconds,
+        ["wrap_up_seconds"] = row.WrapUpSeconds,
+        ["occupancy"] = row.Occupancy,
+        ["outbound_attempts"] = row.OutboundAttempts,
+        ["outbound_connected"] = row.OutboundConnected,
+        ["contacts"] = row.Contacts,
+        ["conversions"] = row.Conversions,
+        ["conversion_rate"] = row.ConversionRate,
+        ["complaints"] = row.Complaints,
+    };
 
     private static Dictionary<string, double?> QueueValues(QueueKpiRow row) =>
         QueueKpiNames.ToDictionary(name => name, name => KpiValues.Queue(name, row), StringComparer.Ordinal);

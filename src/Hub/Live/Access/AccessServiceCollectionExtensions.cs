@@ -15,7 +15,7 @@ internal static class AccessServiceCollectionExtensions
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(WallboardPolicies.Viewer, Policy(
-                WallboardRoles.Viewer, WallboardRoles.Supervisor, WallboardRoles.Analyst, WallboardRoles.Ingest, WallboardRoles.Admin))
+                WallboardRoles.Viewer, WallboardRoles.Supervisor, WallboardRoles.Analyst, WallboardRoles.Admin))
             .AddPolicy(WallboardPolicies.Ingest, Policy(WallboardRoles.Ingest, WallboardRoles.Admin))
             .AddPolicy(WallboardPolicies.Supervisor, Policy(WallboardRoles.Supervisor, WallboardRoles.Admin))
             .AddPolicy(WallboardPolicies.Analyst, Policy(WallboardRoles.Analyst, WallboardRoles.Admin))

@@ -8,8 +8,8 @@ using Microsoft.Extensions.Options;
 namespace Wallboard.Hub.Live.Access;
 
 /// <summary>
-/// Authenticates a request by its API key (header <c>X-Api-Key</c>, or the <c>access_token</c>
-/// query parameter that browsers' WebSockets and the SignalR client use). Keys are compared as
+/// Authenticates a request by its API key (header <c>X-Api-Key</c>; or, as the SignalR clients
+/// send an access token, <c>Authorization: Bearer</c> or the <c>access_token</c> query parameter). Keys are compared as
 /// SHA-256 hashes with <see cref="CryptographicOperations.FixedTimeEquals"/>, against every
 /// configured key without stopping early, so timing says nothing about how close a guess was.
 /// Keys are never logged. With no key configured (the demo) every caller holds every role.
@@ -23,6 +23,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
     public const string QueryName = "access_token";
+    private const string BearerPrefix = "Bearer ";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -34,7 +35,12 @@ internal sealed class ApiKeyAuthenticationHandler(
         string? presented = Request.Headers[HeaderName];
         if (string.IsNullOrEmpty(presented))
         {
-            presented = Request.Query[QueryName];
+            // The SignalR clients send their access token as a bearer header on negotiate and
+            // long polling, and as the access_token query parameter on WebSockets and SSE.
+            string? authorization = Request.Headers.Authorization;
+            presented = authorization is not null && authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)
+                ? authorization[BearerPrefix.Length..].Trim()
+                : Request.Query[QueryName];
         }
 
         if (string.IsNullOrEmpty(presented))

@@ -12,7 +12,7 @@ internal static class WallboardRoles
 
 /// <summary>
 /// Authorization policy names, one per role. A policy admits its role and admin; the viewer policy
-/// admits every role, since whoever may do more may also look at the board.
+/// admits every role but ingest (a PBX feeding events has no business reading the figures).
 /// </summary>
 internal static class WallboardPolicies
 {

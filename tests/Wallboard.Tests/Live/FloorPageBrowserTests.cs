@@ -2,30 +2,37 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Wallboard.Hub.Live.Dashboards;
 using static Microsoft.Playwright.Assertions;
 
 namespace Wallboard.Tests.Live;
 
 /// <summary>
-/// The floor page (web/) in real headless Chromium against the real server: queue_log lines
-/// posted to ingest reach the tiles with the figures worked out by hand, a tile turns red when it
-/// crosses its threshold, the page says it is stale when the server goes away, and the board
-/// fills a Full HD and a 4K screen without scrolling. Screenshots go to TestResults/screenshots/.
+/// The floor page (web/) in real headless Chromium against the real server (<see cref="LiveServer"/>:
+/// Kestrel on 127.0.0.1, fake clock, ticks driven by the test): queue_log lines posted to ingest
+/// reach the tiles with the figures worked out by hand, a tile turns red when it crosses its
+/// threshold, the page says it is stale when the server goes away and joins again when it is
+/// back, and the board fills a Full HD and a 4K screen without scrolling. Screenshots go to
+/// TestResults/screenshots/.
 /// </summary>
 public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
-    /// <summary>The pushes come every second; a loaded CI machine may take a few.</summary>
+    /// <summary>Generous for a loaded CI machine; Playwright polls, so a pass takes milliseconds.</summary>
     private const float ExpectTimeoutMs = 20_000;
-
-    private static readonly string ScreenshotFolder = Path.Combine(RepositoryPaths.RepositoryRoot, "TestResults", "screenshots");
 
     /// <summary>A caller number the server must never let through to a screen.</summary>
     private const string CallerNumber = "13800138000";
 
-    static FloorPageBrowserTests() => SetDefaultExpectTimeout(ExpectTimeoutMs);
+    /// <summary>Keys of the test server (16 characters at least, as the server requires).</summary>
+    private const string ViewerKey = "viewer-key-browser-test";
+    private const string IngestKey = "ingest-key-browser-test";
+
+    private static readonly string ScreenshotFolder = Path.Combine(RepositoryPaths.RepositoryRoot, "TestResults", "screenshots");
 
     /// <summary>This test's browser contexts, closed after it so no page keeps reconnecting to a stopped server.</summary>
     private readonly List<IBrowserContext> _contexts = [];
+
+    static FloorPageBrowserTests() => SetDefaultExpectTimeout(ExpectTimeoutMs);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -40,10 +47,10 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
     [Fact]
     public async Task TilesShowPostedCallsTurnRedOverThresholdAndGoStaleWhenTheServerStops()
     {
-        await using var server = await BrowserTestServer.StartAsync();
-        var page = await OpenAsync(server, "inbound-floor", "zh-CN", 1920, 1080);
+        await using var server = await StartServerAsync();
+        var page = await OpenAsync(server, "zh-CN", 1920, 1080);
 
-        await server.PostQueueLogAsync(FloorScenario(Now()));
+        await PostAndTickAsync(server, FloorScenario());
 
         // Offered today 4; service level today 3 / 4 = 75 % (amber: at most 80 %, above 70 %);
         // ASA (5 + 10 + 15 + 40) / 4 = 17.5 s, shown 0:18; calls waiting 2 (green: below 3);
@@ -69,16 +76,20 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
         await Expect(li).ToHaveAttributeAsync("data-status", "on_call");
         await Expect(li.Locator(".agent-status")).ToHaveTextAsync("通话中");
         await Expect(li.Locator(".agent-handled")).ToHaveTextAsync("1 通");
-        // Time in state counts up in the browser between pushes (李娜 has been on c4 for 20 s).
+        // 李娜 has been on c4 for 20 s by the server's clock; the page counts up from there.
         await Expect(li.Locator(".agent-time")).ToHaveTextAsync(new Regex("^0:[2-5][0-9]$"));
+        var zhang = page.Locator(".agent[data-agent='Agent/2001']");
+        await Expect(zhang).ToHaveAttributeAsync("data-status", "paused");
+        await Expect(zhang.Locator(".agent-status")).ToHaveTextAsync("培训");
 
         // Four more callers queue: 6 waiting is the red threshold, and the tile flashes.
-        await server.PostQueueLogAsync([Enter(Now(), "c7"), Enter(Now(), "c8"), Enter(Now(), "c9"), Enter(Now(), "c10")]);
+        await PostAndTickAsync(server, [Enter(0, "c7"), Enter(0, "c8"), Enter(0, "c9"), Enter(0, "c10")]);
         await Expect(waiting.Locator(".tile-value")).ToHaveTextAsync("6");
         await Expect(waiting).ToHaveAttributeAsync("data-state", "red");
         await Expect(waiting).ToHaveClassAsync(FlashClass());
-        await Expect(page.Locator("tr[data-queue='support'] td[data-kpi='calls_waiting']")).ToHaveTextAsync("6");
-        await Expect(page.Locator("tr[data-queue='support'] td[data-kpi='calls_waiting']")).ToHaveAttributeAsync("data-state", "red");
+        var waitingCell = page.Locator("tr[data-queue='support'] td[data-kpi='calls_waiting']");
+        await Expect(waitingCell).ToHaveTextAsync("6");
+        await Expect(waitingCell).ToHaveAttributeAsync("data-state", "red");
 
         // The callers' numbers were in the ENTERQUEUE lines; they must not reach the screen.
         await Expect(page.Locator("body")).Not.ToContainTextAsync(CallerNumber);
@@ -86,7 +97,7 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
         await Expect(waiting).Not.ToHaveClassAsync(FlashClass());
         await ScreenshotAsync(page, "floor-zh-CN-1920x1080-live.png");
 
-        await server.StopAsync();
+        await server.App.StopAsync();
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-connection", "reconnecting");
         await Expect(page.Locator("#stale-banner")).ToBeVisibleAsync();
         await Expect(page.Locator("#stale-banner")).ToContainTextAsync("数据已过时");
@@ -99,42 +110,38 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
     [Fact]
     public async Task PageComesBackWithTheFullStateWhenTheServerReturns()
     {
-        var server = await BrowserTestServer.StartAsync();
-        var port = server.Address.Port;
         IPage page;
-        try
+        int port;
+        await using (var server = await StartServerAsync())
         {
-            await server.PostQueueLogAsync(FloorScenario(Now()));
-            page = await OpenAsync(server, "inbound-floor", "en", 1920, 1080);
+            port = server.BaseAddress.Port;
+            await PostAndTickAsync(server, FloorScenario());
+            page = await OpenAsync(server, "en", 1920, 1080);
             await Expect(Tile(page, "waiting").Locator(".tile-value")).ToHaveTextAsync("2");
-        }
-        finally
-        {
-            await server.DisposeAsync();
         }
 
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-connection", "reconnecting");
         await Expect(page.Locator("#stale-banner")).ToContainTextAsync("figures are stale");
 
         // A restarted server knows nothing yet: after the reconnection the page joins again and
-        // shows the new server's full state (no calls waiting), not the figures from before.
-        await using var restarted = await BrowserTestServer.StartAsync(port);
+        // shows the new server's full state (no calls waiting, no agents), not the old figures.
+        await using var restarted = await StartServerAsync(port);
         await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "live");
         await Expect(page.Locator("#stale-banner")).ToBeHiddenAsync();
         await Expect(Tile(page, "waiting").Locator(".tile-value")).ToHaveTextAsync("0");
         await Expect(page.Locator(".agent")).ToHaveCountAsync(0);
 
         // And it is in the dashboard's group again: pushes arrive.
-        await restarted.PostQueueLogAsync([Enter(Now(), "n1")]);
+        await PostAndTickAsync(restarted, [Enter(0, "n1")]);
         await Expect(Tile(page, "waiting").Locator(".tile-value")).ToHaveTextAsync("1");
     }
 
     [Fact]
     public async Task PageWithAWrongKeySaysSoAndShowsNothing()
     {
-        await using var server = await BrowserTestServer.StartAsync();
+        await using var server = await StartServerAsync();
         var page = await NewPageAsync("en", 1920, 1080);
-        await page.GotoAsync(server.FloorPage("inbound-floor", "en", key: "not-the-viewer-key-at-all").ToString());
+        await page.GotoAsync(FloorPage(server, "en", "not-the-viewer-key-at-all"));
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-connection", "unauthorized");
         await Expect(page.Locator("#stale-banner")).ToContainTextAsync("refused this screen's key");
         await Expect(page.Locator(".tile")).ToHaveCountAsync(0);
@@ -143,34 +150,24 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
     [Fact]
     public async Task PageRedrawsWhenTheDashboardFileChanges()
     {
-        var folder = Directory.CreateTempSubdirectory("wallboard-dashboards-");
-        try
-        {
-            var file = Path.Combine(folder.FullName, "inbound-floor.json");
-            var original = await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.RepositoryRoot, "dashboards", "inbound-floor.json"));
-            await File.WriteAllTextAsync(file, original);
-            await using var server = await BrowserTestServer.StartAsync(0, $"--Dashboards:Path={folder.FullName}", "--Dashboards:PollSeconds=0.2");
-            var page = await OpenAsync(server, "inbound-floor", "zh-CN", 1920, 1080);
-            await Expect(page.Locator("#board-name")).ToHaveTextAsync("呼入服务大厅");
-            await Expect(page.Locator(".tile")).ToHaveCountAsync(8);
+        await using var server = await StartServerAsync();
+        var page = await OpenAsync(server, "zh-CN", 1920, 1080);
+        await Expect(page.Locator("#board-name")).ToHaveTextAsync("呼入服务大厅");
+        await Expect(page.Locator(".tile")).ToHaveCountAsync(8);
 
-            // The night shift drops the "offered today" tile and renames the board.
-            using var layout = JsonDocument.Parse(original);
-            var changed = JsonSerializer.SerializeToNode(layout.RootElement)!.AsObject();
-            changed["name"]!["zh-CN"] = "呼入服务大厅（夜班）";
-            var tiles = changed["tiles"]!.AsArray();
-            tiles.Remove(tiles.Single(tile => (string?)tile!["id"] == "offered-today"));
-            await File.WriteAllTextAsync(file, changed.ToJsonString());
+        // The night shift drops the "offered today" tile and renames the board.
+        var changed = JsonSerializer.SerializeToNode(JsonDocument.Parse(RepositoryDashboard("inbound-floor")).RootElement)!.AsObject();
+        changed["name"]!["zh-CN"] = "呼入服务大厅（夜班）";
+        var tiles = changed["tiles"]!.AsArray();
+        tiles.Remove(tiles.Single(tile => (string?)tile!["id"] == "offered-today"));
+        await File.WriteAllTextAsync(Path.Combine(server.DashboardFolder, "inbound-floor.json"), changed.ToJsonString());
+        Assert.True(server.Service<DashboardCatalog>().Refresh());
+        await server.TickAsync();
 
-            await Expect(page.Locator("#board-name")).ToHaveTextAsync("呼入服务大厅（夜班）");
-            await Expect(page.Locator(".tile")).ToHaveCountAsync(7);
-            await Expect(Tile(page, "offered-today")).ToHaveCountAsync(0);
-            await Expect(Tile(page, "waiting").Locator(".tile-value")).ToHaveTextAsync("0");
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
+        await Expect(page.Locator("#board-name")).ToHaveTextAsync("呼入服务大厅（夜班）");
+        await Expect(page.Locator(".tile")).ToHaveCountAsync(7);
+        await Expect(Tile(page, "offered-today")).ToHaveCountAsync(0);
+        await Expect(Tile(page, "waiting").Locator(".tile-value")).ToHaveTextAsync("0");
     }
 
     [Theory]
@@ -178,9 +175,9 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
     [InlineData(3840, 2160)]
     public async Task BoardFillsTheScreenWithoutScrolling(int width, int height)
     {
-        await using var server = await BrowserTestServer.StartAsync();
-        await server.PostQueueLogAsync(FloorScenario(Now()));
-        var page = await OpenAsync(server, "inbound-floor", "zh-CN", width, height);
+        await using var server = await StartServerAsync();
+        await PostAndTickAsync(server, FloorScenario());
+        var page = await OpenAsync(server, "zh-CN", width, height);
         await Expect(Tile(page, "offered-today").Locator(".tile-value")).ToHaveTextAsync("4");
         await Expect(page.Locator(".agent")).ToHaveCountAsync(3);
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
@@ -202,31 +199,45 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
     }
 
     /// <summary>
-    /// Three agents log in an hour ago. In support, four calls are answered after 5, 10, 15 and
-    /// 40 s: 王芳 (Agent/1001) takes c1 and c3 and completes both, 李娜 (Agent/1002) completes c2
-    /// and is still on c4; two more callers (c5, c6) are waiting. 张伟 (Agent/2001, sales) is
-    /// paused for training. Lines go out in time order, as a PBX writes them.
+    /// The real server with the repository's inbound floor and web/, keys for viewers and ingest,
+    /// and names and teams for three agents.
     /// </summary>
-    private static string[] FloorScenario(long now)
+    /// <param name="port">0 for any free port; a former server's port to come back where screens look for it.</param>
+    private static Task<LiveServer> StartServerAsync(int port = 0)
     {
-        string[][] lines =
-        [
-            [Member(now - 3600, "support", "Agent/1001")],
-            [Member(now - 3600, "support", "Agent/1002")],
-            [Member(now - 3600, "sales", "Agent/2001")],
-            Answered(now - 70, "c1", "Agent/1001", wait: 5, talk: 5),
-            Answered(now - 70, "c2", "Agent/1002", wait: 10, talk: 10),
-            Answered(now - 60, "c3", "Agent/1001", wait: 15, talk: 10),
-            Answered(now - 60, "c4", "Agent/1002", wait: 40, talk: null),
-            [Enter(now - 10, "c5")],
-            [Enter(now - 10, "c6")],
-            [string.Create(CultureInfo.InvariantCulture, $"{now - 300}|NONE|sales|Agent/2001|PAUSE|培训")],
-        ];
-        return [.. lines.SelectMany(call => call).OrderBy(TimeOf)];
+        var settings = new Dictionary<string, string>
+        {
+            ["Web:Path"] = Path.Combine(RepositoryPaths.RepositoryRoot, "web"),
+            ["Access:Viewer:0"] = ViewerKey,
+            ["Access:Ingest:0"] = IngestKey,
+            ["Teams:team-support:0"] = "Agent/1001",
+            ["Teams:team-support:1"] = "Agent/1002",
+            ["Teams:team-sales:0"] = "Agent/2001",
+            ["AgentNames:Agent/1001"] = "王芳",
+            ["AgentNames:Agent/1002"] = "李娜",
+            ["AgentNames:Agent/2001"] = "张伟",
+        };
+        if (port != 0)
+        {
+            settings["urls"] = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
+        }
+
+        return LiveServer.StartAsync(settings, ("inbound-floor.json", RepositoryDashboard("inbound-floor")));
     }
 
-    private static long TimeOf(string line) =>
-        long.Parse(line.AsSpan(0, line.IndexOf('|', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
+    private static string RepositoryDashboard(string id) =>
+        File.ReadAllText(Path.Combine(RepositoryPaths.RepositoryRoot, "dashboards", id + ".json"));
+
+    /// <summary>Posts lines to ingest (with the ingest key), then runs one tick: the push screens get.</summary>
+    private static async Task PostAndTickAsync(LiveServer server, string[] lines)
+    {
+        var answer = await server.PostQueueLogAsync(LiveServer.Lines(lines), IngestKey);
+        Assert.Equal((lines.Length, 0L), (answer.Accepted, answer.Rejected));
+        await server.TickAsync();
+    }
+
+    private static string FloorPage(LiveServer server, string lang, string key = ViewerKey) =>
+        new Uri(server.BaseAddress, $"?dashboard=inbound-floor&lang={lang}&key={Uri.EscapeDataString(key)}").ToString();
 
     private async Task<IPage> NewPageAsync(string lang, int width, int height)
     {
@@ -240,10 +251,10 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
         return await context.NewPageAsync();
     }
 
-    private async Task<IPage> OpenAsync(BrowserTestServer server, string dashboard, string lang, int width, int height)
+    private async Task<IPage> OpenAsync(LiveServer server, string lang, int width, int height)
     {
         var page = await NewPageAsync(lang, width, height);
-        await page.GotoAsync(server.FloorPage(dashboard, lang).ToString());
+        await page.GotoAsync(FloorPage(server, lang));
         await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "live");
         return page;
     }
@@ -253,27 +264,52 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
     private static async Task ScreenshotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(ScreenshotFolder);
-        // Stop the ticker and the flash mid-way so the picture shows the board, not motion blur.
+        // Freeze the ticker and pulses so the picture shows the board, not motion.
         await page.AddStyleTagAsync(new PageAddStyleTagOptions { Content = "*, *::before { animation-play-state: paused !important; }" });
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name) });
     }
 
-    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+    /// <summary>
+    /// Three agents logged in an hour ago. In support, four calls are answered after 5, 10, 15 and
+    /// 40 s: 王芳 (Agent/1001) takes c1 and c3 and completes both, 李娜 (Agent/1002) completes c2
+    /// and has been on c4 for 20 s; two more callers (c5, c6) are waiting. 张伟 (Agent/2001, sales)
+    /// is paused for training. Lines go out in time order, as a PBX writes them.
+    /// </summary>
+    private static string[] FloorScenario()
+    {
+        string[][] lines =
+        [
+            [Member(3600, "support", "Agent/1001")],
+            [Member(3600, "support", "Agent/1002")],
+            [Member(3600, "sales", "Agent/2001")],
+            [LiveServer.QueueLog(300, "NONE", "sales", "Agent/2001", "PAUSE", "培训")],
+            Answered(70, "c1", "Agent/1001", wait: 5, talk: 5),
+            Answered(70, "c2", "Agent/1002", wait: 10, talk: 10),
+            Answered(60, "c3", "Agent/1001", wait: 15, talk: 10),
+            Answered(60, "c4", "Agent/1002", wait: 40, talk: null),
+            [Enter(10, "c5")],
+            [Enter(10, "c6")],
+        ];
+        return [.. lines.SelectMany(call => call).OrderBy(TimeOf)];
+    }
 
-    private static string Member(long at, string queue, string agent) =>
-        string.Create(CultureInfo.InvariantCulture, $"{at}|NONE|{queue}|{agent}|ADDMEMBER|");
+    private static long TimeOf(string line) =>
+        long.Parse(line.AsSpan(0, line.IndexOf('|', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
 
-    /// <summary>A caller entering a queue (Asterisk queue_log: url, caller id, position).</summary>
-    private static string Enter(long at, string call, string queue = "support") =>
-        string.Create(CultureInfo.InvariantCulture, $"{at}|{call}|{queue}|NONE|ENTERQUEUE||{CallerNumber}|1");
+    private static string Member(int secondsAgo, string queue, string agent) =>
+        LiveServer.QueueLog(secondsAgo, "NONE", queue, agent, "ADDMEMBER", "");
 
-    /// <summary>A call that enters at <paramref name="at"/>, is answered after <paramref name="wait"/> seconds and, with a talk time, completes.</summary>
-    private static string[] Answered(long at, string call, string agent, int wait, int? talk, string queue = "support") =>
+    /// <summary>A caller entering support (Asterisk queue_log data: url, caller id, position).</summary>
+    private static string Enter(int secondsAgo, string call, string queue = "support") =>
+        LiveServer.QueueLog(secondsAgo, call, queue, "NONE", "ENTERQUEUE", "", CallerNumber, 1);
+
+    /// <summary>A call that enters <paramref name="secondsAgo"/>, is answered after <paramref name="wait"/> seconds and, with a talk time, completes.</summary>
+    private static string[] Answered(int secondsAgo, string call, string agent, int wait, int? talk, string queue = "support") =>
     [
-        Enter(at, call, queue),
-        string.Create(CultureInfo.InvariantCulture, $"{at + wait}|{call}|{queue}|{agent}|CONNECT|{wait}|{call}.1|3"),
+        Enter(secondsAgo, call, queue),
+        LiveServer.QueueLog(secondsAgo - wait, call, queue, agent, "CONNECT", wait, call + ".1", 3),
         .. talk is { } t
-            ? [string.Create(CultureInfo.InvariantCulture, $"{at + wait + t}|{call}|{queue}|{agent}|COMPLETECALLER|{wait}|{t}|1")]
+            ? [LiveServer.QueueLog(secondsAgo - wait - t, call, queue, agent, "COMPLETECALLER", wait, t, 1)]
             : Array.Empty<string>(),
     ];
 

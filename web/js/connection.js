@@ -9,9 +9,13 @@ const signalR = globalThis.signalR;
 /** The messages the hub pushes (docs/live-protocol.md); each gets a handler of the same name. */
 const PUSHED = ['tiles', 'queues', 'agents', 'agentsRemoved', 'broadcast', 'alert', 'layout'];
 
-/** Back off 0.5 s, 1 s, 2 s … up to 10 s: quick after a blip, gentle on a server that is down. */
+/**
+ * Back off 0.5 s, 1 s, 2 s … up to 10 s: quick after a blip, gentle on a server that is down. The
+ * ±20 % jitter keeps a floor of screens from knocking on a restarted server in the same instant.
+ */
 function retryDelay(attempt) {
-  return Math.min(500 * 2 ** attempt, 10_000);
+  const jitter = 0.8 + Math.random() * 0.4;
+  return Math.min(500 * 2 ** attempt, 10_000) * jitter;
 }
 
 /**

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
@@ -26,6 +28,11 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
     /// <summary>Keys of the test server (16 characters at least, as the server requires).</summary>
     private const string ViewerKey = "viewer-key-browser-test";
     private const string IngestKey = "ingest-key-browser-test";
+    private const string SupervisorKey = "supervisor-key-browser-test";
+
+    private const string Notice = "请注意：15:00 系统维护，高峰时段请暂缓小休。Maintenance at 15:00: please postpone breaks.";
+
+    private static readonly string[] InboundFloor = ["inbound-floor"];
 
     private static readonly string ScreenshotFolder = Path.Combine(RepositoryPaths.RepositoryRoot, "TestResults", "screenshots");
 
@@ -137,6 +144,26 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
     }
 
     [Fact]
+    public async Task BroadcastScrollsAlongTheBottomUntilItExpires()
+    {
+        await using var server = await StartServerAsync();
+        var page = await OpenAsync(server, "zh-CN", 1920, 1080);
+        var ticker = page.Locator("#ticker");
+        await Expect(ticker).ToBeHiddenAsync();
+
+        await BroadcastAsync(server, minutes: 10);
+        await server.TickAsync();
+        await Expect(ticker).ToBeVisibleAsync();
+        await Expect(ticker).ToHaveAttributeAsync("data-severity", "warning");
+        await Expect(page.Locator("#ticker-text")).ToHaveTextAsync(Notice);
+
+        // Ten minutes on the server's clock it expires, and the server withdraws it.
+        server.Time.Advance(TimeSpan.FromMinutes(10));
+        await server.TickAsync();
+        await Expect(ticker).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task PageWithAWrongKeySaysSoAndShowsNothing()
     {
         await using var server = await StartServerAsync();
@@ -177,8 +204,11 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
     {
         await using var server = await StartServerAsync();
         await PostAndTickAsync(server, FloorScenario());
+        await BroadcastAsync(server, minutes: 30);
+        await server.TickAsync();
         var page = await OpenAsync(server, "zh-CN", width, height);
         await Expect(Tile(page, "offered-today").Locator(".tile-value")).ToHaveTextAsync("4");
+        await Expect(page.Locator("#ticker")).ToBeVisibleAsync();
         await Expect(page.Locator(".agent")).ToHaveCountAsync(3);
         await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
 
@@ -210,6 +240,7 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
             ["Web:Path"] = Path.Combine(RepositoryPaths.RepositoryRoot, "web"),
             ["Access:Viewer:0"] = ViewerKey,
             ["Access:Ingest:0"] = IngestKey,
+            ["Access:Supervisor:0"] = SupervisorKey,
             ["Teams:team-support:0"] = "Agent/1001",
             ["Teams:team-support:1"] = "Agent/1002",
             ["Teams:team-sales:0"] = "Agent/2001",
@@ -234,6 +265,16 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
         var answer = await server.PostQueueLogAsync(LiveServer.Lines(lines), IngestKey);
         Assert.Equal((lines.Length, 0L), (answer.Accepted, answer.Rejected));
         await server.TickAsync();
+    }
+
+    /// <summary>A supervisor's warning to the inbound floor.</summary>
+    private static async Task BroadcastAsync(LiveServer server, int minutes)
+    {
+        using var http = server.Http(SupervisorKey);
+        using var response = await http.PostAsJsonAsync(
+            new Uri("api/broadcasts", UriKind.Relative),
+            new { text = Notice, dashboards = InboundFloor, expiresInMinutes = minutes, severity = "warning" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 
     private static string FloorPage(LiveServer server, string lang, string key = ViewerKey) =>

@@ -27,19 +27,6 @@ function isUnauthorized(err) {
 }
 
 /**
- * The viewer key goes in the hub address as `access_token`, not through `accessTokenFactory`:
- * the client sends a factory's token as an Authorization header on negotiate but as the
- * `access_token` query parameter on the WebSocket, whereas a query parameter in the address is
- * carried by every request of every transport alike.
- */
-function withKey(url, key) {
-  if (!key) return url;
-  const address = new URL(url);
-  address.searchParams.set('access_token', key);
-  return address.href;
-}
-
-/**
  * Connects and joins `dashboardId`.
  * @param {object} options
  * @param {string} options.url hub address
@@ -51,7 +38,9 @@ function withKey(url, key) {
  */
 export function connectToWallboard({ url, dashboardId, key, onState, handlers, onStatus }) {
   const connection = new signalR.HubConnectionBuilder()
-    .withUrl(withKey(url, key))
+    // The client sends the key as a bearer header on negotiate and long polling, and as the
+    // access_token query parameter where browsers allow no header (WebSockets, SSE).
+    .withUrl(url, key ? { accessTokenFactory: () => key } : {})
     .withAutomaticReconnect({ nextRetryDelayInMilliseconds: (ctx) => retryDelay(ctx.previousRetryCount) })
     .configureLogging(signalR.LogLevel.Warning)
     .build();

@@ -305,8 +305,18 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
     private static async Task ScreenshotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(ScreenshotFolder);
-        // Freeze the ticker and pulses so the picture shows the board, not motion.
+        // Freeze the pulses so the picture shows the board, not motion, and put the broadcast at
+        // the left edge of its track, where a viewer reads it, rather than wherever it scrolled to.
         await page.AddStyleTagAsync(new PageAddStyleTagOptions { Content = "*, *::before { animation-play-state: paused !important; }" });
+        await page.EvaluateAsync("""
+            () => {
+              const text = document.querySelector('#ticker-text');
+              const track = text?.parentElement;
+              if (!track || track.offsetParent === null) return;
+              text.style.animation = 'none';
+              text.style.transform = `translateX(${-track.clientWidth}px)`;
+            }
+            """);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name) });
     }
 

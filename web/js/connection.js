@@ -96,5 +96,4 @@ export function connectToWallboard({ url, dashboardId, key, onState, handlers, o
 
   onStatus('connecting');
   startLoop(0);
-  return { rejoin: join };
 }

@@ -82,7 +82,7 @@ function start() {
   setLanguage(lang);
   showStatus('connecting');
 
-  const connection = connectToWallboard({
+  connectToWallboard({
     url: new URL('hubs/wallboard', document.baseURI).href,
     dashboardId: settings.dashboardId,
     key: settings.key,
@@ -95,10 +95,13 @@ function start() {
       agentsRemoved: agents.remove,
       broadcast: ticker.show,
       alert: (alert) => tiles.flash(alert.tileId),
-      // A changed file may add or drop tiles: draw it now, then join again for a consistent full state.
+      // The server follows a new layout with everything of it (docs/live-protocol.md), so start
+      // from empty: figures of dropped tiles, queues or teams must not linger.
       layout: (dashboard) => {
+        tiles.replaceAll([]);
+        queues.replaceAll([]);
+        agents.replaceAll([]);
         renderLayout(dashboard);
-        connection.rejoin();
       },
     },
   });

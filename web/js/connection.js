@@ -59,7 +59,8 @@ export function connectToWallboard({ url, dashboardId, key, onState, handlers, o
       // The connection is up but the hub refused the join (unknown dashboard, invalid key):
       // show why, and ask again later in case the file or the key is fixed.
       if (connection.state !== signalR.HubConnectionState.Connected) return;
-      onStatus('error', err?.message ?? String(err));
+      // Keep the server's own words ("there is no dashboard 'x'"), not the client's preamble.
+      onStatus('error', String(err?.message ?? err).replace(/^.*HubException:\s*/s, ''));
       setTimeout(join, retryDelay(5));
     }
   }

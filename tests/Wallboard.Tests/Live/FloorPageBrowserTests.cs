@@ -1,0 +1,369 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Wallboard.Hub.Live.Dashboards;
+using static Microsoft.Playwright.Assertions;
+
+namespace Wallboard.Tests.Live;
+
+/// <summary>
+/// The floor page (web/) in real headless Chromium against the real server (<see cref="LiveServer"/>:
+/// Kestrel on 127.0.0.1, fake clock, ticks driven by the test): queue_log lines posted to ingest
+/// reach the tiles with the figures worked out by hand, a tile turns red when it crosses its
+/// threshold, the page says it is stale when the server goes away and joins again when it is
+/// back, and the board fills a Full HD and a 4K screen without scrolling. Screenshots go to
+/// TestResults/screenshots/.
+/// </summary>
+public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
+{
+    /// <summary>Generous for a loaded CI machine; Playwright polls, so a pass takes milliseconds.</summary>
+    private const float ExpectTimeoutMs = 20_000;
+
+    /// <summary>A caller number the server must never let through to a screen.</summary>
+    private const string CallerNumber = "13800138000";
+
+    /// <summary>Keys of the test server (16 characters at least, as the server requires).</summary>
+    private const string ViewerKey = "viewer-key-browser-test";
+    private const string IngestKey = "ingest-key-browser-test";
+    private const string SupervisorKey = "supervisor-key-browser-test";
+
+    private const string Notice = "请注意：15:00 系统维护，高峰时段请暂缓小休。Maintenance at 15:00: please postpone breaks.";
+
+    private static readonly string[] InboundFloor = ["inbound-floor"];
+
+    private static readonly string ScreenshotFolder = Path.Combine(RepositoryPaths.RepositoryRoot, "TestResults", "screenshots");
+
+    /// <summary>This test's browser contexts, closed after it so no page keeps reconnecting to a stopped server.</summary>
+    private readonly List<IBrowserContext> _contexts = [];
+
+    static FloorPageBrowserTests() => SetDefaultExpectTimeout(ExpectTimeoutMs);
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var context in _contexts)
+        {
+            await context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task TilesShowPostedCallsTurnRedOverThresholdAndGoStaleWhenTheServerStops()
+    {
+        await using var server = await StartServerAsync();
+        var page = await OpenAsync(server, "zh-CN", 1920, 1080);
+
+        await PostAndTickAsync(server, FloorScenario());
+
+        // Offered today 4; service level today 3 / 4 = 75 % (amber: at most 80 %, above 70 %);
+        // ASA (5 + 10 + 15 + 40) / 4 = 17.5 s, shown 0:18; calls waiting 2 (green: below 3);
+        // agents available 1 (amber: at most 2).
+        var waiting = Tile(page, "waiting");
+        await Expect(waiting.Locator(".tile-value")).ToHaveTextAsync("2");
+        await Expect(waiting).ToHaveAttributeAsync("data-state", "green");
+        var serviceLevel = Tile(page, "sl-today");
+        await Expect(serviceLevel.Locator(".tile-value")).ToHaveTextAsync("75%");
+        await Expect(serviceLevel).ToHaveAttributeAsync("data-state", "amber");
+        await Expect(serviceLevel.Locator(".target-text")).ToHaveTextAsync("目标 80%");
+        await Expect(Tile(page, "offered-today").Locator(".tile-value")).ToHaveTextAsync("4");
+        await Expect(Tile(page, "asa-today").Locator(".tile-value")).ToHaveTextAsync("0:18");
+        await Expect(page.Locator("tr[data-queue='support'] td[data-kpi='asa_seconds']")).ToHaveTextAsync("0:18");
+        await Expect(Tile(page, "agents-available")).ToHaveAttributeAsync("data-state", "amber");
+
+        // The agent board: 王芳 answered c1 and c3 and is free again; 李娜 finished c2 and is on c4.
+        var wang = page.Locator(".agent[data-agent='Agent/1001']");
+        await Expect(wang).ToHaveAttributeAsync("data-status", "available");
+        await Expect(wang.Locator(".agent-name")).ToHaveTextAsync("王芳");
+        await Expect(wang.Locator(".agent-handled")).ToHaveTextAsync("2 通");
+        var li = page.Locator(".agent[data-agent='Agent/1002']");
+        await Expect(li).ToHaveAttributeAsync("data-status", "on_call");
+        await Expect(li.Locator(".agent-status")).ToHaveTextAsync("通话中");
+        await Expect(li.Locator(".agent-handled")).ToHaveTextAsync("1 通");
+        // 李娜 has been on c4 for 20 s by the server's clock; the page counts up from there.
+        await Expect(li.Locator(".agent-time")).ToHaveTextAsync(new Regex("^0:[2-5][0-9]$"));
+        var zhang = page.Locator(".agent[data-agent='Agent/2001']");
+        await Expect(zhang).ToHaveAttributeAsync("data-status", "paused");
+        await Expect(zhang.Locator(".agent-status")).ToHaveTextAsync("培训");
+
+        // Four more callers queue: 6 waiting is the red threshold, and the tile flashes.
+        await PostAndTickAsync(server, [Enter(0, "c7"), Enter(0, "c8"), Enter(0, "c9"), Enter(0, "c10")]);
+        await Expect(waiting.Locator(".tile-value")).ToHaveTextAsync("6");
+        await Expect(waiting).ToHaveAttributeAsync("data-state", "red");
+        await Expect(waiting).ToHaveClassAsync(FlashClass());
+        var waitingCell = page.Locator("tr[data-queue='support'] td[data-kpi='calls_waiting']");
+        await Expect(waitingCell).ToHaveTextAsync("6");
+        await Expect(waitingCell).ToHaveAttributeAsync("data-state", "red");
+
+        // The callers' numbers were in the ENTERQUEUE lines; they must not reach the screen.
+        await Expect(page.Locator("body")).Not.ToContainTextAsync(CallerNumber);
+        // The flash is over after three seconds; the picture shows the board, not the flash.
+        await Expect(waiting).Not.ToHaveClassAsync(FlashClass());
+        await ScreenshotAsync(page, "floor-zh-CN-1920x1080-live.png");
+
+        await server.App.StopAsync();
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-connection", "reconnecting");
+        await Expect(page.Locator("#stale-banner")).ToBeVisibleAsync();
+        await Expect(page.Locator("#stale-banner")).ToContainTextAsync("数据已过时");
+        await Expect(page.Locator("#connection")).ToHaveTextAsync("正在重新连接…");
+        // The last figures stay on screen (greyed out), rather than a blank board.
+        await Expect(waiting.Locator(".tile-value")).ToHaveTextAsync("6");
+        await ScreenshotAsync(page, "floor-zh-CN-1920x1080-stale.png");
+    }
+
+    [Fact]
+    public async Task PageComesBackWithTheFullStateWhenTheServerReturns()
+    {
+        IPage page;
+        int port;
+        await using (var server = await StartServerAsync())
+        {
+            port = server.BaseAddress.Port;
+            await PostAndTickAsync(server, FloorScenario());
+            page = await OpenAsync(server, "en", 1920, 1080);
+            await Expect(Tile(page, "waiting").Locator(".tile-value")).ToHaveTextAsync("2");
+        }
+
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-connection", "reconnecting");
+        await Expect(page.Locator("#stale-banner")).ToContainTextAsync("figures are stale");
+
+        // A restarted server knows nothing yet: after the reconnection the page joins again and
+        // shows the new server's full state (no calls waiting, no agents), not the old figures.
+        await using var restarted = await StartServerAsync(port);
+        await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "live");
+        await Expect(page.Locator("#stale-banner")).ToBeHiddenAsync();
+        await Expect(Tile(page, "waiting").Locator(".tile-value")).ToHaveTextAsync("0");
+        await Expect(page.Locator(".agent")).ToHaveCountAsync(0);
+
+        // And it is in the dashboard's group again: pushes arrive.
+        await PostAndTickAsync(restarted, [Enter(0, "n1")]);
+        await Expect(Tile(page, "waiting").Locator(".tile-value")).ToHaveTextAsync("1");
+    }
+
+    [Fact]
+    public async Task BroadcastScrollsAlongTheBottomUntilItExpires()
+    {
+        await using var server = await StartServerAsync();
+        var page = await OpenAsync(server, "zh-CN", 1920, 1080);
+        var ticker = page.Locator("#ticker");
+        await Expect(ticker).ToBeHiddenAsync();
+
+        await BroadcastAsync(server, minutes: 10);
+        await server.TickAsync();
+        await Expect(ticker).ToBeVisibleAsync();
+        await Expect(ticker).ToHaveAttributeAsync("data-severity", "warning");
+        await Expect(page.Locator("#ticker-text")).ToHaveTextAsync(Notice);
+
+        // Ten minutes on the server's clock it expires, and the server withdraws it.
+        server.Time.Advance(TimeSpan.FromMinutes(10));
+        await server.TickAsync();
+        await Expect(ticker).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task PageWithAWrongKeySaysSoAndShowsNothing()
+    {
+        await using var server = await StartServerAsync();
+        var page = await NewPageAsync("en", 1920, 1080);
+        await page.GotoAsync(FloorPage(server, "en", "not-the-viewer-key-at-all"));
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-connection", "unauthorized");
+        await Expect(page.Locator("#stale-banner")).ToContainTextAsync("refused this screen's key");
+        await Expect(page.Locator(".tile")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task PageRedrawsWhenTheDashboardFileChanges()
+    {
+        await using var server = await StartServerAsync();
+        var page = await OpenAsync(server, "zh-CN", 1920, 1080);
+        await Expect(page.Locator("#board-name")).ToHaveTextAsync("呼入服务大厅");
+        await Expect(page.Locator(".tile")).ToHaveCountAsync(8);
+
+        // The night shift drops the "offered today" tile and renames the board.
+        var changed = JsonSerializer.SerializeToNode(JsonDocument.Parse(RepositoryDashboard("inbound-floor")).RootElement)!.AsObject();
+        changed["name"]!["zh-CN"] = "呼入服务大厅（夜班）";
+        var tiles = changed["tiles"]!.AsArray();
+        tiles.Remove(tiles.Single(tile => (string?)tile!["id"] == "offered-today"));
+        await File.WriteAllTextAsync(Path.Combine(server.DashboardFolder, "inbound-floor.json"), changed.ToJsonString());
+        Assert.True(server.Service<DashboardCatalog>().Refresh());
+        await server.TickAsync();
+
+        await Expect(page.Locator("#board-name")).ToHaveTextAsync("呼入服务大厅（夜班）");
+        await Expect(page.Locator(".tile")).ToHaveCountAsync(7);
+        await Expect(Tile(page, "offered-today")).ToHaveCountAsync(0);
+        await Expect(Tile(page, "waiting").Locator(".tile-value")).ToHaveTextAsync("0");
+    }
+
+    [Theory]
+    [InlineData(1920, 1080)]
+    [InlineData(3840, 2160)]
+    public async Task BoardFillsTheScreenWithoutScrolling(int width, int height)
+    {
+        await using var server = await StartServerAsync();
+        await PostAndTickAsync(server, FloorScenario());
+        await BroadcastAsync(server, minutes: 30);
+        await server.TickAsync();
+        var page = await OpenAsync(server, "zh-CN", width, height);
+        await Expect(Tile(page, "offered-today").Locator(".tile-value")).ToHaveTextAsync("4");
+        await Expect(page.Locator("#ticker")).ToBeVisibleAsync();
+        await Expect(page.Locator(".agent")).ToHaveCountAsync(3);
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
+
+        var fit = await page.EvaluateAsync<int[]>(
+            "() => [document.scrollingElement.scrollHeight, window.innerHeight, document.scrollingElement.scrollWidth, window.innerWidth]");
+        Assert.True(fit[0] <= fit[1], $"the page scrolls vertically: {fit[0]} > {fit[1]}");
+        Assert.True(fit[2] <= fit[3], $"the page scrolls horizontally: {fit[2]} > {fit[3]}");
+
+        // Every tile and agent card lies on the screen in full.
+        foreach (var element in await page.Locator(".tile, .agent").AllAsync())
+        {
+            var box = await element.BoundingBoxAsync();
+            Assert.NotNull(box);
+            Assert.True(box.Y + box.Height <= height && box.X + box.Width <= width, "an element lies outside the screen");
+        }
+
+        await ScreenshotAsync(page, string.Create(CultureInfo.InvariantCulture, $"floor-zh-CN-{width}x{height}.png"));
+    }
+
+    /// <summary>
+    /// The real server with the repository's inbound floor and web/, keys for viewers and ingest,
+    /// and names and teams for three agents.
+    /// </summary>
+    /// <param name="port">0 for any free port; a former server's port to come back where screens look for it.</param>
+    private static Task<LiveServer> StartServerAsync(int port = 0)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Web:Path"] = Path.Combine(RepositoryPaths.RepositoryRoot, "web"),
+            ["Access:Viewer:0"] = ViewerKey,
+            ["Access:Ingest:0"] = IngestKey,
+            ["Access:Supervisor:0"] = SupervisorKey,
+            ["Teams:team-support:0"] = "Agent/1001",
+            ["Teams:team-support:1"] = "Agent/1002",
+            ["Teams:team-sales:0"] = "Agent/2001",
+            ["AgentNames:Agent/1001"] = "王芳",
+            ["AgentNames:Agent/1002"] = "李娜",
+            ["AgentNames:Agent/2001"] = "张伟",
+        };
+        if (port != 0)
+        {
+            settings["urls"] = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
+        }
+
+        return LiveServer.StartAsync(settings, ("inbound-floor.json", RepositoryDashboard("inbound-floor")));
+    }
+
+    private static string RepositoryDashboard(string id) =>
+        File.ReadAllText(Path.Combine(RepositoryPaths.RepositoryRoot, "dashboards", id + ".json"));
+
+    /// <summary>Posts lines to ingest (with the ingest key), then runs one tick: the push screens get.</summary>
+    private static async Task PostAndTickAsync(LiveServer server, string[] lines)
+    {
+        var answer = await server.PostQueueLogAsync(LiveServer.Lines(lines), IngestKey);
+        Assert.Equal((lines.Length, 0L), (answer.Accepted, answer.Rejected));
+        await server.TickAsync();
+    }
+
+    /// <summary>A supervisor's warning to the inbound floor.</summary>
+    private static async Task BroadcastAsync(LiveServer server, int minutes)
+    {
+        using var http = server.Http(SupervisorKey);
+        using var response = await http.PostAsJsonAsync(
+            new Uri("api/broadcasts", UriKind.Relative),
+            new { text = Notice, dashboards = InboundFloor, expiresInMinutes = minutes, severity = "warning" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+
+    private static string FloorPage(LiveServer server, string lang, string key = ViewerKey) =>
+        new Uri(server.BaseAddress, $"?dashboard=inbound-floor&lang={lang}&key={Uri.EscapeDataString(key)}").ToString();
+
+    private async Task<IPage> NewPageAsync(string lang, int width, int height)
+    {
+        var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = lang,
+            TimezoneId = "Asia/Shanghai",
+        });
+        _contexts.Add(context);
+        return await context.NewPageAsync();
+    }
+
+    private async Task<IPage> OpenAsync(LiveServer server, string lang, int width, int height)
+    {
+        var page = await NewPageAsync(lang, width, height);
+        await page.GotoAsync(FloorPage(server, lang));
+        await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "live");
+        return page;
+    }
+
+    private static ILocator Tile(IPage page, string id) => page.Locator($"[data-tile='{id}']");
+
+    private static async Task ScreenshotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(ScreenshotFolder);
+        // Freeze the pulses so the picture shows the board, not motion, and put the broadcast at
+        // the left edge of its track, where a viewer reads it, rather than wherever it scrolled to.
+        await page.AddStyleTagAsync(new PageAddStyleTagOptions { Content = "*, *::before { animation-play-state: paused !important; }" });
+        await page.EvaluateAsync("""
+            () => {
+              const text = document.querySelector('#ticker-text');
+              const track = text?.parentElement;
+              if (!track || track.offsetParent === null) return;
+              text.style.animation = 'none';
+              text.style.transform = `translateX(${-track.clientWidth}px)`;
+            }
+            """);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name) });
+    }
+
+    /// <summary>
+    /// Three agents logged in an hour ago. In support, four calls are answered after 5, 10, 15 and
+    /// 40 s: 王芳 (Agent/1001) takes c1 and c3 and completes both, 李娜 (Agent/1002) completes c2
+    /// and has been on c4 for 20 s; two more callers (c5, c6) are waiting. 张伟 (Agent/2001, sales)
+    /// is paused for training. Lines go out in time order, as a PBX writes them.
+    /// </summary>
+    private static string[] FloorScenario()
+    {
+        string[][] lines =
+        [
+            [Member(3600, "support", "Agent/1001")],
+            [Member(3600, "support", "Agent/1002")],
+            [Member(3600, "sales", "Agent/2001")],
+            [LiveServer.QueueLog(300, "NONE", "sales", "Agent/2001", "PAUSE", "培训")],
+            Answered(70, "c1", "Agent/1001", wait: 5, talk: 5),
+            Answered(70, "c2", "Agent/1002", wait: 10, talk: 10),
+            Answered(60, "c3", "Agent/1001", wait: 15, talk: 10),
+            Answered(60, "c4", "Agent/1002", wait: 40, talk: null),
+            [Enter(10, "c5")],
+            [Enter(10, "c6")],
+        ];
+        return [.. lines.SelectMany(call => call).OrderBy(TimeOf)];
+    }
+
+    private static long TimeOf(string line) =>
+        long.Parse(line.AsSpan(0, line.IndexOf('|', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
+
+    private static string Member(int secondsAgo, string queue, string agent) =>
+        LiveServer.QueueLog(secondsAgo, "NONE", queue, agent, "ADDMEMBER", "");
+
+    /// <summary>A caller entering support (Asterisk queue_log data: url, caller id, position).</summary>
+    private static string Enter(int secondsAgo, string call, string queue = "support") =>
+        LiveServer.QueueLog(secondsAgo, call, queue, "NONE", "ENTERQUEUE", "", CallerNumber, 1);
+
+    /// <summary>A call that enters <paramref name="secondsAgo"/>, is answered after <paramref name="wait"/> seconds and, with a talk time, completes.</summary>
+    private static string[] Answered(int secondsAgo, string call, string agent, int wait, int? talk, string queue = "support") =>
+    [
+        Enter(secondsAgo, call, queue),
+        LiveServer.QueueLog(secondsAgo - wait, call, queue, agent, "CONNECT", wait, call + ".1", 3),
+        .. talk is { } t
+            ? [LiveServer.QueueLog(secondsAgo - wait - t, call, queue, agent, "COMPLETECALLER", wait, t, 1)]
+            : Array.Empty<string>(),
+    ];
+
+    [GeneratedRegex(@"\bflash\b")]
+    private static partial Regex FlashClass();
+}

@@ -1,0 +1,68 @@
+// The queue table: one row per queue of the dashboard, one column per KPI of `queueTable.kpis`,
+// each cell coloured by the state the server computed for it.
+
+import { formatOfKpi, formatValue } from './format.js';
+
+export function createQueueTable(root) {
+  /** queue → last QueueRow. */
+  const rows = new Map();
+  let layout = { kpis: [], order: [] };
+  let context = { lang: 'en', t: (k) => k };
+  let body = null;
+
+  function render(dashboard, lang, t) {
+    context = { lang, t };
+    layout = { kpis: dashboard.queueTable?.kpis ?? [], order: dashboard.queues ?? [] };
+    const table = document.createElement('table');
+    table.className = 'queue-table';
+    const head = table.createTHead().insertRow();
+    addCell(head, 'th', t('queue.name'));
+    for (const kpi of layout.kpis) addCell(head, 'th', t(`kpi.${kpi}`)).dataset.kpi = kpi;
+    body = table.createTBody();
+    root.replaceChildren(table);
+    redraw();
+  }
+
+  function update(queueRows) {
+    for (const row of queueRows ?? []) rows.set(row.queue, row);
+    redraw();
+  }
+
+  function replaceAll(queueRows) {
+    rows.clear();
+    update(queueRows);
+  }
+
+  /** Rebuilds the body: a handful of queues, so a rebuild per push is cheaper than diffing. */
+  function redraw() {
+    if (!body) return;
+    const names = [...layout.order, ...[...rows.keys()].filter((q) => !layout.order.includes(q))];
+    body.replaceChildren(...names.map(buildRow));
+    // The CSS sizes the text so that every row fits the panel.
+    root.style.setProperty('--queue-rows', String(Math.max(names.length, 1)));
+    root.style.setProperty('--queue-cols', String(layout.kpis.length + 1));
+  }
+
+  function buildRow(queue) {
+    const row = rows.get(queue);
+    const tr = document.createElement('tr');
+    tr.dataset.queue = queue;
+    addCell(tr, 'th', queue).scope = 'row';
+    for (const kpi of layout.kpis) {
+      const value = row?.values?.[kpi] ?? null;
+      const td = addCell(tr, 'td', formatValue(value, formatOfKpi(kpi), context.lang));
+      td.dataset.kpi = kpi;
+      td.dataset.state = row?.states?.[kpi] ?? 'none';
+    }
+    return tr;
+  }
+
+  return { render, update, replaceAll };
+}
+
+function addCell(row, tag, text) {
+  const cell = document.createElement(tag);
+  cell.textContent = text;
+  row.append(cell);
+  return cell;
+}

@@ -93,7 +93,7 @@ public class HistoryImportBenchmarks
     public void Cleanup() => Directory.Delete(_folder, recursive: true);
 
     [Benchmark(OperationsPerInvoke = Lines)]
-    public async Task<long> ImportWeekOfQueueLog()
+    public async Task<long> Import100kQueueLogLines()
     {
         var engine = new KpiEngine(new KpiOptions { TimeZone = "Asia/Shanghai", Interval = IntervalLength.FifteenMinutes });
         new QueueLogReader().ReadFile(_queueLog, engine, new IngestReport());

@@ -11,5 +11,5 @@ public enum AgentStatus : byte
     Paused,
 }
 
-/// <summary>An agent's live state: status, since when (Unix ms), pause reason and the number of queues it serves.</summary>
-public sealed record AgentLiveState(string Agent, AgentStatus Status, long SinceMs, string? PauseReason, int QueueCount);
+/// <summary>An agent's live state: status, since when (Unix ms), pause reason and the queues it is a member of.</summary>
+public sealed record AgentLiveState(string Agent, AgentStatus Status, long SinceMs, string? PauseReason, IReadOnlyList<string> Queues);

@@ -188,38 +188,37 @@ public sealed class KpiEngine : IContactEventSink
     public AgentLiveState AgentLive(int agent)
     {
         ref readonly var state = ref _agentStates[agent];
-        return new AgentLiveState(_agentNames.Names[agent], state.Status, state.StatusSinceMs, state.Paused ? state.PauseReason : null, state.Queues?.Count ?? 0);
+        IReadOnlyList<string> queues = state.Queues is { Count: > 0 } members ? [.. members.Select(q => _queueNames.Names[q])] : [];
+        return new AgentLiveState(_agentNames.Names[agent], state.Status, state.StatusSinceMs, state.Paused ? state.PauseReason : null, queues);
     }
 
     /// <summary>Sums a queue's counters over the intervals that start in [fromMs, toMs): the rolling windows of the live board.</summary>
-    public QueueCounters SumQueue(int queue, long fromMs, long toMs)
-    {
-        var sum = default(QueueCounters);
-        for (var start = _calendar.StartOf(fromMs); start < toMs; start = _calendar.EndOf(start))
-        {
-            if (Queues.TryGet(queue, start, out var counters))
-            {
-                sum.Add(counters);
-            }
-
-            if (start == IntervalCalendar.TotalStart)
-            {
-                break;
-            }
-        }
-
-        return sum;
-    }
+    public QueueCounters SumQueue(int queue, long fromMs, long toMs) => Sum(Queues, queue, fromMs, toMs, static (ref s, in v) => s.Add(v));
 
     /// <summary>Sums an agent's counters over the intervals that start in [fromMs, toMs).</summary>
-    public AgentCounters SumAgent(int agent, long fromMs, long toMs)
+    public AgentCounters SumAgent(int agent, long fromMs, long toMs) => Sum(Agents, agent, fromMs, toMs, static (ref s, in v) => s.Add(v));
+
+    /// <summary>Sums a campaign's counters over the intervals that start in [fromMs, toMs).</summary>
+    public CampaignCounters SumCampaign(int campaign, long fromMs, long toMs) => Sum(Campaigns, campaign, fromMs, toMs, static (ref s, in v) => s.Add(v));
+
+    /// <summary>Forgets intervals that start before <paramref name="cutoffMs"/>; a live engine keeps only what its windows can reach.</summary>
+    public void ForgetIntervalsBefore(long cutoffMs)
     {
-        var sum = default(AgentCounters);
+        var start = _calendar.StartOf(cutoffMs);
+        Queues.RemoveBefore(start);
+        Agents.RemoveBefore(start);
+        Campaigns.RemoveBefore(start);
+    }
+
+    private T Sum<T>(CounterStore<T> store, int entity, long fromMs, long toMs, AddCounters<T> add)
+        where T : struct
+    {
+        var sum = default(T);
         for (var start = _calendar.StartOf(fromMs); start < toMs; start = _calendar.EndOf(start))
         {
-            if (Agents.TryGet(agent, start, out var counters))
+            if (store.TryGet(entity, start, out var counters))
             {
-                sum.Add(counters);
+                add(ref sum, counters);
             }
 
             if (start == IntervalCalendar.TotalStart)
@@ -824,6 +823,8 @@ public sealed class KpiEngine : IContactEventSink
     }
 
     private static long ToMs(double seconds) => (long)Math.Round(seconds * 1000, MidpointRounding.AwayFromZero);
+
+    private delegate void AddCounters<T>(ref T sum, in T value);
 
     private enum CallOutcome : byte
     {

@@ -1,0 +1,20 @@
+namespace Wallboard.Hub.Hosting;
+
+/// <summary>Registers the metrics core, its ingest channel, the ticker and the demo simulator.</summary>
+internal static class CoreServiceCollectionExtensions
+{
+    public static IServiceCollection AddMetricsCore(this IServiceCollection services)
+    {
+        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
+        services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.Section).ValidateOnStart();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IngestChannel>();
+        services.AddSingleton<MetricsCore>();
+        services.AddSingleton<CoreTicker>();
+        services.AddHostedService<MetricsPump>();
+        services.AddHostedService(provider => provider.GetRequiredService<CoreTicker>());
+        services.AddHostedService<DemoSimulator>();
+        return services;
+    }
+}

@@ -1,0 +1,137 @@
+using Microsoft.Extensions.Options;
+using Wallboard.Ingest.Model;
+using Wallboard.Metrics.Calendar;
+using Wallboard.Metrics.Counters;
+using Wallboard.Metrics.Engine;
+using Wallboard.Metrics.Live;
+
+namespace Wallboard.Hub.Hosting;
+
+/// <summary>
+/// The server's metrics core: a one-minute engine for the live windows and a 15-minute engine
+/// whose intervals are written to history. One lock guards both; the ingest loop holds it per
+/// batch and the ticker per tick, so the engines stay single-threaded without a thread of their own.
+/// </summary>
+internal sealed class MetricsCore
+{
+    /// <summary>Live windows reach back at most to yesterday's shift start; two days of minutes is enough.</summary>
+    private const long LiveRetentionMs = 2 * 86_400_000L;
+
+    private readonly Lock _lock = new();
+    private readonly KpiEngine _live;
+    private readonly KpiEngine _history;
+    private readonly LiveOptions _liveOptions;
+    private long _nextPruneMs = long.MinValue;
+    private volatile LiveSnapshot _latest = LiveSnapshot.Empty;
+    private readonly List<(long Count, TaskCompletionSource Done)> _waiters = [];
+
+    public MetricsCore(IOptions<MetricsOptions> options)
+    {
+        var value = options.Value;
+        _live = new KpiEngine(value.ToKpiOptions(IntervalLength.OneMinute));
+        _history = new KpiEngine(value.ToKpiOptions(IntervalLength.FifteenMinutes));
+        _liveOptions = value.ToLiveOptions();
+    }
+
+    /// <summary>The latest snapshot; readers on any thread take it without locking.</summary>
+    public LiveSnapshot Latest => _latest;
+
+    /// <summary>Time of the latest event applied (Unix ms), for source lag.</summary>
+    public long WatermarkMs => _live.WatermarkMs;
+
+    public long EventsApplied { get; private set; }
+
+    /// <summary>Applies a batch of events to both engines.</summary>
+    public void Apply(ReadOnlySpan<ContactEvent> batch)
+    {
+        lock (_lock)
+        {
+            foreach (ref readonly var contactEvent in batch)
+            {
+                _live.Accept(contactEvent);
+                _history.Accept(contactEvent);
+            }
+
+            EventsApplied += batch.Length;
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Count <= EventsApplied)
+                {
+                    _waiters[i].Done.TrySetResult();
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+    }
+
+    /// <summary>Completes once at least <paramref name="count"/> events have been applied (tests and the load test wait on it).</summary>
+    public Task WhenAppliedAsync(long count)
+    {
+        lock (_lock)
+        {
+            if (EventsApplied >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, done));
+            return done.Task;
+        }
+    }
+
+    /// <summary>Loads stored counters of intervals still open into the history engine, so new events add to them.</summary>
+    public void SeedHistory(Action<KpiEngine> seed)
+    {
+        lock (_lock)
+        {
+            seed(_history);
+        }
+    }
+
+    /// <summary>Accounts open sessions up to now, builds the snapshot and takes the history intervals that changed.</summary>
+    public (LiveSnapshot Snapshot, IntervalChanges Changes) Tick(long nowMs)
+    {
+        lock (_lock)
+        {
+            _live.FlushOpenSessions(nowMs);
+            _history.FlushOpenSessions(nowMs);
+            if (nowMs >= _nextPruneMs)
+            {
+                _live.ForgetIntervalsBefore(nowMs - LiveRetentionMs);
+                _nextPruneMs = nowMs + 3_600_000L;
+            }
+
+            var snapshot = LiveView.Build(_live, nowMs, _liveOptions);
+            var changes = new IntervalChanges(
+                Named(_history.Queues.DrainChanged(), _history.QueueNames),
+                Named(_history.Agents.DrainChanged(), _history.AgentNames),
+                Named(_history.Campaigns.DrainChanged(), _history.CampaignNames));
+            _latest = snapshot;
+            return (snapshot, changes);
+        }
+    }
+
+    private static List<IntervalChange<T>> Named<T>(List<(int Entity, long IntervalStart, T Value)> slots, IReadOnlyList<string> names)
+        where T : struct =>
+        [.. slots.Select(slot => new IntervalChange<T>(names[slot.Entity], slot.IntervalStart, slot.Value))];
+}
+
+/// <summary>One 15-minute interval whose counters changed since the last tick.</summary>
+internal readonly record struct IntervalChange<T>(string Id, long IntervalStartMs, T Counters)
+    where T : struct;
+
+/// <summary>The history intervals that changed since the last tick: what the history store must (re)write.</summary>
+internal sealed record IntervalChanges(
+    IReadOnlyList<IntervalChange<QueueCounters>> Queues,
+    IReadOnlyList<IntervalChange<AgentCounters>> Agents,
+    IReadOnlyList<IntervalChange<CampaignCounters>> Campaigns)
+{
+    public bool IsEmpty => Queues.Count == 0 && Agents.Count == 0 && Campaigns.Count == 0;
+}
+
+/// <summary>Receives every tick of the core: the SignalR broadcaster, the history writer, the alerter.</summary>
+internal interface ICoreTickSubscriber
+{
+    ValueTask OnTickAsync(LiveSnapshot snapshot, IntervalChanges changes, CancellationToken cancellationToken);
+}

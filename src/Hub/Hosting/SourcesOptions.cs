@@ -1,0 +1,28 @@
+namespace Wallboard.Hub.Hosting;
+
+/// <summary>Configuration section <c>Sources</c>: where live events come from.</summary>
+internal sealed class SourcesOptions
+{
+    public const string Section = "Sources";
+
+    /// <summary>queue_log files to follow (one per PBX).</summary>
+    public List<string> QueueLogs { get; set; } = [];
+
+    /// <summary>A Master.csv file or a folder of them to follow.</summary>
+    public string? Cdr { get; set; }
+
+    /// <summary>Where tails keep their offsets across restarts.</summary>
+    public string StatePath { get; set; } = "data/tails";
+
+    /// <summary>How often file sources are checked for new lines.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0.05, 60)]
+    public double PollSeconds { get; set; } = 0.5;
+
+    /// <summary>Run the demo simulator: null (the default) runs it only when no file source is configured.</summary>
+    public bool? Demo { get; set; }
+
+    /// <summary>Volume multiplier of the demo centre, so a demo screen moves.</summary>
+    public double DemoScale { get; set; } = 4;
+
+    public bool DemoEnabled => Demo ?? (QueueLogs.Count == 0 && string.IsNullOrEmpty(Cdr));
+}

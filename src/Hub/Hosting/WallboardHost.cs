@@ -1,0 +1,21 @@
+using Wallboard.Hub.Live;
+
+namespace Wallboard.Hub.Hosting;
+
+/// <summary>The composition root of <c>wallboard serve</c>.</summary>
+internal static class WallboardHost
+{
+    /// <param name="args">ASP.NET Core arguments (<c>--urls</c>, configuration keys).</param>
+    /// <param name="configure">Lets tests and the load test replace services (the clock) before the host is built.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddMetricsCore();
+        builder.AddLiveWallboard();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.MapLiveWallboard();
+        return app;
+    }
+}

@@ -1,0 +1,173 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Wallboard.Hub.Hosting;
+using Wallboard.Hub.Live.Access;
+using Wallboard.Hub.Live.Dashboards;
+using Wallboard.Hub.Live.Ingest;
+using Wallboard.Hub.Live.Screens;
+using Wallboard.Metrics.Rows;
+
+namespace Wallboard.Hub.Live;
+
+/// <summary>A queue's live figures: calls waiting, longest wait and every queue KPI per window.</summary>
+internal sealed record LiveQueueResource(string Queue, int CallsWaiting, double LongestWaitSeconds, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double?>> Windows);
+
+/// <summary>An agent's live state and figures per window.</summary>
+internal sealed record LiveAgentResource(string Agent, string Name, string? Team, string Status, string Since, string? PauseReason, IReadOnlyList<string> Queues, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double?>> Windows);
+
+internal sealed record DashboardSummary(string Id, IReadOnlyDictionary<string, string> Name, string? Language);
+
+internal sealed record DashboardList(IReadOnlyList<DashboardSummary> Dashboards, IReadOnlyList<DashboardError> Errors);
+
+internal sealed record HealthReport(
+    string Status,
+    string Mode,
+    long EventsApplied,
+    double? SourceLagSeconds,
+    int ChannelBacklog,
+    long ChannelDropped,
+    long Pushes,
+    long PushesBehind,
+    long Alerts,
+    long WebhookFailures,
+    IReadOnlyList<TailStatus> Tails,
+    int Dashboards,
+    int DashboardErrors);
+
+internal sealed record BroadcastRequest(
+    [property: Required, StringLength(500, MinimumLength = 1)] string Text,
+    IReadOnlyList<string>? Dashboards,
+    [property: Range(1, 7 * 24 * 60)] double ExpiresInMinutes,
+    string? Severity);
+
+/// <summary>The read-only live API, the dashboards list, health and supervisor broadcasts.</summary>
+internal static class LiveEndpoints
+{
+    private static readonly string[] QueueKpiNames = [.. KpiCatalog.Kpis.Where(pair => pair.Value == KpiSource.QueueCounters).Select(pair => pair.Key).Order(StringComparer.Ordinal)];
+
+    public static IEndpointRouteBuilder MapLiveApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/healthz", Health).RequireAuthorization(WallboardPolicies.Viewer);
+
+        var viewer = routes.MapGroup("/api").RequireAuthorization(WallboardPolicies.Viewer);
+        viewer.MapGet("/live/queues", Queues);
+        viewer.MapGet("/live/agents", Agents);
+        viewer.MapGet("/dashboards", (DashboardCatalog catalog) => TypedResults.Ok(new DashboardList(
+            [.. catalog.Current.Values.OrderBy(board => board.Id, StringComparer.Ordinal).Select(board => new DashboardSummary(board.Id, board.Name, board.Language))],
+            catalog.Errors)));
+
+        var supervisor = routes.MapGroup("/api/broadcasts").RequireAuthorization(WallboardPolicies.Supervisor);
+        supervisor.MapPost("/", Broadcast);
+        supervisor.MapDelete("/{id}", (string id, BroadcastStore store) =>
+            store.Remove(id) ? (Results<NoContent, NotFound>)TypedResults.NoContent() : TypedResults.NotFound());
+        return routes;
+    }
+
+    private static Ok<HealthReport> Health(
+        MetricsCore core, IngestChannel channel, FileSources files, LiveBroadcaster screens, AlertWebhook webhook,
+        DashboardCatalog catalog, Microsoft.Extensions.Options.IOptions<SourcesOptions> sources, TimeProvider time)
+    {
+        var watermark = core.WatermarkMs;
+        var lag = core.EventsApplied == 0 ? (double?)null : Math.Max(0, time.GetUtcNow().ToUnixTimeMilliseconds() - watermark) / 1000.0;
+        return TypedResults.Ok(new HealthReport(
+            "ready",
+            sources.Value.DemoEnabled ? "demo" : "live",
+            core.EventsApplied,
+            lag,
+            channel.Backlog,
+            channel.Dropped,
+            screens.Pushes,
+            screens.PushesBehind,
+            screens.Alerts,
+            webhook.Failed,
+            files.Status,
+            catalog.Current.Count,
+            catalog.Errors.Count));
+    }
+
+    private static Ok<List<LiveQueueResource>> Queues(MetricsCore core)
+    {
+        var snapshot = core.Latest;
+        return TypedResults.Ok(snapshot.Queues.Select(queue => new LiveQueueResource(
+            queue.Queue,
+            queue.Waiting,
+            queue.LongestWaitSeconds ?? 0,
+            KpiCatalog.Windows.ToDictionary(
+                window => window.Key,
+                window => (IReadOnlyDictionary<string, double?>)QueueValues(QueueKpiRow.From(queue.Queue, null, queue.Windows[window.Value], queue.Formula)),
+                StringComparer.Ordinal))).ToList());
+    }
+
+    private static Ok<List<LiveAgentResource>> Agents(MetricsCore core, TeamDirectory teams)
+    {
+        var snapshot = core.Latest;
+        return TypedResults.Ok(snapshot.Agents.Select(agent => new LiveAgentResource(
+            agent.Agent,
+            teams.NameOf(agent.Agent),
+            teams.TeamOf(agent.Agent, agent.Queues),
+            ScreenCalculator.StatusName(agent.Status),
+            ScreenCalculator.Iso(snapshot.AtMs - (long)Math.Round(agent.SecondsInStatus * 1000)),
+            agent.Status == Metrics.Engine.AgentStatus.Paused ? agent.PauseReason : null,
+            agent.Queues,
+            KpiCatalog.Windows.ToDictionary(
+                window => window.Key,
+                window => (IReadOnlyDictionary<string, double?>)AgentValues(AgentKpiRow.From(agent.Agent, null, agent.Windows[window.Value], 0)),
+                StringComparer.Ordinal))).ToList());
+    }
+
+    private static Dictionary<string, double?> AgentValues(AgentKpiRow row) => new(StringComparer.Ordinal)
+    {
+        ["answered"] = row.Answered,
+        ["ring_no_answer"] = row.RingNoAnswer,
+        ["handled"] = row.Handled,
+        ["talk_seconds"] = row.TalkSeconds,
+        ["aht_seconds"] = row.AhtSeconds,
+        ["login_seconds"] = row.LoginSeconds,
+        ["pause_seconds"] = row.PauseSeconds,
+        ["hold_seconds"] = row.HoldSeconds,
+        ["wrap_up_seconds"] = row.WrapUpSeconds,
+        ["occupancy"] = row.Occupancy,
+        ["outbound_attempts"] = row.OutboundAttempts,
+        ["outbound_connected"] = row.OutboundConnected,
+        ["contacts"] = row.Contacts,
+        ["conversions"] = row.Conversions,
+        ["conversion_rate"] = row.ConversionRate,
+        ["complaints"] = row.Complaints,
+    };
+
+    private static Dictionary<string, double?> QueueValues(QueueKpiRow row) =>
+        QueueKpiNames.ToDictionary(name => name, name => KpiValues.Queue(name, row), StringComparer.Ordinal);
+
+    private static Results<Created<BroadcastMessage>, ValidationProblem> Broadcast(BroadcastRequest request, BroadcastStore store, DashboardCatalog catalog)
+    {
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var validation = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(request, new ValidationContext(request), validation, validateAllProperties: true))
+        {
+            foreach (var result in validation)
+            {
+                errors[result.MemberNames.FirstOrDefault() ?? "body"] = [result.ErrorMessage ?? "invalid"];
+            }
+        }
+
+        var severity = request.Severity ?? "info";
+        if (severity is not "info" and not "warning")
+        {
+            errors["severity"] = ["must be 'info' or 'warning'"];
+        }
+
+        var unknown = (request.Dashboards ?? []).Where(id => !catalog.TryGet(id, out _)).ToList();
+        if (unknown.Count > 0)
+        {
+            errors["dashboards"] = [$"no such dashboard: {string.Join(", ", unknown)}"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var broadcast = store.Add(request.Text, request.Dashboards ?? [], TimeSpan.FromMinutes(request.ExpiresInMinutes), severity);
+        return TypedResults.Created($"/api/broadcasts/{broadcast.Id}", broadcast.ToMessage());
+    }
+}

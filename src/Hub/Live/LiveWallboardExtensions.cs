@@ -1,0 +1,165 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+using Wallboard.Hub.Hosting;
+using Wallboard.Hub.Live.Access;
+using Wallboard.Hub.Live.Dashboards;
+using Wallboard.Hub.Live.Ingest;
+using Wallboard.Hub.Live.Screens;
+
+namespace Wallboard.Hub.Live;
+
+/// <summary>Configuration section <c>Web</c>: the floor page's folder.</summary>
+internal sealed class WebOptions
+{
+    public const string Section = "Web";
+
+    public string Path { get; set; } = "web";
+}
+
+/// <summary>The live wallboard: access, dashboards, the screens' hub, ingest, the live API and the page.</summary>
+internal static class LiveWallboardExtensions
+{
+    /// <summary>Where the demo listens when no URL is configured.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5000";
+
+    public static WebApplicationBuilder AddLiveWallboard(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddWallboardAccess();
+        services.AddOptions<DashboardsOptions>().BindConfiguration(DashboardsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AlertsOptions>().BindConfiguration(AlertsOptions.Section).ValidateOnStart();
+        services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section);
+        services.AddHttpClient(AlertWebhook.ClientName);
+
+        services.AddSingleton<DashboardCatalog>();
+        services.AddHostedService(provider => provider.GetRequiredService<DashboardCatalog>());
+        services.AddSingleton<BroadcastStore>();
+        services.AddSingleton<TeamDirectory>();
+        services.AddSingleton<AlertWebhook>();
+        services.AddHostedService(provider => provider.GetRequiredService<AlertWebhook>());
+        services.AddSingleton<LiveBroadcaster>();
+        services.AddSingleton<ICoreTickSubscriber>(provider => provider.GetRequiredService<LiveBroadcaster>());
+        services.AddSingleton<FileSources>();
+        services.AddHostedService(provider => provider.GetRequiredService<FileSources>());
+        services.AddHostedService<StartupCheck>();
+        services.AddSignalR(options =>
+        {
+            // Screens only call JoinDashboard; nothing they send needs more.
+            options.MaximumReceiveMessageSize = 4 * 1024;
+        });
+
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]) && !builder.Configuration.GetSection("Kestrel:Endpoints").Exists())
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var access = builder.Configuration.GetSection(AccessOptions.Section).Get<AccessOptions>() ?? new AccessOptions();
+        var urls = (builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (!access.HasKeys && LoopbackGuard.NonLoopback(urls) is { Count: > 0 } open)
+        {
+            throw new InsecureBindException(StartupCheck.RefusalMessage(open));
+        }
+
+        return builder;
+    }
+
+    public static WebApplication MapLiveWallboard(this WebApplication app)
+    {
+        var web = ContentPaths.Resolve(app.Services.GetRequiredService<IOptions<WebOptions>>().Value.Path, app.Environment.ContentRootPath);
+        if (Directory.Exists(web))
+        {
+            var files = new PhysicalFileProvider(web);
+            app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+            app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        }
+
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHub<WallboardHub>("/hubs/wallboard", options =>
+        {
+            // What waits for one screen is bounded: beyond it, that screen's writes wait, not the others'.
+            options.ApplicationMaxBufferSize = 64 * 1024;
+            options.TransportMaxBufferSize = 256 * 1024;
+        });
+        app.MapIngest();
+        app.MapLiveApi();
+        return app;
+    }
+}
+
+/// <summary>
+/// After the server has bound its addresses: refuses to run without keys on anything but loopback
+/// (the start fails, so <c>serve</c> exits non-zero), then prints where the wallboard is.
+/// </summary>
+internal sealed partial class StartupCheck(
+    IServer server,
+    ApiKeyRing keys,
+    IOptions<SourcesOptions> sources,
+    DashboardCatalog catalog,
+    ILogger<StartupCheck> logger) : IHostedLifecycleService
+{
+    public static string RefusalMessage(IEnumerable<string> urls) =>
+        $"No API keys are configured (section Access), so the wallboard is an open demo and may listen on loopback only, not on {string.Join(", ", urls)}. Configure keys (Access:Viewer, Access:Ingest, …) or listen on 127.0.0.1.";
+
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        var addresses = server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        if (!keys.HasKeys && LoopbackGuard.NonLoopback(addresses) is { Count: > 0 } open)
+        {
+            throw new InsecureBindException(RefusalMessage(open));
+        }
+
+        var options = sources.Value;
+        foreach (var address in addresses)
+        {
+            var url = address.TrimEnd('/') + "/";
+            Log.Address(logger, url);
+        }
+
+        if (options.DemoEnabled)
+        {
+            Log.Demo(logger);
+        }
+        else
+        {
+            var list = string.Join(", ", options.QueueLogs.Append(options.Cdr ?? string.Empty).Where(source => source.Length > 0).DefaultIfEmpty("HTTP ingest only"));
+            Log.Sources(logger, list);
+        }
+
+        var access = keys.HasKeys ? "API keys required" : "no keys configured: loopback only, everything open";
+        Log.Access(logger, access);
+        Log.Dashboards(logger, catalog.Current.Count, catalog.Folder, catalog.Errors.Count);
+        return Task.CompletedTask;
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 600, Level = LogLevel.Information, Message = "Wallboard: {Address}")]
+        public static partial void Address(ILogger logger, string address);
+
+        [LoggerMessage(EventId = 601, Level = LogLevel.Information, Message = "Demo mode: simulator running")]
+        public static partial void Demo(ILogger logger);
+
+        [LoggerMessage(EventId = 602, Level = LogLevel.Information, Message = "Sources: {Sources}")]
+        public static partial void Sources(ILogger logger, string sources);
+
+        [LoggerMessage(EventId = 603, Level = LogLevel.Information, Message = "Access: {Access}")]
+        public static partial void Access(ILogger logger, string access);
+
+        [LoggerMessage(EventId = 604, Level = LogLevel.Information, Message = "Dashboards: {Count} from {Folder} ({Errors} errors)")]
+        public static partial void Dashboards(ILogger logger, int count, string folder, int errors);
+    }
+}

@@ -1,0 +1,58 @@
+using Wallboard.Hub.Live.Dashboards;
+
+namespace Wallboard.Hub.Live.Screens;
+
+// The messages of docs/live-protocol.md. Public because the typed SignalR client proxy is emitted
+// into another assembly, which can only implement a public interface over public types.
+
+/// <summary>Server → screen calls; the method names are the protocol's message names.</summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Style", "IDE1006:Naming Styles", Justification = "The wire names of docs/live-protocol.md are lower-case.")]
+public interface IWallboardClient
+{
+    Task tiles(IReadOnlyList<TileValue> tiles);
+
+    Task queues(IReadOnlyList<QueueRow> queues);
+
+    Task agents(IReadOnlyList<AgentRow> agents);
+
+    Task agentsRemoved(IReadOnlyList<string> agents);
+
+    Task broadcast(BroadcastMessage? broadcast);
+
+    Task alert(AlertMessage alert);
+
+    Task layout(Dashboard dashboard);
+}
+
+/// <summary>Everything a screen needs when it joins a dashboard.</summary>
+public sealed record DashboardState(
+    Dashboard Dashboard,
+    IReadOnlyList<TileValue> Tiles,
+    IReadOnlyList<QueueRow> Queues,
+    IReadOnlyList<AgentRow> Agents,
+    BroadcastMessage? Broadcast,
+    string ServerTime);
+
+/// <summary>One tile's value now. <c>State</c>: green, amber, red or none; <c>Trend</c>: up, down or flat.</summary>
+public sealed record TileValue(string Id, double? Value, string Display, string State, string Trend, double? Target);
+
+/// <summary>One queue of the queue table: the table's KPIs and their threshold states.</summary>
+public sealed record QueueRow(string Queue, IReadOnlyDictionary<string, double?> Values, IReadOnlyDictionary<string, string> States)
+{
+    public bool Equals(QueueRow? other) =>
+        other is not null && Queue == other.Queue && Same(Values, other.Values) && Same(States, other.States);
+
+    public override int GetHashCode() => Queue.GetHashCode(StringComparison.Ordinal);
+
+    private static bool Same<T>(IReadOnlyDictionary<string, T> a, IReadOnlyDictionary<string, T> b) =>
+        a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var value) && EqualityComparer<T>.Default.Equals(pair.Value, value));
+}
+
+/// <summary>One agent on the board. No caller number ever appears here.</summary>
+public sealed record AgentRow(string Agent, string Name, string? Team, string Status, string Since, string? PauseReason, long Handled);
+
+/// <summary>A supervisor's message scrolling on the screens of some dashboards until it expires.</summary>
+public sealed record BroadcastMessage(string Id, string Text, string Expires, string Severity);
+
+/// <summary>A tile crossed into red.</summary>
+public sealed record AlertMessage(string DashboardId, string TileId, double? Value, string Display, string At);

@@ -1,0 +1,277 @@
+using System.Globalization;
+using Wallboard.Hub.Live.Dashboards;
+using Wallboard.Metrics;
+using Wallboard.Metrics.Counters;
+using Wallboard.Metrics.Engine;
+using Wallboard.Metrics.Live;
+using Wallboard.Metrics.Rows;
+
+namespace Wallboard.Hub.Live.Screens;
+
+/// <summary>The live figures of one tick, indexed once and shared by every dashboard.</summary>
+internal sealed class ScreenContext
+{
+    public ScreenContext(LiveSnapshot snapshot, ServiceLevelFormula defaultFormula, TeamDirectory teams)
+    {
+        Snapshot = snapshot;
+        DefaultFormula = defaultFormula;
+        Teams = teams;
+        Queues = snapshot.Queues.ToDictionary(queue => queue.Queue, StringComparer.Ordinal);
+        Campaigns = snapshot.Campaigns.ToDictionary(campaign => campaign.Campaign, StringComparer.Ordinal);
+    }
+
+    public LiveSnapshot Snapshot { get; }
+
+    public ServiceLevelFormula DefaultFormula { get; }
+
+    public TeamDirectory Teams { get; }
+
+    public Dictionary<string, LiveQueueFigures> Queues { get; }
+
+    public Dictionary<string, LiveCampaignFigures> Campaigns { get; }
+}
+
+/// <summary>What one dashboard shows at one tick.</summary>
+internal sealed record ScreenFrame(
+    Dashboard Dashboard,
+    IReadOnlyList<TileValue> Tiles,
+    IReadOnlyList<QueueRow> Queues,
+    IReadOnlyList<AgentRow> Agents,
+    BroadcastMessage? Broadcast);
+
+/// <summary>
+/// Computes a dashboard's tiles, queue rows and agent rows from a snapshot. Figures of several
+/// queues (or campaigns) are summed as counters first and the ratio is computed from the sums.
+/// </summary>
+internal static class ScreenCalculator
+{
+    /// <summary>The window of the agents' "handled" figure.</summary>
+    private const LiveWindow AgentWindow = LiveWindow.Today;
+
+    public static ScreenFrame Compute(Dashboard dashboard, ScreenContext context, ScreenFrame? previous, BroadcastMessage? broadcast)
+    {
+        var previousTiles = previous is not null && ReferenceEquals(previous.Dashboard, dashboard)
+            ? previous.Tiles.ToDictionary(tile => tile.Id, StringComparer.Ordinal)
+            : [];
+        var tiles = new TileValue[dashboard.Tiles.Count];
+        for (var i = 0; i < tiles.Length; i++)
+        {
+            var tile = dashboard.Tiles[i];
+            var value = Round(TileValueOf(dashboard, tile, context));
+            var trend = "flat";
+            if (previousTiles.TryGetValue(tile.Id, out var before))
+            {
+                // The trend holds until the value changes again, so an unchanged tile is not re-sent.
+                trend = before.Value == value ? before.Trend
+                    : before.Value is null || value is null ? "flat"
+                    : value > before.Value ? "up" : "down";
+            }
+
+            tiles[i] = new TileValue(tile.Id, value, KpiValues.Display(value, tile.Format), KpiValues.State(value, tile.Thresholds), trend, tile.Target);
+        }
+
+        return new ScreenFrame(dashboard, tiles, QueueRows(dashboard, context), AgentRows(dashboard, context), broadcast);
+    }
+
+    /// <summary>A tile's value: the KPI over the tile's window, queues or campaigns.</summary>
+    public static double? TileValueOf(Dashboard dashboard, Tile tile, ScreenContext context) =>
+        Value(tile.Kpi, tile.Window, ExpandQueues(dashboard, tile.Queues), tile.Campaigns ?? dashboard.Campaigns, context);
+
+    public static double? Value(string kpi, string window, IReadOnlyCollection<string> queues, IReadOnlyList<string> campaigns, ScreenContext context)
+    {
+        switch (KpiCatalog.Kpis[kpi])
+        {
+            case KpiSource.QueueCounters:
+            {
+                var range = KpiCatalog.Windows[window];
+                var sum = default(QueueCounters);
+                ServiceLevelFormula? formula = null;
+                foreach (var queue in queues)
+                {
+                    if (context.Queues.TryGetValue(queue, out var figures))
+                    {
+                        sum.Add(figures.Windows[range]);
+                        formula = formula is null || formula == figures.Formula ? figures.Formula : context.DefaultFormula;
+                    }
+                }
+
+                return KpiValues.Queue(kpi, QueueKpiRow.From(string.Empty, null, sum, formula ?? context.DefaultFormula));
+            }
+
+            case KpiSource.QueueLive:
+            {
+                var waiting = 0;
+                var longest = 0.0;
+                foreach (var queue in queues)
+                {
+                    if (context.Queues.TryGetValue(queue, out var figures))
+                    {
+                        waiting += figures.Waiting;
+                        longest = Math.Max(longest, figures.LongestWaitSeconds ?? 0);
+                    }
+                }
+
+                return kpi == "calls_waiting" ? waiting : longest;
+            }
+
+            case KpiSource.AgentLive:
+            {
+                var count = 0;
+                foreach (var agent in context.Snapshot.Agents)
+                {
+                    if (agent.Queues.Any(queues.Contains) && kpi switch
+                    {
+                        "agents_logged_in" => agent.Status != AgentStatus.LoggedOut,
+                        "agents_available" => agent.Status == AgentStatus.Available,
+                        "agents_on_call" => agent.Status is AgentStatus.OnCall or AgentStatus.Ringing,
+                        _ => agent.Status == AgentStatus.Paused,
+                    })
+                    {
+                        count++;
+                    }
+                }
+
+                return count;
+            }
+
+            default:
+            {
+                var range = KpiCatalog.Windows[window];
+                var sum = default(CampaignCounters);
+                foreach (var campaign in campaigns)
+                {
+                    if (context.Campaigns.TryGetValue(campaign, out var figures))
+                    {
+                        sum.Add(figures.Windows[range]);
+                    }
+                }
+
+                return kpi == "calls_per_agent_hour" ? CallsPerAgentHour(sum, range, context) : KpiValues.Campaign(kpi, CampaignKpiRow.From(string.Empty, null, sum));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Connected calls of the campaigns over the login hours of the agents who dialled in the window
+    /// (agents are not tied to one campaign, so every dialling agent's hours count).
+    /// </summary>
+    private static double? CallsPerAgentHour(in CampaignCounters campaigns, LiveWindow range, ScreenContext context)
+    {
+        long loginMs = 0;
+        foreach (var agent in context.Snapshot.Agents)
+        {
+            var counters = agent.Windows[range];
+            if (counters.OutboundAttempts > 0)
+            {
+                loginMs += counters.LoginMs;
+            }
+        }
+
+        return loginMs <= 0 ? null : campaigns.Connected / (loginMs / 3_600_000.0);
+    }
+
+    private static List<QueueRow> QueueRows(Dashboard dashboard, ScreenContext context)
+    {
+        if (dashboard.QueueTable is not { } table)
+        {
+            return [];
+        }
+
+        var rows = new List<QueueRow>(dashboard.Queues.Count);
+        foreach (var queue in dashboard.Queues)
+        {
+            var values = new Dictionary<string, double?>(StringComparer.Ordinal);
+            var states = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var kpi in table.Kpis)
+            {
+                var window = KpiCatalog.IsLive(KpiCatalog.Kpis[kpi]) ? KpiCatalog.LiveWindowName : table.Window;
+                var value = Round(Value(kpi, window, [queue], [], context));
+                values[kpi] = value;
+                states[kpi] = KpiValues.State(value, dashboard.Tiles.FirstOrDefault(tile => tile.Kpi == kpi && tile.Thresholds is not null)?.Thresholds);
+            }
+
+            rows.Add(new QueueRow(queue, values, states));
+        }
+
+        return rows;
+    }
+
+    private static List<AgentRow> AgentRows(Dashboard dashboard, ScreenContext context)
+    {
+        if (dashboard.AgentBoard is not { } board)
+        {
+            return [];
+        }
+
+        var rows = new List<AgentRow>();
+        foreach (var agent in context.Snapshot.Agents)
+        {
+            var status = StatusName(agent.Status);
+            if (!board.States.Contains(status, StringComparer.Ordinal))
+            {
+                continue;
+            }
+
+            var team = context.Teams.TeamOf(agent.Agent, agent.Queues);
+            var shown = board.Teams.Count > 0
+                ? team is not null && board.Teams.Contains(team, StringComparer.Ordinal)
+                : agent.Queues.Any(queue => dashboard.Queues.Contains(queue, StringComparer.Ordinal));
+            if (!shown)
+            {
+                continue;
+            }
+
+            var sinceMs = context.Snapshot.AtMs - (long)Math.Round(agent.SecondsInStatus * 1000);
+            rows.Add(new AgentRow(
+                agent.Agent,
+                context.Teams.NameOf(agent.Agent),
+                team,
+                status,
+                Iso(sinceMs),
+                agent.Status == AgentStatus.Paused ? agent.PauseReason : null,
+                agent.Windows[AgentWindow].Handled));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The queues a tile covers: its queues and groups expanded, or all the board's queues.</summary>
+    public static IReadOnlyCollection<string> ExpandQueues(Dashboard dashboard, IReadOnlyList<string>? names)
+    {
+        if (names is null)
+        {
+            return dashboard.Queues;
+        }
+
+        var queues = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            if (dashboard.Groups.TryGetValue(name, out var members))
+            {
+                queues.UnionWith(members);
+            }
+            else
+            {
+                queues.Add(name);
+            }
+        }
+
+        return queues;
+    }
+
+    public static string StatusName(AgentStatus status) => status switch
+    {
+        AgentStatus.Available => "available",
+        AgentStatus.Ringing => "ringing",
+        AgentStatus.OnCall => "on_call",
+        AgentStatus.WrapUp => "wrap_up",
+        AgentStatus.Paused => "paused",
+        _ => "logged_out",
+    };
+
+    public static string Iso(long unixMs) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(unixMs).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Six significant decimals are plenty for a screen and keep float noise from looking like a change.</summary>
+    private static double? Round(double? value) => value is { } v ? Math.Round(v, 6) : null;
+}

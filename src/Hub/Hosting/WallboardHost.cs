@@ -1,4 +1,5 @@
 using Wallboard.Hub.Live;
+using Wallboard.Hub.Reports;
 
 namespace Wallboard.Hub.Hosting;
 
@@ -12,10 +13,12 @@ internal static class WallboardHost
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddMetricsCore();
         builder.AddLiveWallboard();
+        builder.Services.AddReports(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapLiveWallboard();
+        app.MapReports();
         return app;
     }
 }

@@ -69,7 +69,7 @@ internal sealed partial class ReportJob(
             {
                 var reason = rendered.IncompleteReason ?? "history is behind the end of the period";
                 Log.NotReady(logger, schedule.Name, period, reason);
-                throw new ReportNotReadyException($"Report {schedule.Name} for {period} waits: {reason}");
+                throw new ReportNotReadyException($"{reason} (report {schedule.Name} for {period} waits)");
             }
 
             kept = new KeptReport(rendered.Title, rendered.FileName, rendered.Headline, rendered.Pdf);

@@ -254,7 +254,7 @@ internal sealed class ReportsOptionsValidator : IValidateOptions<ReportsOptions>
 
         for (var r = 0; r < report.Recipients.Count; r++)
         {
-            if (!MimeKit.MailboxAddress.TryParse(report.Recipients[r], out _))
+            if (!IsAddress(report.Recipients[r]))
             {
                 errors.Add($"{key}Recipients:{r} '{report.Recipients[r]}' is not an email address");
             }
@@ -284,7 +284,7 @@ internal sealed class ReportsOptionsValidator : IValidateOptions<ReportsOptions>
             errors.Add($"{Key}Password is set without {Key}Username");
         }
 
-        if (string.IsNullOrWhiteSpace(smtp.From) || !MimeKit.MailboxAddress.TryParse(smtp.From, out _))
+        if (!IsAddress(smtp.From))
         {
             errors.Add($"{Key}From must be an email address, got '{smtp.From}'");
         }
@@ -294,6 +294,10 @@ internal sealed class ReportsOptionsValidator : IValidateOptions<ReportsOptions>
             errors.Add($"{Key}TimeoutSeconds must be 1–600, got {smtp.TimeoutSeconds}");
         }
     }
+
+    /// <summary>A mailbox with a domain: MimeKit alone also accepts a bare local part, which no server outside would deliver.</summary>
+    private static bool IsAddress(string? value) =>
+        !string.IsNullOrWhiteSpace(value) && MimeKit.MailboxAddress.TryParse(value, out var mailbox) && mailbox.Address.Contains('@', StringComparison.Ordinal);
 
     /// <summary>
     /// The shape of a cron (five or six fields, or a macro such as @daily); Hangfire parses it when

@@ -30,7 +30,7 @@ public sealed class DeliveryOptionsTests
             "Reports:Smtp:Tls", "Reports:Smtp:Password", "Reports:Smtp:From",
         })
         {
-            Assert.Contains(failures, failure => failure.StartsWith(key + " ", StringComparison.Ordinal) || failure.StartsWith(key + ":", StringComparison.Ordinal) && !failure.StartsWith(key + ":0", StringComparison.Ordinal));
+            Assert.True(failures.Exists(failure => failure.StartsWith(key + " ", StringComparison.Ordinal)), $"no message names {key}: {string.Join(" | ", failures)}");
         }
 
         Assert.DoesNotContain(failures, failure => failure.Contains("secret", StringComparison.Ordinal));

@@ -4,6 +4,8 @@ using System.Text.Json;
 using Hangfire;
 using Hangfire.Server;
 using Microsoft.Extensions.Options;
+using NodaTime;
+using Wallboard.Metrics.History;
 
 namespace Wallboard.Hub.Reports;
 
@@ -19,6 +21,7 @@ internal sealed class ReportNotReadyException(string message) : Exception(messag
 internal sealed partial class ReportJob(
     IOptions<ReportsOptions> options,
     IReportRenderer renderer,
+    IKpiHistoryStore store,
     ReportMailer mailer,
     TimeProvider time,
     ILogger<ReportJob> logger)
@@ -67,8 +70,13 @@ internal sealed partial class ReportJob(
             var rendered = await renderer.RenderAsync(new ReportOrder(schedule.Kind, first, schedule.TimeZone, schedule.Queues, schedule.Language), cancellationToken).ConfigureAwait(false);
             if (!rendered.Complete)
             {
-                var reason = rendered.IncompleteReason ?? "history is behind the end of the period";
-                Log.NotReady(logger, schedule.Name, period, reason);
+                // Hangfire keeps about 100 characters of a retry's reason: the watermark leads, the generator's full text goes to the log.
+                var writtenUpTo = await store.GetWrittenUpToAsync(cancellationToken).ConfigureAwait(false);
+                var upTo = writtenUpTo is { } ms
+                    ? Instant.FromUnixTimeMilliseconds(ms).InZone(DateTimeZoneProviders.Tzdb[schedule.TimeZone]).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)
+                    : "nothing yet";
+                var reason = $"history is behind: written up to {upTo}";
+                Log.NotReady(logger, schedule.Name, period, reason, rendered.IncompleteReason ?? string.Empty);
                 throw new ReportNotReadyException($"{reason} (report {schedule.Name} for {period} waits)");
             }
 
@@ -140,8 +148,8 @@ internal sealed partial class ReportJob(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 900, Level = LogLevel.Warning, Message = "Report {Report} for {Period} not sent: {Reason}; Hangfire retries later")]
-        public static partial void NotReady(ILogger logger, string report, string period, string reason);
+        [LoggerMessage(EventId = 900, Level = LogLevel.Warning, Message = "Report {Report} for {Period} not sent: {Reason} ({Detail}); Hangfire retries later")]
+        public static partial void NotReady(ILogger logger, string report, string period, string reason, string detail);
 
         [LoggerMessage(EventId = 901, Level = LogLevel.Information, Message = "Report {Report} for {Period} kept at {Path} ({Bytes} bytes)")]
         public static partial void Kept(ILogger logger, string report, string period, string path, int bytes);

@@ -6,8 +6,12 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Wallboard.Hub.History;
+using Wallboard.Hub.Hosting;
 using Wallboard.Hub.Live.Access;
+using Wallboard.Metrics;
+using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.History;
+using Wallboard.Reports;
 
 namespace Wallboard.Hub.Reports;
 
@@ -37,6 +41,14 @@ internal static class ReportsServiceCollectionExtensions
             services.AddHistory(configuration);
         }
 
+        services.TryAddSingleton(provider =>
+        {
+            // The report measures with the server's own definitions (SL threshold and formula, rings) unless given its own options.
+            var options = provider.GetService<ReportOptions>()
+                ?? new ReportOptions { Kpi = provider.GetService<IOptions<MetricsOptions>>()?.Value.ToKpiOptions(IntervalLength.FifteenMinutes) ?? new KpiOptions() };
+            return new ReportGenerator(provider.GetRequiredService<IKpiHistoryStore>(), options, provider.GetRequiredService<TimeProvider>());
+        });
+        services.TryAddSingleton<IReportRenderer, GeneratorReportRenderer>();
         services.AddSingleton<ReportMailer>();
         services.AddTransient<ReportJob>();
         services.AddAuthorizationBuilder().AddPolicy(Policy, new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName)

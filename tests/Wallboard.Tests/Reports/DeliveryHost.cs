@@ -1,13 +1,12 @@
 using System.Globalization;
-using System.Text;
 using Hangfire;
 using Hangfire.States;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using NodaTime;
 using Wallboard.Hub.Hosting;
 using Wallboard.Hub.Reports;
+using Wallboard.Metrics.Counters;
 using Wallboard.Metrics.History;
 
 namespace Wallboard.Tests.Reports;
@@ -16,7 +15,7 @@ namespace Wallboard.Tests.Reports;
 /// The real host (<see cref="WallboardHost.Build"/>, i.e. <c>serve</c>) on 127.0.0.1:0 with one
 /// scheduled daily report <c>floor-daily</c> for queue <c>vip</c> in Asia/Shanghai, history in
 /// SQLite (Microsoft.Data.Sqlite) and Hangfire on SQLite storage (Hangfire.Storage.SQLite), all
-/// in a temporary folder, on a fake clock standing at 2026-11-28 07:00 Shanghai: the report due
+/// in a temporary folder, the real PDF generator, on a fake clock standing at 2026-11-28 07:00 Shanghai: the report due
 /// is the one for 27 November.
 /// </summary>
 internal sealed class DeliveryHost : IAsyncDisposable
@@ -29,6 +28,8 @@ internal sealed class DeliveryHost : IAsyncDisposable
 
     /// <summary>The end of 27 November in Shanghai, Unix ms: history must be written up to here.</summary>
     public static readonly long PeriodEndMs = new DateTimeOffset(2026, 11, 28, 0, 0, 0, TimeSpan.FromHours(8)).ToUnixTimeMilliseconds();
+
+    public static readonly long NineAm = new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.FromHours(8)).ToUnixTimeMilliseconds();
 
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
@@ -97,7 +98,7 @@ internal sealed class DeliveryHost : IAsyncDisposable
         var app = WallboardHost.Build([.. args], builder =>
         {
             builder.Services.AddSingleton<TimeProvider>(time);
-            builder.Services.AddSingleton<IReportRenderer>(provider => new CountingRenderer(provider.GetRequiredService<IKpiHistoryStore>()));
+            builder.Services.AddSingleton<IReportRenderer>(provider => new CountingRenderer(ActivatorUtilities.CreateInstance<GeneratorReportRenderer>(provider)));
         });
         await app.StartAsync();
         return new DeliveryHost(app, time, root, recipient);
@@ -116,6 +117,14 @@ internal sealed class DeliveryHost : IAsyncDisposable
 
         return client;
     }
+
+    /// <summary>
+    /// Queue vip on 27 November at 09:00 Shanghai: offered 4, answered 3 (2 within SL), 1 short
+    /// abandon; history written up to <paramref name="writtenUpToMs"/>.
+    /// </summary>
+    public Task WriteHistoryAsync(long writtenUpToMs) => History.WriteAsync(
+        [HistoryPoint.Queue("vip", NineAm, new QueueCounters { Offered = 4, Answered = 3, AnsweredWithinSl = 2, Abandoned = 1, ShortAbandoned = 1, AnsweredWaitMs = 30_000, MaxWaitMs = 20_000 })],
+        writtenUpToMs);
 
     /// <summary>Marks history complete (or not) up to <paramref name="writtenUpToMs"/> through the host's SQLite history store.</summary>
     public Task HistoryWrittenUpToAsync(long writtenUpToMs) => History.WriteAsync([], writtenUpToMs);
@@ -164,36 +173,16 @@ internal sealed class DeliveryHost : IAsyncDisposable
     public static string Scheduled => ScheduledState.StateName;
 }
 
-/// <summary>
-/// A stand-in for the PDF generator that keeps its rule about completeness: complete only when
-/// the history store's watermark has reached the period's end. Each PDF carries its render number,
-/// so a regenerated file would differ from the kept one.
-/// </summary>
-internal sealed class CountingRenderer(IKpiHistoryStore store) : IReportRenderer
+/// <summary>The host's renderer (the real PDF generator), counting its renders: a retry must not render again.</summary>
+internal sealed class CountingRenderer(IReportRenderer inner) : IReportRenderer
 {
     private int _renders;
 
     public int Renders => _renders;
 
-    public async Task<RenderedReport> RenderAsync(ReportOrder order, CancellationToken cancellationToken)
+    public Task<RenderedReport> RenderAsync(ReportOrder order, CancellationToken cancellationToken)
     {
-        var zone = DateTimeZoneProviders.Tzdb[order.TimeZone];
-        var first = LocalDate.FromDateOnly(order.Date);
-        var end = order.Kind switch
-        {
-            ReportKind.Daily => first.PlusDays(1),
-            ReportKind.Weekly => first.PlusDays(7),
-            _ => first.PlusMonths(1),
-        };
-        var endMs = end.AtStartOfDayInZone(zone).ToInstant().ToUnixTimeMilliseconds();
-        var writtenUpTo = await store.GetWrittenUpToAsync(cancellationToken);
-        var complete = writtenUpTo >= endMs;
-        var render = Interlocked.Increment(ref _renders);
-        var title = $"{order.Kind} report {order.Date:yyyy-MM-dd}";
-        var pdf = Encoding.ASCII.GetBytes($"%PDF-1.4\n% {title}, render {render.ToString(CultureInfo.InvariantCulture)}\n%%EOF\n");
-        var reason = complete
-            ? null
-            : $"history is behind: written up to {(writtenUpTo is { } ms ? Instant.FromUnixTimeMilliseconds(ms).InZone(zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "nothing")}";
-        return new RenderedReport(pdf, title, $"wallboard-{order.Kind.ToString().ToLowerInvariant()}-{order.Date:yyyy-MM-dd}.pdf", [new HeadlineFigure("Offered", "7", "5"), new HeadlineFigure("Service level", "80.0 %", "75.0 %")], complete, reason);
+        Interlocked.Increment(ref _renders);
+        return inner.RenderAsync(order, cancellationToken);
     }
 }

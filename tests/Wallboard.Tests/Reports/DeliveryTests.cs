@@ -25,7 +25,7 @@ public sealed class DeliveryTests
     {
         await using var smtp = await DeliverySmtpServer.SharedOrStartAsync();
         await using var host = await DeliveryHost.StartAsync(smtp.Port);
-        await host.HistoryWrittenUpToAsync(DeliveryHost.PeriodEndMs);
+        await host.WriteHistoryAsync(DeliveryHost.PeriodEndMs);
 
         var job = host.TriggerReport();
         await host.WaitForStateAsync(job, DeliveryHost.Succeeded);
@@ -35,12 +35,14 @@ public sealed class DeliveryTests
         Assert.Equal("wallboard@example.com", message.From.Mailboxes.Single().Address);
         Assert.Contains(DeliveryHost.ReportName, message.Subject, StringComparison.Ordinal);
         Assert.Contains(Period, message.Subject, StringComparison.Ordinal);
+        // The headline against the previous day (no calls then): offered 4, answered 3, SL 2 of 4 offered less the short abandon.
+        Assert.Contains("<td>Offered</td><td align=\"right\">4</td><td align=\"right\">–</td>", message.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("<td>Answered</td><td align=\"right\">3</td>", message.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("Service level", message.HtmlBody, StringComparison.Ordinal);
-        Assert.Contains("75.0 %", message.HtmlBody, StringComparison.Ordinal);
 
         var kept = await File.ReadAllBytesAsync(Path.Combine(host.ReportsFolder, DeliveryHost.ReportName, Period + ".pdf"));
         var attached = Attachment(message);
-        Assert.Equal("wallboard-daily-2026-11-27.pdf", attached.FileName);
+        Assert.Equal("wallboard-daily-2026-11-27-en.pdf", attached.FileName);
         Assert.Equal("%PDF"u8.ToArray(), attached.Bytes[..4]);
         Assert.Equal(kept, attached.Bytes);
         Assert.Equal(Period, host.JobParameter(job, "ReportPeriod")?.Trim('"'));
@@ -89,7 +91,7 @@ public sealed class DeliveryTests
 
         var job = host.TriggerReport();
         var retry = await host.WaitForStateAsync(job, DeliveryHost.Scheduled);
-        Assert.Contains("history is behind: written up to 2026-11-27 22:00", retry.Reason, StringComparison.Ordinal);
+        Assert.True(retry.Reason.Contains("history is behind: written up to 2026-11-27 22:00", StringComparison.Ordinal), retry.Reason + " / " + string.Join(", ", retry.Data));
         Assert.Empty(smtp.MessagesTo(host.Recipient));
         Assert.False(Directory.Exists(Path.Combine(host.ReportsFolder, DeliveryHost.ReportName)) &&
             Directory.EnumerateFiles(Path.Combine(host.ReportsFolder, DeliveryHost.ReportName)).Any());
@@ -115,13 +117,19 @@ public sealed class DeliveryTests
         using var response = await http.GetAsync(new Uri("api/reports/daily?date=2026-11-27&queues=vip&lang=en&tz=Asia/Shanghai", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("wallboard-daily-2026-11-27.pdf", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        Assert.Equal("wallboard-daily-2026-11-27-en.pdf", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
         Assert.Equal("%PDF"u8.ToArray(), (await response.Content.ReadAsByteArrayAsync())[..4]);
         Assert.Equal("true", response.Headers.GetValues("X-Report-Complete").Single());
 
+        // History is written up to the end of the 27th: the 28th comes back, marked incomplete.
+        using var later = await http.GetAsync(new Uri("api/reports/daily?date=2026-11-28&lang=zh-CN", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+        Assert.Equal("false", later.Headers.GetValues("X-Report-Complete").Single());
+        Assert.Equal("wallboard-daily-2026-11-28-zh-CN.pdf", later.Content.Headers.ContentDisposition?.FileNameStar);
+
         // Any day of the week asks for its ISO week: Thursday 26 November is in the week of Monday the 23rd.
         using var weekly = await http.GetAsync(new Uri("api/reports/weekly?date=2026-11-26", UriKind.Relative));
-        Assert.Equal("wallboard-weekly-2026-11-23.pdf", weekly.Content.Headers.ContentDisposition?.FileNameStar);
+        Assert.Equal("wallboard-weekly-2026-W48-en.pdf", weekly.Content.Headers.ContentDisposition?.FileNameStar);
 
         foreach (var (query, parameter) in new[]
         {

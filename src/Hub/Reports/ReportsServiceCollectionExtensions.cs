@@ -37,8 +37,14 @@ internal static class ReportsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         if (!services.Any(descriptor => descriptor.ServiceType == typeof(IKpiHistoryStore)))
         {
-            // Reports read the history store; serve may not have registered it for the live screens.
-            services.AddHistory(configuration);
+            // Reports only read history. Until serve writes history itself (AddHistory), the store is
+            // opened on the first report, not at start, and no spool loop runs for a reader.
+            services.AddOptions<HistoryOptions>().Bind(configuration.GetSection(HistoryOptions.SectionName)).ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HistoryOptions>, HistoryOptionsValidator>());
+            services.AddSingleton(provider => HistoryStores.Create(
+                provider.GetRequiredService<IOptions<HistoryOptions>>().Value,
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<ILoggerFactory>()));
         }
 
         services.TryAddSingleton(provider =>

@@ -11,5 +11,6 @@ internal static class WallboardCommandLine
     {
         new KpiCommand(),
         new ImportCommand(),
+        new ReportCommand(),
     };
 }

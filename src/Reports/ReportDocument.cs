@@ -49,6 +49,7 @@ internal sealed class ReportDocument
     private readonly KeyFigureStyle _figures;
     private readonly TextStyle _small;
     private readonly TextStyle _smallBold;
+    private readonly TextStyle _chartTitle;
 
     private ReportDocument(ReportContent content)
     {
@@ -64,6 +65,7 @@ internal sealed class ReportDocument
         _body = new TextStyle(regular, 9, Ink);
         _small = new TextStyle(regular, 6.5f, Muted);
         _smallBold = new TextStyle(bold, 7.5f, Ink);
+        _chartTitle = new TextStyle(bold, 9.5f, Ink);
         _table = new TableStyle(new TextStyle(bold, 7.5f, SKColors.White), new TextStyle(regular, 8, Ink), Accent, Stripe, Rule);
         _figures = new KeyFigureStyle(new TextStyle(regular, 8.5f, Muted), new TextStyle(bold, 19, Ink), new TextStyle(regular, 7.5f, Muted), Rule, Good, Bad, Neutral);
     }
@@ -192,27 +194,27 @@ internal sealed class ReportDocument
     private IEnumerable<Block> Charts()
     {
         var data = _content.Data;
-        var font = _content.Fonts.ChartFontName;
         var target = _content.Options.ServiceLevelTarget;
         if (data.Period.Period == ReportPeriod.Daily)
         {
             var hours = Steps(data.ByStep, IntervalLength.Hour, start => start.ToString("HH", CultureInfo.InvariantCulture));
-            yield return Chart(ReportCharts.Volume(hours, _text.VolumeByHour, _text, font));
-            yield return Chart(ReportCharts.ServiceLevel(hours, target, _text.ServiceLevelByHour, _text, font));
-            yield return Chart(ReportCharts.Aht(hours, _text.AhtByHour, _text, font));
+            yield return Chart(ReportCharts.Volume(hours, _text.VolumeByHour, _text));
+            yield return Chart(ReportCharts.ServiceLevel(hours, target, _text.ServiceLevelByHour, _text));
+            yield return Chart(ReportCharts.Aht(hours, _text.AhtByHour, _text));
             yield break;
         }
 
         var days = Steps(data.ByStep, IntervalLength.Day, start => start.ToString(_text.ShortDayFormat, _culture));
         var hourOfDay = data.HourOfDay.Select((row, hour) => new ChartStep(hour.ToString("00", CultureInfo.InvariantCulture), row)).ToList();
-        yield return Chart(ReportCharts.Volume(days, _text.VolumeByDay, _text, font));
-        yield return Chart(ReportCharts.ServiceLevel(days, target, _text.ServiceLevelByDay, _text, font));
-        yield return Chart(ReportCharts.Aht(days, _text.AhtByDay, _text, font));
-        yield return Chart(ReportCharts.Volume(hourOfDay, _text.VolumeByHourOfDay, _text, font));
-        yield return Chart(ReportCharts.ServiceLevel(hourOfDay, target, _text.ServiceLevelByHourOfDay, _text, font));
-
-        static FixedBlock Chart(Action<SKCanvas, SKRect> draw) => new(ChartHeight, draw) { SpaceAfter = 10 };
+        yield return Chart(ReportCharts.Volume(days, _text.VolumeByDay, _text));
+        yield return Chart(ReportCharts.ServiceLevel(days, target, _text.ServiceLevelByDay, _text));
+        yield return Chart(ReportCharts.Aht(days, _text.AhtByDay, _text));
+        yield return Chart(ReportCharts.Volume(hourOfDay, _text.VolumeByHourOfDay, _text));
+        yield return Chart(ReportCharts.ServiceLevel(hourOfDay, target, _text.ServiceLevelByHourOfDay, _text));
     }
+
+    private FixedBlock Chart(ChartSpec chart) =>
+        new(ChartHeight, (canvas, box) => ReportCharts.Draw(canvas, box, chart, _chartTitle, _small.With(size: 7.5f), _content.Fonts.ChartFontName)) { SpaceAfter = 12 };
 
     /// <summary>Every step of the period in order, with an empty row where no calls were stored, so the axis has no gaps.</summary>
     private List<ChartStep> Steps(IReadOnlyList<QueueKpiRow> rows, IntervalLength step, Func<DateTimeOffset, string> label)
@@ -236,10 +238,10 @@ internal sealed class ReportDocument
         var rows = _content.Data.Queues;
         var columns = new TableColumn[]
         {
-            new(_text.Queue, 2.2f),
+            new(_text.Queue, 1.6f),
             new(_text.Offered, 1, TextAlignment.Right),
-            new(_text.Answered, 1, TextAlignment.Right),
-            new(_text.Abandoned, 1, TextAlignment.Right),
+            new(_text.Answered, 1.05f, TextAlignment.Right),
+            new(_text.Abandoned, 1.15f, TextAlignment.Right),
             new(_text.ServiceLevel, 1.1f, TextAlignment.Right),
             new(string.Format(_culture, _text.RingRate, _content.Options.Kpi.Rings), 1.2f, TextAlignment.Right),
             new(_text.Asa, 1.1f, TextAlignment.Right),
@@ -344,7 +346,8 @@ internal sealed class ReportDocument
     private string HourLabel(DateTimeOffset start, bool daily)
     {
         var end = start.AddHours(1);
-        var hours = $"{start.ToString("HH:mm", CultureInfo.InvariantCulture)}–{end.ToString("HH:mm", CultureInfo.InvariantCulture)}";
+        // A hyphen, not an en dash: Noto draws the en dash with the figure dash's glyph, so copied text would change.
+        var hours = $"{start.ToString("HH:mm", CultureInfo.InvariantCulture)}-{end.ToString("HH:mm", CultureInfo.InvariantCulture)}";
         return daily ? hours : $"{start.ToString(_text.ShortDayFormat, _culture)} {hours}";
     }
 

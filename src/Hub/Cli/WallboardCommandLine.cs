@@ -14,6 +14,7 @@ internal static class WallboardCommandLine
             new ServeCommand(),
             new KpiCommand(),
             new ImportCommand(),
+            new ReportCommand(),
         };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((parseResult, cancellationToken) => ServeCommand.RunAsync(parseResult, cancellationToken));

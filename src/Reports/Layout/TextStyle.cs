@@ -25,17 +25,58 @@ internal sealed record TextStyle(SKTypeface Typeface, float Size, SKColor Color)
     /// <summary>Draws one line with its top at <paramref name="top"/>, aligned within [<paramref name="left"/>, <paramref name="left"/> + <paramref name="width"/>].</summary>
     public void DrawLine(SKCanvas canvas, string text, float left, float top, float width, TextAlignment alignment = TextAlignment.Left)
     {
+        ArgumentNullException.ThrowIfNull(canvas);
+        if (string.IsNullOrEmpty(text))
+        {
+            return;
+        }
+
         using var font = CreateFont();
         using var paint = new SKPaint { Color = Color, IsAntialias = true };
         // Centre the glyphs' ascent-to-descent box in the line so that lines of one style stack evenly.
         var metrics = font.Metrics;
         var baseline = top + ((LineHeight - (metrics.Descent - metrics.Ascent)) / 2) - metrics.Ascent;
-        var (x, align) = alignment switch
+        var x = alignment switch
         {
-            TextAlignment.Right => (left + width, SKTextAlign.Right),
-            TextAlignment.Center => (left + (width / 2), SKTextAlign.Center),
-            _ => (left, SKTextAlign.Left),
+            TextAlignment.Right => left + width - font.MeasureText(text),
+            TextAlignment.Center => left + ((width - font.MeasureText(text)) / 2),
+            _ => left,
         };
-        canvas.DrawText(text, x, baseline, align, font, paint);
+        using var blob = TextBlob(text, font);
+        canvas.DrawText(blob, x, baseline, paint);
+    }
+
+    /// <summary>
+    /// A text blob that carries the text and its clusters beside the glyphs. Skia's PDF backend
+    /// then writes an ActualText wherever a glyph's own Unicode is not the text's: Noto CJK draws
+    /// 日 and the Kangxi radical ⽇ with one glyph, and without the clusters copying 日报 out of
+    /// the PDF would give ⽇报.
+    /// </summary>
+    private static SKTextBlob TextBlob(string text, SKFont font)
+    {
+        var glyphs = font.GetGlyphs(text);
+        var positions = font.GetGlyphPositions(text);
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(text);
+        var clusters = new uint[glyphs.Length];
+        var glyph = 0;
+        var offset = 0;
+        // One glyph per code point (no shaping): each glyph's cluster is its code point's first UTF-8 byte.
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (glyph < clusters.Length)
+            {
+                clusters[glyph++] = (uint)offset;
+            }
+
+            offset += rune.Utf8SequenceLength;
+        }
+
+        using var builder = new SKTextBlobBuilder();
+        var run = builder.AllocatePositionedTextRun(font, glyphs.Length, utf8.Length);
+        run.SetGlyphs(glyphs);
+        run.SetPositions(positions);
+        run.SetText(utf8);
+        run.SetClusters(clusters);
+        return builder.Build() ?? throw new InvalidOperationException("Skia built no text blob");
     }
 }

@@ -31,6 +31,16 @@ internal sealed class ServeCommand : Command
             await parseResult.InvocationConfiguration.Error.WriteLineAsync("wallboard: " + ex.Message).ConfigureAwait(false);
             return 2;
         }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            // Bad configuration: say which keys, without a stack trace.
+            foreach (var failure in ex.Failures)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync("wallboard: configuration: " + failure).ConfigureAwait(false);
+            }
+
+            return 2;
+        }
 
         return 0;
     }

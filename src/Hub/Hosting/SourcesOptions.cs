@@ -11,6 +11,15 @@ internal sealed class SourcesOptions
     /// <summary>A Master.csv file or a folder of them to follow.</summary>
     public string? Cdr { get; set; }
 
+    /// <summary>CDR rows in these dialplan contexts (dcontext) are outbound attempts (as <c>kpi --outbound-context</c>).</summary>
+    public List<string> CdrOutboundContexts { get; set; } = [];
+
+    /// <summary>CDR rows with these account codes are outbound; a trailing <c>*</c> makes a prefix (as <c>kpi --outbound-accountcode</c>).</summary>
+    public List<string> CdrOutboundAccountCodes { get; set; } = [];
+
+    /// <summary>CDR rows whose channel matches this regular expression are outbound (as <c>kpi --outbound-channel</c>).</summary>
+    public string? CdrOutboundChannel { get; set; }
+
     /// <summary>Where tails keep their offsets across restarts.</summary>
     public string StatePath { get; set; } = "data/tails";
 

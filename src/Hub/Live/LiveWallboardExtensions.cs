@@ -56,6 +56,10 @@ internal static class LiveWallboardExtensions
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        // Request-start lines carry the query string, and screens send their key as access_token
+        // there: keep those lines out of the log whatever the configured levels.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level => level >= LogLevel.Warning);
+
         var access = builder.Configuration.GetSection(AccessOptions.Section).Get<AccessOptions>() ?? new AccessOptions();
         var urls = (builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (!access.HasKeys && LoopbackGuard.NonLoopback(urls) is { Count: > 0 } open)

@@ -63,11 +63,17 @@ public sealed class IntervalCalendar
             return long.MaxValue;
         }
 
+        // Minute intervals are exact spans of elapsed time; the local clock only decides where they
+        // start. Answered before any zone conversion: live windows step through hundreds of minutes
+        // per entity at every tick.
+        if (Length.Unit == IntervalUnit.Minutes)
+        {
+            return startMs + (Length.Minutes * 60_000L);
+        }
+
         var local = Instant.FromUnixTimeMilliseconds(startMs).InZone(_zone).LocalDateTime;
         return Length.Unit switch
         {
-            // Minute intervals are exact spans of elapsed time; the local clock only decides where they start.
-            IntervalUnit.Minutes => startMs + (Length.Minutes * 60_000L),
             IntervalUnit.Day => StartOfDay(local.Date.PlusDays(1)),
             IntervalUnit.Week => StartOfDay(local.Date.PlusWeeks(1)),
             _ => StartOfDay(local.Date.PlusMonths(1)),

@@ -78,7 +78,7 @@ internal sealed partial class FileSources(
             .ToList();
         var cdr = string.IsNullOrEmpty(options.Cdr)
             ? null
-            : new CdrTail(Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Cdr)), statePath, TimeZoneInfo.FindSystemTimeZoneById(metrics.Value.TimeZone));
+            : new CdrTail(Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Cdr)), statePath, TimeZoneInfo.FindSystemTimeZoneById(metrics.Value.TimeZone), Rules(options));
         foreach (var tail in tails)
         {
             Log.Following(_logger, "queue_log", tail.Path);
@@ -113,6 +113,14 @@ internal sealed partial class FileSources(
             }
         }
     }
+
+    private static CdrDirectionRules Rules(SourcesOptions options) => new()
+    {
+        OutboundContexts = new HashSet<string>(options.CdrOutboundContexts, StringComparer.Ordinal),
+        OutboundAccountCodes = new HashSet<string>(options.CdrOutboundAccountCodes.Where(code => !code.EndsWith('*')), StringComparer.Ordinal),
+        OutboundAccountCodePrefixes = [.. options.CdrOutboundAccountCodes.Where(code => code.EndsWith('*')).Select(code => code.TrimEnd('*'))],
+        OutboundChannelPattern = string.IsNullOrEmpty(options.CdrOutboundChannel) ? null : CdrDirectionRules.CreateChannelPattern(options.CdrOutboundChannel),
+    };
 
     private void Update(string kind, string file, long offset, IngestReport report, long? line)
     {
@@ -155,9 +163,11 @@ internal sealed partial class FileSources(
 /// appended since the last one (up to the last newline) and keeps the byte offset per file in the
 /// state folder. A file shorter than its offset was truncated and is read again from the start.
 /// </summary>
-internal sealed class CdrTail(string path, string statePath, TimeZoneInfo zone)
+internal sealed class CdrTail(string path, string statePath, TimeZoneInfo zone, CdrDirectionRules rules)
 {
-    private readonly CdrReader _reader = new(zone);
+    private const int MaxBytesPerPoll = 4 << 20;
+
+    private readonly CdrReader _reader = new(zone, rules);
     private readonly Dictionary<string, long> _offsets = new(StringComparer.Ordinal);
 
     public string Path => path;
@@ -194,8 +204,9 @@ internal sealed class CdrTail(string path, string statePath, TimeZoneInfo zone)
             return offset;
         }
 
+        // A large backlog (first start on a big file) is read a slice per poll.
         stream.Position = offset;
-        var bytes = new byte[stream.Length - offset];
+        var bytes = new byte[Math.Min(stream.Length - offset, MaxBytesPerPoll)];
         stream.ReadExactly(bytes);
         var end = Array.LastIndexOf(bytes, (byte)'\n') + 1;
         if (end > 0)

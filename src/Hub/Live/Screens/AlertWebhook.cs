@@ -28,12 +28,16 @@ internal sealed partial class AlertWebhook(IHttpClientFactory clients, IOptions<
         SingleReader = true,
     });
 
+    private TaskCompletionSource _attempted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _sent;
     private long _failed;
 
     public long Sent => Interlocked.Read(ref _sent);
 
     public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>Completes when the next post has succeeded or failed (tests wait on it).</summary>
+    public Task NextAttempt => Volatile.Read(ref _attempted).Task;
 
     public void Enqueue(AlertMessage alert)
     {
@@ -72,6 +76,8 @@ internal sealed partial class AlertWebhook(IHttpClientFactory clients, IOptions<
                 Interlocked.Increment(ref _failed);
                 Log.WebhookFailed(logger, 0);
             }
+
+            Interlocked.Exchange(ref _attempted, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         }
     }
 

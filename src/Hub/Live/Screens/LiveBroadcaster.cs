@@ -47,6 +47,12 @@ internal sealed partial class LiveBroadcaster(
 
     public long Alerts => Interlocked.Read(ref _alerts);
 
+    /// <summary>How long the last tick took to compute every dashboard and issue the sends, in ms.</summary>
+    public double LastTickMilliseconds { get; private set; }
+
+    /// <summary>The longest tick so far, in ms.</summary>
+    public double MaxTickMilliseconds { get; private set; }
+
     /// <summary>The full state of a dashboard for a screen that joins it; null when there is no such dashboard.</summary>
     public DashboardState? StateOf(string dashboardId)
     {
@@ -67,7 +73,10 @@ internal sealed partial class LiveBroadcaster(
         // The ticker never overlaps itself, but a test may tick by hand while the timer ticks.
         lock (_tickGate)
         {
+            var started = time.GetTimestamp();
             Tick(snapshot);
+            LastTickMilliseconds = time.GetElapsedTime(started).TotalMilliseconds;
+            MaxTickMilliseconds = Math.Max(MaxTickMilliseconds, LastTickMilliseconds);
         }
 
         return ValueTask.CompletedTask;
@@ -144,8 +153,9 @@ internal sealed partial class LiveBroadcaster(
         var beforeStates = before.Tiles.ToDictionary(tile => tile.Id, tile => tile.State, StringComparer.Ordinal);
         foreach (var tile in frame.Tiles)
         {
-            // A tile that starts red (at start-up or on a new layout) raises no alert: only a crossing does.
-            if (tile.State == "red" && beforeStates.TryGetValue(tile.Id, out var was) && was != "red")
+            // Only a crossing from green or amber alerts: a tile that starts red (at start-up, on a
+            // new layout, or when its first figure arrives) would otherwise alert on every restart.
+            if (tile.State == "red" && beforeStates.TryGetValue(tile.Id, out var was) && was is "green" or "amber")
             {
                 var alert = new AlertMessage(id, tile.Id, tile.Value, tile.Display, ScreenCalculator.Iso(atMs));
                 Interlocked.Increment(ref _alerts);

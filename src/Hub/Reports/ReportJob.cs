@@ -36,6 +36,7 @@ internal sealed partial class ReportJob(
     /// attempts spread over about five hours, enough for a lagging store or an SMTP outage.
     /// </summary>
     [AutomaticRetry(Attempts = 10, DelaysInSeconds = new[] { 60, 120, 300, 600, 900, 1800, 3600, 3600, 3600, 3600 }, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    [DisableConcurrentExecution(timeoutInSeconds: 15 * 60)] // a manual trigger during a retry must not send the same period twice
     [DisplayName("Report {0}")]
     public async Task RunAsync(string reportName, PerformContext? context, CancellationToken cancellationToken)
     {

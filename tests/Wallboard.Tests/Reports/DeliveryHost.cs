@@ -100,7 +100,18 @@ internal sealed class DeliveryHost : IAsyncDisposable
             builder.Services.AddSingleton<TimeProvider>(time);
             builder.Services.AddSingleton<IReportRenderer>(provider => new CountingRenderer(ActivatorUtilities.CreateInstance<GeneratorReportRenderer>(provider)));
         });
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            // A start refused by validation leaves nothing behind.
+            await app.DisposeAsync();
+            Directory.Delete(root, recursive: true);
+            throw;
+        }
+
         return new DeliveryHost(app, time, root, recipient);
     }
 

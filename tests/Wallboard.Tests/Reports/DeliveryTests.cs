@@ -170,6 +170,17 @@ public sealed class DeliveryTests
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(host, Admin, dashboard));
     }
 
+    [Fact]
+    public async Task ABadScheduleStopsTheStartNamingTheKey()
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => DeliveryHost.StartAsync(
+            DeliverySmtpServer.FreePort(),
+            new Dictionary<string, string> { ["Reports:Schedules:0:Period"] = "hourly", ["Reports:Smtp:Tls"] = "tls" }));
+
+        Assert.Contains("Reports:Schedules:0:Period must be daily, weekly or monthly, got 'hourly'", error.Failures);
+        Assert.Contains("Reports:Smtp:Tls must be none, starttls or ssl, got 'tls'", error.Failures);
+    }
+
     private static async Task<HttpStatusCode> StatusAsync(DeliveryHost host, string? key, Uri path)
     {
         using var http = host.Http(key);

@@ -15,6 +15,7 @@ internal static class WallboardCommandLine
             new KpiCommand(),
             new SimulateCommand(),
             new ImportCommand(),
+            new ReportCommand(),
         };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((parseResult, cancellationToken) => ServeCommand.RunAsync(parseResult, cancellationToken));

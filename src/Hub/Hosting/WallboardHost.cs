@@ -1,5 +1,6 @@
 using Wallboard.Hub.History;
 using Wallboard.Hub.Live;
+using Wallboard.Hub.Reports;
 
 namespace Wallboard.Hub.Hosting;
 
@@ -14,11 +15,13 @@ internal static class WallboardHost
         builder.Services.AddMetricsCore();
         builder.AddLiveWallboard();
         builder.Services.AddHistory(builder.Configuration).AddHistoryRecording();
+        builder.Services.AddReports(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapLiveWallboard();
         app.MapHistoryApi();
+        app.MapReports();
         return app;
     }
 }

@@ -1,0 +1,215 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Wallboard.Hub.History;
+using Wallboard.Metrics;
+using Wallboard.Reports;
+
+namespace Wallboard.Hub.Cli;
+
+/// <summary>
+/// <c>wallboard report</c>: the daily, weekly or monthly PDF report from the configured history
+/// store, the same document the scheduled emails and <c>GET /api/reports/…</c> carry.
+/// </summary>
+internal sealed class ReportCommand : Command
+{
+    private readonly IConfiguration? _configuration;
+    private readonly TimeProvider _time;
+
+    private readonly Option<string> Period = new("--period")
+    {
+        Description = "daily (the day of --date), weekly (its ISO week, Monday to Sunday) or monthly (its calendar month).",
+        DefaultValueFactory = _ => "daily",
+    };
+
+    private readonly Option<string> Date = new("--date")
+    {
+        Description = "A day of the period, yyyy-MM-dd, in the local calendar of --tz.",
+        Required = true,
+    };
+
+    private readonly Option<string?> TimeZone = new("--tz")
+    {
+        Description = "IANA time zone of the period and the intervals; default History:TimeZone from the configuration.",
+    };
+
+    private readonly Option<string[]> Queues = new("--queues")
+    {
+        Description = "Queues to report on, comma-separated (a,b); default all.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private readonly Option<string> Language = new("--lang")
+    {
+        Description = "en or zh-CN.",
+        DefaultValueFactory = _ => "en",
+    };
+
+    private readonly Option<FileInfo> Output = new("--out")
+    {
+        Description = "The PDF file to write; default the report's own file name in the current folder.",
+    };
+
+    private readonly Option<double> SlTarget = new("--sl-target")
+    {
+        Description = "Service-level target as a fraction (0.8 = 80 %).",
+        DefaultValueFactory = _ => 0.8,
+    };
+
+    private readonly Option<double> RingTarget = new("--ring-target")
+    {
+        Description = "Target for the share answered within --rings rings, as a fraction.",
+        DefaultValueFactory = _ => 0.9,
+    };
+
+    private readonly Option<double> SlThreshold = new("--sl-threshold")
+    {
+        Description = "The service-level threshold in seconds the history was imported with (shown in the definitions).",
+        DefaultValueFactory = _ => 20,
+    };
+
+    private readonly Option<string> SlFormula = new("--sl-formula")
+    {
+        Description = "Service-level formula: offered, answered, abandons-ignored or abandons-positive.",
+        DefaultValueFactory = _ => "offered",
+    };
+
+    private readonly Option<double> ShortAbandon = new("--short-abandon")
+    {
+        Description = "Short-abandon limit in seconds the history was imported with.",
+        DefaultValueFactory = _ => 5,
+    };
+
+    private readonly Option<double> RingSeconds = new("--ring-seconds")
+    {
+        Description = "Length of one ring in seconds: 5 in China (default), 6 in North America, 3 in the UK.",
+        DefaultValueFactory = _ => 5,
+    };
+
+    private readonly Option<int> Rings = new("--rings")
+    {
+        Description = "The ring rate counts calls answered within this many rings.",
+        DefaultValueFactory = _ => 3,
+    };
+
+    private readonly Option<int> CallTarget = new("--call-target")
+    {
+        Description = "Calls an agent is expected to make per day logged in; 0 for none.",
+        DefaultValueFactory = _ => 0,
+    };
+
+    /// <param name="configuration">The configuration to read section <c>History</c> from; null to build it like the host.</param>
+    /// <param name="time">The clock stamped on the report; the system clock by default.</param>
+    public ReportCommand(IConfiguration? configuration = null, TimeProvider? time = null)
+        : base("report", "Write the daily, weekly or monthly PDF report (headline, charts, tables) from the configured history store "
+            + "(InfluxDB when History:InfluxUrl is set, else SQLite at History:SqlitePath; see `wallboard import`).")
+    {
+        _configuration = configuration;
+        _time = time ?? TimeProvider.System;
+        Period.AcceptOnlyFromAmong("daily", "weekly", "monthly");
+        Language.AcceptOnlyFromAmong("en", "zh-CN");
+        Date.Validators.Add(result =>
+        {
+            if (!TryParseDate(result.GetValueOrDefault<string>(), out _))
+            {
+                result.AddError($"--date: '{result.GetValueOrDefault<string>()}' is not a date; use yyyy-MM-dd (e.g. 2026-11-27)");
+            }
+        });
+        SlFormula.Validators.Add(result =>
+        {
+            if (!KpiOptions.TryParseFormula(result.GetValueOrDefault<string>(), out _))
+            {
+                result.AddError($"--sl-formula: '{result.GetValueOrDefault<string>()}' is not one of offered, answered, abandons-ignored, abandons-positive");
+            }
+        });
+
+        foreach (var option in new Option[]
+        {
+            Period, Date, TimeZone, Queues, Language, Output, SlTarget, RingTarget, SlThreshold, SlFormula, ShortAbandon, RingSeconds, Rings, CallTarget,
+        })
+        {
+            Options.Add(option);
+        }
+
+        SetAction((parseResult, cancellationToken) => RunAsync(parseResult, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken));
+    }
+
+    private static bool TryParseDate(string? text, out DateOnly date) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
+    private async Task<int> RunAsync(ParseResult parseResult, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+    {
+        HistoryOptions history;
+        ReportOptions options;
+        ReportRequest request;
+        try
+        {
+            history = new HistoryOptions();
+            (_configuration ?? ImportCommand.HostLikeConfiguration()).GetSection(HistoryOptions.SectionName).Bind(history);
+            HistoryOptionsValidator.ThrowIfInvalid(history);
+            // The validators have checked both; parsing again only takes the values out.
+            var formula = KpiOptions.TryParseFormula(parseResult.GetValue(SlFormula), out var parsed) ? parsed : ServiceLevelFormula.Offered;
+            var zone = parseResult.GetValue(TimeZone) ?? history.TimeZone;
+            options = new ReportOptions
+            {
+                Kpi = new KpiOptions
+                {
+                    TimeZone = zone,
+                    DefaultQueue = new QueueTargets { SlThresholdSeconds = parseResult.GetValue(SlThreshold), SlFormula = formula },
+                    ShortAbandonSeconds = parseResult.GetValue(ShortAbandon),
+                    RingSeconds = parseResult.GetValue(RingSeconds),
+                    Rings = parseResult.GetValue(Rings),
+                },
+                ServiceLevelTarget = parseResult.GetValue(SlTarget),
+                RingRateTarget = parseResult.GetValue(RingTarget),
+                AgentCallTargetPerDay = parseResult.GetValue(CallTarget),
+            };
+            options.Validate();
+            var date = TryParseDate(parseResult.GetValue(Date), out var day) ? day : throw new ArgumentException("--date is required (yyyy-MM-dd)");
+            var queues = (parseResult.GetValue(Queues) ?? [])
+                .SelectMany(value => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+            var period = parseResult.GetValue(Period) switch
+            {
+                "weekly" => ReportPeriod.Weekly,
+                "monthly" => ReportPeriod.Monthly,
+                _ => ReportPeriod.Daily,
+            };
+            request = new ReportRequest(period, date, zone, queues.Count == 0 ? null : queues, parseResult.GetValue(Language)!);
+            _ = ReportRange.For(request.Period, request.Date, request.TimeZone);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or OptionsValidationException)
+        {
+            var message = ex is OptionsValidationException validation ? string.Join("; ", validation.Failures) : ex.Message;
+            await errors.WriteLineAsync($"error: {message}").ConfigureAwait(false);
+            return 2;
+        }
+
+        var store = HistoryStores.Create(history, _time, NullLoggerFactory.Instance);
+        try
+        {
+            var report = await new ReportGenerator(store, options, _time).GenerateAsync(request, cancellationToken).ConfigureAwait(false);
+            var file = parseResult.GetValue(Output)?.FullName ?? Path.GetFullPath(report.FileName);
+            await File.WriteAllBytesAsync(file, report.Pdf, cancellationToken).ConfigureAwait(false);
+            if (!report.Complete)
+            {
+                await errors.WriteLineAsync($"warning: the data is incomplete: {report.IncompleteReason}").ConfigureAwait(false);
+            }
+
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{report.Title}: {report.Pdf.Length:N0} bytes written to {file}")).ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or InvalidOperationException or InvalidDataException or IOException or UnauthorizedAccessException
+            or InfluxException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            await errors.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        finally
+        {
+            (store as IDisposable)?.Dispose();
+        }
+    }
+}

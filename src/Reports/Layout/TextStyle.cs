@@ -1,0 +1,82 @@
+using SkiaSharp;
+
+namespace Wallboard.Reports.Layout;
+
+/// <summary>Where a line of text sits in its box.</summary>
+internal enum TextAlignment
+{
+    Left,
+    Center,
+    Right,
+}
+
+/// <summary>A typeface at a size in a colour; sizes are PDF points.</summary>
+internal sealed record TextStyle(SKTypeface Typeface, float Size, SKColor Color)
+{
+    /// <summary>Distance between baselines: 1.3 em reads well for both Latin and CJK.</summary>
+    public float LineHeight => Size * 1.3f;
+
+    /// <summary>A new font for measuring and drawing; SKFont is cheap and not thread-safe, so each use makes its own.</summary>
+    public SKFont CreateFont() => new(Typeface, Size) { Subpixel = true, Edging = SKFontEdging.Antialias };
+
+    public TextStyle With(float? size = null, SKColor? color = null, SKTypeface? typeface = null) =>
+        new(typeface ?? Typeface, size ?? Size, color ?? Color);
+
+    /// <summary>Draws one line with its top at <paramref name="top"/>, aligned within [<paramref name="left"/>, <paramref name="left"/> + <paramref name="width"/>].</summary>
+    public void DrawLine(SKCanvas canvas, string text, float left, float top, float width, TextAlignment alignment = TextAlignment.Left)
+    {
+        ArgumentNullException.ThrowIfNull(canvas);
+        if (string.IsNullOrEmpty(text))
+        {
+            return;
+        }
+
+        using var font = CreateFont();
+        using var paint = new SKPaint { Color = Color, IsAntialias = true };
+        // Centre the glyphs' ascent-to-descent box in the line so that lines of one style stack evenly.
+        var metrics = font.Metrics;
+        var baseline = top + ((LineHeight - (metrics.Descent - metrics.Ascent)) / 2) - metrics.Ascent;
+        var x = alignment switch
+        {
+            TextAlignment.Right => left + width - font.MeasureText(text),
+            TextAlignment.Center => left + ((width - font.MeasureText(text)) / 2),
+            _ => left,
+        };
+        using var blob = TextBlob(text, font);
+        canvas.DrawText(blob, x, baseline, paint);
+    }
+
+    /// <summary>
+    /// A text blob that carries the text and its clusters beside the glyphs. Skia's PDF backend
+    /// then writes an ActualText wherever a glyph's own Unicode is not the text's: Noto CJK draws
+    /// 日 and the Kangxi radical ⽇ with one glyph, and without the clusters copying 日报 out of
+    /// the PDF would give ⽇报.
+    /// </summary>
+    private static SKTextBlob TextBlob(string text, SKFont font)
+    {
+        var glyphs = font.GetGlyphs(text);
+        var positions = font.GetGlyphPositions(text);
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(text);
+        var clusters = new uint[glyphs.Length];
+        var glyph = 0;
+        var offset = 0;
+        // One glyph per code point (no shaping): each glyph's cluster is its code point's first UTF-8 byte.
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (glyph < clusters.Length)
+            {
+                clusters[glyph++] = (uint)offset;
+            }
+
+            offset += rune.Utf8SequenceLength;
+        }
+
+        using var builder = new SKTextBlobBuilder();
+        var run = builder.AllocatePositionedTextRun(font, glyphs.Length, utf8.Length);
+        run.SetGlyphs(glyphs);
+        run.SetPositions(positions);
+        run.SetText(utf8);
+        run.SetClusters(clusters);
+        return builder.Build() ?? throw new InvalidOperationException("Skia built no text blob");
+    }
+}

@@ -1,0 +1,169 @@
+using NodaTime;
+using Wallboard.Metrics.Calendar;
+using Wallboard.Metrics.Counters;
+using Wallboard.Metrics.History;
+using Wallboard.Metrics.Rows;
+
+namespace Wallboard.Reports;
+
+/// <summary>
+/// Everything a report shows, read from the history store and rolled up with
+/// <see cref="HistoryRollup"/> and the <c>*KpiRow.From</c> of the metrics core, so a report's
+/// numbers are the numbers of the history API and the live wallboard.
+/// </summary>
+internal sealed class ReportData
+{
+    /// <summary>The pseudo-queue name under which all reported queues are summed.</summary>
+    public const string AllQueues = "\u0001all";
+
+    public required ReportRange Period { get; init; }
+
+    public required ReportHeadline Headline { get; init; }
+
+    /// <summary>One row per queue over the whole period, ordered by name.</summary>
+    public required IReadOnlyList<QueueKpiRow> Queues { get; init; }
+
+    /// <summary>All queues summed per chart step (an hour for a day, a day for a week or month).</summary>
+    public required IReadOnlyList<QueueKpiRow> ByStep { get; init; }
+
+    /// <summary>All queues summed per local hour: the hours whose service level missed the target come from these.</summary>
+    public required IReadOnlyList<QueueKpiRow> ByHour { get; init; }
+
+    /// <summary>All queues summed per local hour of day over the whole period: 24 rows, hour 0 first.</summary>
+    public required IReadOnlyList<QueueKpiRow> HourOfDay { get; init; }
+
+    public required IReadOnlyList<AgentReportRow> Agents { get; init; }
+
+    public required IReadOnlyList<CampaignKpiRow> Campaigns { get; init; }
+
+    /// <summary>The step of <see cref="ByStep"/>.</summary>
+    public required IntervalLength ChartStep { get; init; }
+
+    public static async Task<ReportData> LoadAsync(IKpiHistoryStore store, ReportOptions options, ReportRange period, IReadOnlyList<string>? queues, CancellationToken cancellationToken)
+    {
+        var zone = IntervalCalendar.ResolveZone(period.TimeZone);
+        var previous = period.Previous();
+        IReadOnlyCollection<string>? queueIds = queues is { Count: > 0 } ? queues : null;
+
+        // The previous period is read in the same query: it ends where this one starts.
+        var queuePoints = await store.QueryAsync(HistoryKind.Queues, queueIds, previous.StartMs, period.EndMs, cancellationToken).ConfigureAwait(false);
+        var campaignPoints = await store.QueryAsync(HistoryKind.Campaigns, null, previous.StartMs, period.EndMs, cancellationToken).ConfigureAwait(false);
+        var agentPoints = await store.QueryAsync(HistoryKind.Agents, null, period.StartMs, period.EndMs, cancellationToken).ConfigureAwait(false);
+
+        var current = queuePoints.Where(point => point.IntervalStartMs >= period.StartMs).ToList();
+        var before = queuePoints.Where(point => point.IntervalStartMs < period.StartMs).ToList();
+        var currentCampaigns = campaignPoints.Where(point => point.IntervalStartMs >= period.StartMs).ToList();
+        var previousCampaigns = campaignPoints.Where(point => point.IntervalStartMs < period.StartMs).ToList();
+
+        var kpi = options.Kpi;
+        var chartStep = period.Period == ReportPeriod.Daily ? IntervalLength.Hour : IntervalLength.Day;
+        return new ReportData
+        {
+            Period = period,
+            Headline = HeadlineOf(options, period, previous, current, before, currentCampaigns, previousCampaigns),
+            Queues = [.. SumPerId(current, point => point.QueueCounters, static (ref QueueCounters sum, in QueueCounters value) => sum.Add(value))
+                .Select(sum => QueueKpiRow.From(sum.Id, period.Start, sum.Counters, kpi.TargetsFor(sum.Id).SlFormula))],
+            ByStep = Combined(current, chartStep, zone, options),
+            ByHour = Combined(current, IntervalLength.Hour, zone, options),
+            HourOfDay = HourOfDayOf(current, zone, options),
+            Agents = AgentsOf(agentPoints, zone, options, period),
+            Campaigns = [.. SumPerId(currentCampaigns, point => point.CampaignCounters, static (ref CampaignCounters sum, in CampaignCounters value) => sum.Add(value))
+                .Select(sum => CampaignKpiRow.From(sum.Id, period.Start, sum.Counters))],
+            ChartStep = chartStep,
+        };
+    }
+
+    /// <summary>
+    /// Sums points per id over the whole period. <see cref="HistoryRollup"/> has no step for "the
+    /// period" (an ISO week can span two months), so the sum is done here with the counters' own
+    /// <c>Add</c>, and the ratios still come from the rows' <c>From</c>.
+    /// </summary>
+    private static IEnumerable<(string Id, TCounters Counters)> SumPerId<TCounters>(
+        IEnumerable<HistoryPoint> points, Func<HistoryPoint, TCounters> counters, HistoryRollup.Adder<TCounters> add)
+        where TCounters : struct
+    {
+        var sums = new Dictionary<string, TCounters>(StringComparer.Ordinal);
+        foreach (var point in points)
+        {
+            sums.TryGetValue(point.Id, out var sum);
+            add(ref sum, counters(point));
+            sums[point.Id] = sum;
+        }
+
+        return sums.OrderBy(entry => entry.Key, StringComparer.Ordinal).Select(entry => (entry.Key, entry.Value));
+    }
+
+    private static List<QueueKpiRow> HourOfDayOf(IEnumerable<HistoryPoint> points, DateTimeZone zone, ReportOptions options)
+    {
+        var hours = new QueueCounters[24];
+        foreach (var (_, start, counters) in HistoryRollup.SumQueues(points, IntervalLength.Hour, zone))
+        {
+            hours[Instant.FromUnixTimeMilliseconds(start).InZone(zone).Hour].Add(counters);
+        }
+
+        return [.. hours.Select(counters => QueueKpiRow.From(AllQueues, null, counters, options.Kpi.DefaultQueue.SlFormula))];
+    }
+
+    /// <summary>All queues summed as one, per step.</summary>
+    private static List<QueueKpiRow> Combined(IEnumerable<HistoryPoint> points, IntervalLength step, DateTimeZone zone, ReportOptions options) =>
+        HistoryRollup.Queues(points.Select(point => point with { Id = AllQueues }), step, zone, options.Kpi with { Queues = AllQueuesTargets(options) });
+
+    /// <summary>The summed queues use the default formula: per-queue formulas cannot be mixed into one ratio.</summary>
+    private static Dictionary<string, Metrics.QueueTargets> AllQueuesTargets(ReportOptions options) =>
+        new(StringComparer.Ordinal) { [AllQueues] = options.Kpi.DefaultQueue };
+
+    private static ReportHeadline HeadlineOf(
+        ReportOptions options, ReportRange period, ReportRange previous,
+        List<HistoryPoint> current, List<HistoryPoint> before,
+        List<HistoryPoint> currentCampaigns, List<HistoryPoint> previousCampaigns)
+    {
+        var now = Total(current);
+        var then = Total(before);
+        var nowCampaigns = CampaignTotal(currentCampaigns);
+        var thenCampaigns = CampaignTotal(previousCampaigns);
+        return new ReportHeadline(
+            period,
+            previous,
+            new KpiComparison(now?.Offered, then?.Offered),
+            new KpiComparison(now?.Answered, then?.Answered),
+            new KpiComparison(now?.ServiceLevel, then?.ServiceLevel),
+            new KpiComparison(now?.RingRate, then?.RingRate),
+            new KpiComparison(now?.AsaSeconds, then?.AsaSeconds),
+            new KpiComparison(now?.AhtSeconds, then?.AhtSeconds),
+            new KpiComparison(now?.AbandonRate, then?.AbandonRate),
+            new KpiComparison(nowCampaigns?.ConversionRate, thenCampaigns?.ConversionRate),
+            options.ServiceLevelTarget,
+            options.RingRateTarget);
+
+        // The summed queues use the default formula: per-queue formulas cannot be mixed into one ratio.
+        QueueKpiRow? Total(List<HistoryPoint> points) => points.Count == 0
+            ? null
+            : SumPerId(points.Select(point => point with { Id = AllQueues }), point => point.QueueCounters, static (ref QueueCounters sum, in QueueCounters value) => sum.Add(value))
+                .Select(sum => QueueKpiRow.From(AllQueues, period.Start, sum.Counters, options.Kpi.DefaultQueue.SlFormula))
+                .Single();
+
+        CampaignKpiRow? CampaignTotal(List<HistoryPoint> points) => points.Count == 0
+            ? null
+            : SumPerId(points.Select(point => point with { Id = AllQueues }), point => point.CampaignCounters, static (ref CampaignCounters sum, in CampaignCounters value) => sum.Add(value))
+                .Select(sum => CampaignKpiRow.From(AllQueues, period.Start, sum.Counters))
+                .Single();
+    }
+
+    private static List<AgentReportRow> AgentsOf(IReadOnlyList<HistoryPoint> points, DateTimeZone zone, ReportOptions options, ReportRange period)
+    {
+        // Days logged in decide how many calls an agent was expected to make.
+        var daysLoggedIn = HistoryRollup.SumAgents(points, IntervalLength.Day, zone)
+            .Where(day => day.Counters.LoginMs > 0)
+            .GroupBy(day => day.Id, StringComparer.Ordinal)
+            .ToDictionary(group => group.Key, group => group.Count(), StringComparer.Ordinal);
+        return [.. SumPerId(points, point => point.AgentCounters, static (ref AgentCounters sum, in AgentCounters value) => sum.Add(value)).Select(sum =>
+        {
+            var days = daysLoggedIn.GetValueOrDefault(sum.Id);
+            var row = AgentKpiRow.From(sum.Id, period.Start, sum.Counters, options.AgentCallTargetPerDay * days);
+            return new AgentReportRow(row, days);
+        })];
+    }
+}
+
+/// <summary>An agent over the period and the number of days the agent logged in.</summary>
+internal sealed record AgentReportRow(AgentKpiRow Row, int DaysLoggedIn);

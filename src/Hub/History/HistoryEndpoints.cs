@@ -63,7 +63,7 @@ internal static class HistoryEndpoints
             context.Response.Headers[WrittenUpToHeader] = Instant.FromUnixTimeMilliseconds(watermark).ToString("g", CultureInfo.InvariantCulture);
         }
 
-        var kpiOptions = services.GetService<KpiOptions>() ?? new KpiOptions();
+        var kpiOptions = services.GetRequiredService<KpiOptions>();
         return kind switch
         {
             HistoryKind.Queues => Rows(HistoryRollup.Queues(points, query.Step, query.Zone, kpiOptions), query),

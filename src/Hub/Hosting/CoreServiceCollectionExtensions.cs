@@ -9,6 +9,8 @@ internal static class CoreServiceCollectionExtensions
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
         services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.Section).ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        // The definitions (formula, thresholds, rings) for everything that computes KPIs from stored counters.
+        services.AddSingleton(provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MetricsOptions>>().Value.ToKpiOptions(Wallboard.Metrics.Calendar.IntervalLength.FifteenMinutes));
         services.AddSingleton<IngestChannel>();
         services.AddSingleton<MetricsCore>();
         services.AddSingleton<CoreTicker>();

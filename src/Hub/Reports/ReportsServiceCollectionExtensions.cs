@@ -5,10 +5,8 @@ using Hangfire.Storage.SQLite;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Wallboard.Hub.Hosting;
 using Wallboard.Hub.Live.Access;
 using Wallboard.Metrics;
-using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.History;
 using Wallboard.Reports;
 
@@ -38,7 +36,7 @@ internal static class ReportsServiceCollectionExtensions
         {
             // The report measures with the server's own definitions (SL threshold and formula, rings) unless given its own options.
             var options = provider.GetService<ReportOptions>()
-                ?? new ReportOptions { Kpi = provider.GetService<IOptions<MetricsOptions>>()?.Value.ToKpiOptions(IntervalLength.FifteenMinutes) ?? new KpiOptions() };
+                ?? new ReportOptions { Kpi = provider.GetRequiredService<KpiOptions>() };
             return new ReportGenerator(provider.GetRequiredService<IKpiHistoryStore>(), options, provider.GetRequiredService<TimeProvider>());
         });
         services.TryAddSingleton<IReportRenderer, GeneratorReportRenderer>();

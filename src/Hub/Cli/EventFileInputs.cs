@@ -1,0 +1,248 @@
+using System.CommandLine;
+using System.Globalization;
+using Wallboard.Ingest.Cdr;
+using Wallboard.Ingest.Json;
+using Wallboard.Ingest.Model;
+using Wallboard.Ingest.Pipeline;
+using Wallboard.Ingest.QueueLog;
+using Wallboard.Metrics;
+using Wallboard.Metrics.Calendar;
+using Wallboard.Metrics.Engine;
+
+namespace Wallboard.Hub.Cli;
+
+/// <summary>
+/// The options and the reading shared by the commands that compute from files (<c>kpi</c>,
+/// <c>import</c>): which files, how CDRs are classified, and the definitions counters depend on
+/// (zone, service-level threshold, short abandons, rings). Reading reports malformed lines the same
+/// way everywhere and fails only when an input cannot be read at all.
+/// </summary>
+internal sealed class EventFileInputs
+{
+    private readonly Option<FileInfo[]> _queueLogs = new("--queue-log")
+    {
+        Description = "Asterisk queue_log file(s) to read (epoch|callid|queue|agent|EVENT|data…).",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private readonly Option<FileInfo[]> _cdrs = new("--cdr")
+    {
+        Description = "Asterisk Master.csv CDR file(s); outbound rows (see --outbound-*) become campaign attempts.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private readonly Option<FileInfo[]> _events = new("--events")
+    {
+        Description = "Newline-delimited JSON event file(s) in the schema of docs/events.md.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private readonly Option<string> _timeZone = new("--tz")
+    {
+        Description = "IANA time zone whose local clock defines intervals and days; also the zone of CDR times.",
+        DefaultValueFactory = _ => "UTC",
+    };
+
+    private readonly Option<double> _slThreshold = new("--sl-threshold")
+    {
+        Description = "Service-level threshold T in seconds: answered with wait ≤ T is within service level.",
+        DefaultValueFactory = _ => 20,
+    };
+
+    private readonly Option<double> _shortAbandon = new("--short-abandon")
+    {
+        Description = "Abandons with a wait shorter than this many seconds are short abandons.",
+        DefaultValueFactory = _ => 5,
+    };
+
+    private readonly Option<double> _ringSeconds = new("--ring-seconds")
+    {
+        Description = "Length of one ring in seconds: 5 in China (default), 6 in North America, 3 in the UK.",
+        DefaultValueFactory = _ => 5,
+    };
+
+    private readonly Option<int> _rings = new("--rings")
+    {
+        Description = "Answered within this many rings counts towards ring_rate.",
+        DefaultValueFactory = _ => 3,
+    };
+
+    private readonly Option<string[]> _outboundContexts = new("--outbound-context")
+    {
+        Description = "CDR dcontext(s) whose calls are outbound campaign calls.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private readonly Option<string[]> _outboundAccountCodes = new("--outbound-accountcode")
+    {
+        Description = "CDR accountcode(s) of outbound campaign calls; a trailing * matches a prefix.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private readonly Option<string?> _outboundChannel = new("--outbound-channel")
+    {
+        Description = "Regular expression on the CDR channel that marks outbound campaign calls.",
+    };
+
+    public EventFileInputs()
+    {
+        _timeZone.Validators.Add(result =>
+        {
+            var zone = result.GetValueOrDefault<string>();
+            if (zone is null || NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is null)
+            {
+                result.AddError($"--tz: '{zone}' is not an IANA time zone (e.g. Asia/Shanghai, Europe/London)");
+            }
+        });
+    }
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[]
+        {
+            _queueLogs, _cdrs, _events, _timeZone, _slThreshold, _shortAbandon, _ringSeconds, _rings,
+            _outboundContexts, _outboundAccountCodes, _outboundChannel,
+        })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>The definitions given on the command line; <see cref="KpiOptions.Validate"/> throws naming a wrong one.</summary>
+    public KpiOptions KpiOptions(ParseResult parseResult, IntervalLength interval, ServiceLevelFormula formula = default, int callTarget = 0)
+    {
+        var options = new KpiOptions
+        {
+            TimeZone = parseResult.GetValue(_timeZone)!,
+            Interval = interval,
+            DefaultQueue = new QueueTargets { SlThresholdSeconds = parseResult.GetValue(_slThreshold), SlFormula = formula },
+            ShortAbandonSeconds = parseResult.GetValue(_shortAbandon),
+            RingSeconds = parseResult.GetValue(_ringSeconds),
+            Rings = parseResult.GetValue(_rings),
+            AgentCallTarget = callTarget,
+        };
+        options.Validate();
+        return options;
+    }
+
+    /// <summary>
+    /// Reads every input file into <paramref name="engine"/> in time order, closes sessions at the
+    /// last line and writes the summary to <paramref name="errors"/>.
+    /// </summary>
+    /// <returns>0, or 2 without inputs, or 1 when an input cannot be read at all.</returns>
+    public async Task<int> ReadAsync(ParseResult parseResult, KpiEngine engine, TextWriter errors, CancellationToken cancellationToken)
+    {
+        var inputs = Inputs(parseResult, engine.Options.TimeZone);
+        if (inputs.Count == 0)
+        {
+            await errors.WriteLineAsync("error: give at least one input: --queue-log, --cdr or --events").ConfigureAwait(false);
+            return 2;
+        }
+
+        var unreadable = inputs.Where(input => !input.File.Exists).ToList();
+        foreach (var input in unreadable)
+        {
+            await errors.WriteLineAsync($"error: cannot read {input.File.FullName}: no such file").ConfigureAwait(false);
+        }
+
+        if (unreadable.Count > 0)
+        {
+            return 1;
+        }
+
+        using (var progress = new ProgressLine(errors, inputs.Sum(input => input.File.Length)))
+        {
+            try
+            {
+                await MergedSources.RunAsync(
+                    [.. inputs.Select(input => (Action<IContactEventSink>)(sink => input.Read(sink, progress.Report)))],
+                    engine,
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                progress.Dispose();
+                await errors.WriteLineAsync($"error: cannot read input: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
+        }
+
+        if (engine.WatermarkMs != long.MinValue)
+        {
+            // Sessions still open close at the time of the input's last line.
+            engine.FlushOpenSessions(engine.WatermarkMs);
+        }
+
+        await WriteSummaryAsync(inputs, engine, errors).ConfigureAwait(false);
+        return 0;
+    }
+
+    private List<EventFile> Inputs(ParseResult parseResult, string timeZone)
+    {
+        var codes = parseResult.GetValue(_outboundAccountCodes) ?? [];
+        var channel = parseResult.GetValue(_outboundChannel);
+        var rules = new CdrDirectionRules
+        {
+            OutboundContexts = new HashSet<string>(parseResult.GetValue(_outboundContexts) ?? [], StringComparer.Ordinal),
+            OutboundAccountCodes = new HashSet<string>(codes.Where(code => !code.EndsWith('*')), StringComparer.Ordinal),
+            OutboundAccountCodePrefixes = [.. codes.Where(code => code.EndsWith('*')).Select(code => code.TrimEnd('*'))],
+            OutboundChannelPattern = string.IsNullOrEmpty(channel) ? null : CdrDirectionRules.CreateChannelPattern(channel),
+        };
+        var cdrReader = new CdrReader(TimeZoneInfo.FindSystemTimeZoneById(timeZone), rules);
+        var inputs = new List<EventFile>();
+        foreach (var file in parseResult.GetValue(_queueLogs) ?? [])
+        {
+            inputs.Add(new EventFile(file, (sink, report, progress) => new QueueLogReader { Progress = progress }.ReadFile(file.FullName, sink, report)));
+        }
+
+        foreach (var file in parseResult.GetValue(_cdrs) ?? [])
+        {
+            inputs.Add(new EventFile(file, (sink, report, _) => cdrReader.ReadFile(file.FullName, sink, report)));
+        }
+
+        foreach (var file in parseResult.GetValue(_events) ?? [])
+        {
+            inputs.Add(new EventFile(file, (sink, report, _) =>
+            {
+                using var stream = File.OpenRead(file.FullName);
+                new JsonEventReader().Read(stream, file.Name, sink, report);
+            }));
+        }
+
+        return inputs;
+    }
+
+    private static async Task WriteSummaryAsync(List<EventFile> inputs, KpiEngine engine, TextWriter errors)
+    {
+        var total = new IngestReport();
+        foreach (var input in inputs)
+        {
+            total.Add(input.Report);
+            await errors.WriteLineAsync($"{input.File.Name}: {input.Report}").ConfigureAwait(false);
+        }
+
+        const int Shown = 20;
+        foreach (var error in total.Errors.Take(Shown))
+        {
+            await errors.WriteLineAsync($"  malformed: {error}").ConfigureAwait(false);
+        }
+
+        if (total.Malformed > Shown)
+        {
+            await errors.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  … and {total.Malformed - Shown} more malformed lines")).ConfigureAwait(false);
+        }
+
+        await errors.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"total: {total.LinesRead} lines read, {total.Malformed} malformed, {total.Unknown} unknown, {total.Ignored} ignored; {engine.Inconsistent} events out of sequence")).ConfigureAwait(false);
+    }
+
+    /// <summary>One input file and the report of what reading it found.</summary>
+    private sealed class EventFile(FileInfo file, Action<IContactEventSink, IngestReport, Action<long, long>?> read)
+    {
+        public FileInfo File { get; } = file;
+
+        public IngestReport Report { get; } = new();
+
+        public void Read(IContactEventSink sink, Action<long, long>? progress) => read(sink, Report, progress);
+    }
+}

@@ -97,6 +97,12 @@ internal sealed class SqliteHistoryStore : IKpiHistoryStore, IDisposable
                 }
 
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                await using var optimize = connection.CreateCommand();
+                // Without statistics SQLite answers "a month, ordered by id" through the time index and
+                // sorts every row (1.44 M agent rows: ~15 s); with them it skip-scans the primary key in
+                // order (under 1 s). optimize re-analyses only tables that grew a lot, sampling 1,000 rows.
+                optimize.CommandText = "PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;";
+                await optimize.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
             finally
             {

@@ -99,7 +99,17 @@ internal static class ReportCharts
         // The font is set last so that it reaches every label.
         plot.Font.Set(fontName);
         var area = new SKRect(box.Left, box.Top + titleStyle.LineHeight + 2, box.Right, box.Bottom);
-        plot.Render(canvas, new PixelRect(area.Left, area.Right, area.Bottom, area.Top));
+        var rect = new PixelRect(area.Left, area.Right, area.Bottom, area.Top);
+        // ScottPlot renders again while the axis limits still move, which a fresh plot's first
+        // render always does: on a PDF page both passes would stay, every line and label twice.
+        // A rehearsal on a scratch recording settles the limits, so the page gets one pass.
+        using (var recorder = new SKPictureRecorder())
+        {
+            plot.Render(recorder.BeginRecording(area), rect);
+            using var discarded = recorder.EndRecording();
+        }
+
+        plot.Render(canvas, rect);
     }
 
     private static void DrawLegend(SKCanvas canvas, SKRect box, IReadOnlyList<LegendEntry> legend, TextStyle titleStyle, TextStyle style)

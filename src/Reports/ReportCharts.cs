@@ -90,6 +90,11 @@ internal static class ReportCharts
         plot.Axes.Bottom.SetTicks([.. ticks.Select(i => (double)i)], [.. ticks.Select(i => steps[i].Label)]);
         plot.Axes.SetLimitsX(-0.6, Math.Max(steps.Count, 1) - 0.4);
         plot.HideLegend();
+        // Plain numbers: the automatic labels switch to an offset notation (1.95 for 195 s) whose multiplier is easy to miss.
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            LabelFormatter = value => value.ToString("#,0.#", System.Globalization.CultureInfo.InvariantCulture),
+        };
         plot.Axes.Bottom.TickLabelStyle.FontSize = 8;
         plot.Axes.Left.TickLabelStyle.FontSize = 8;
         plot.Axes.Left.Label.FontSize = 8.5f;

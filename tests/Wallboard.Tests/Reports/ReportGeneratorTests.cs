@@ -165,6 +165,7 @@ public sealed class ReportGeneratorTests : IDisposable
         using var store = await HandWorkedDay.StoreAsync(_dir);
         var report = await new ReportGenerator(store, Options, _time).GenerateAsync(
             new ReportRequest(ReportPeriod.Weekly, new DateOnly(2026, 11, 25), HandWorkedDay.Zone, null));
+        await ReportPdf.SaveWithFirstPagePngAsync(report.Pdf, "weekly-en");
         var first = ReportPdf.PageTexts(report.Pdf)[0];
 
         // 26 and 27 Nov are in ISO week 48 (Mon 23 – Sun 29 Nov): 400 + 320 offered.

@@ -192,6 +192,20 @@ public sealed class ReportGeneratorTests : IDisposable
     }
 
     [Fact]
+    public async Task ADayWithoutCallsStillMakesAReportThatSaysSo()
+    {
+        using var store = await HandWorkedDay.StoreAsync(_dir);
+        var report = await new ReportGenerator(store, Options, _time).GenerateAsync(
+            new ReportRequest(ReportPeriod.Daily, new DateOnly(2026, 11, 20), HandWorkedDay.Zone, null));
+        var all = string.Join("\n", ReportPdf.PageTexts(report.Pdf));
+
+        Assert.Null(report.Headline.Offered.Current);
+        Assert.Null(report.Headline.ServiceLevel.Current);
+        Assert.Contains("No data for this period.", all, StringComparison.Ordinal);
+        Assert.Contains("page 1 of", all, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AMissingFontFileIsNamedInTheError()
     {
         using var store = await HandWorkedDay.StoreAsync(_dir);

@@ -90,6 +90,11 @@ internal static class ReportCharts
         plot.Axes.Bottom.SetTicks([.. ticks.Select(i => (double)i)], [.. ticks.Select(i => steps[i].Label)]);
         plot.Axes.SetLimitsX(-0.6, Math.Max(steps.Count, 1) - 0.4);
         plot.HideLegend();
+        // Plain numbers: the automatic labels switch to an offset notation (1.95 for 195 s) whose multiplier is easy to miss.
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            LabelFormatter = value => value.ToString("#,0.#", System.Globalization.CultureInfo.InvariantCulture),
+        };
         plot.Axes.Bottom.TickLabelStyle.FontSize = 8;
         plot.Axes.Left.TickLabelStyle.FontSize = 8;
         plot.Axes.Left.Label.FontSize = 8.5f;
@@ -99,7 +104,17 @@ internal static class ReportCharts
         // The font is set last so that it reaches every label.
         plot.Font.Set(fontName);
         var area = new SKRect(box.Left, box.Top + titleStyle.LineHeight + 2, box.Right, box.Bottom);
-        plot.Render(canvas, new PixelRect(area.Left, area.Right, area.Bottom, area.Top));
+        var rect = new PixelRect(area.Left, area.Right, area.Bottom, area.Top);
+        // ScottPlot renders again while the axis limits still move, which a fresh plot's first
+        // render always does: on a PDF page both passes would stay, every line and label twice.
+        // A rehearsal on a scratch recording settles the limits, so the page gets one pass.
+        using (var recorder = new SKPictureRecorder())
+        {
+            plot.Render(recorder.BeginRecording(area), rect);
+            using var discarded = recorder.EndRecording();
+        }
+
+        plot.Render(canvas, rect);
     }
 
     private static void DrawLegend(SKCanvas canvas, SKRect box, IReadOnlyList<LegendEntry> legend, TextStyle titleStyle, TextStyle style)

@@ -17,7 +17,7 @@ internal sealed partial record ReportText
         QueuesLabel = "Queues",
         TimeZoneLabel = "Time zone",
         PeriodLabel = "Period",
-        ComparedWith = "compared with",
+        ComparedWith = "Compared with",
         Produced = "Produced",
         PageOf = "page {0} of {1}",
         IncompleteWarning = "Incomplete data: the figures below may still change.",

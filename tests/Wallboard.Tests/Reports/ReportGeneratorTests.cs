@@ -165,6 +165,7 @@ public sealed class ReportGeneratorTests : IDisposable
         using var store = await HandWorkedDay.StoreAsync(_dir);
         var report = await new ReportGenerator(store, Options, _time).GenerateAsync(
             new ReportRequest(ReportPeriod.Weekly, new DateOnly(2026, 11, 25), HandWorkedDay.Zone, null));
+        await ReportPdf.SaveWithFirstPagePngAsync(report.Pdf, "weekly-en");
         var first = ReportPdf.PageTexts(report.Pdf)[0];
 
         // 26 and 27 Nov are in ISO week 48 (Mon 23 – Sun 29 Nov): 400 + 320 offered.
@@ -188,6 +189,20 @@ public sealed class ReportGeneratorTests : IDisposable
         Assert.Equal(200, report.Headline.Offered.Current);
         Assert.Equal(0.765, report.Headline.ServiceLevel.Current!.Value, 9);
         Assert.Contains("Queues: support", ReportPdf.PageTexts(report.Pdf)[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ADayWithoutCallsStillMakesAReportThatSaysSo()
+    {
+        using var store = await HandWorkedDay.StoreAsync(_dir);
+        var report = await new ReportGenerator(store, Options, _time).GenerateAsync(
+            new ReportRequest(ReportPeriod.Daily, new DateOnly(2026, 11, 20), HandWorkedDay.Zone, null));
+        var all = string.Join("\n", ReportPdf.PageTexts(report.Pdf));
+
+        Assert.Null(report.Headline.Offered.Current);
+        Assert.Null(report.Headline.ServiceLevel.Current);
+        Assert.Contains("No data for this period.", all, StringComparison.Ordinal);
+        Assert.Contains("page 1 of", all, StringComparison.Ordinal);
     }
 
     [Fact]

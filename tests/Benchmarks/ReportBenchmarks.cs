@@ -85,6 +85,14 @@ public class ReportBenchmarks
         Directory.Delete(_folder, recursive: true);
     }
 
+    /// <summary>The store's part alone: November's agent points, as the report reads them.</summary>
+    [Benchmark]
+    public async Task<int> ReadTheMonthOf500Agents()
+    {
+        var points = await _store.QueryAsync(HistoryKind.Agents, null, October.AddMonths(1).ToUnixTimeMilliseconds(), December.ToUnixTimeMilliseconds());
+        return points.Count;
+    }
+
     [Benchmark]
     public async Task<int> MonthlyReportFor50QueuesAnd500Agents()
     {

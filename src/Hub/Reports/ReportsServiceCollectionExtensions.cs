@@ -18,7 +18,7 @@ internal static class ReportsServiceCollectionExtensions
     /// <summary>Who may download reports: supervisors and analysts (and admins).</summary>
     public const string Policy = "wallboard-reports";
 
-    public const string DashboardPath = "/hangfire";
+    public const string DashboardPath = ApiKeyAuthenticationHandler.DashboardPath;
 
     /// <summary>
     /// Registers <see cref="ReportsOptions"/> and <see cref="HangfireOptions"/> (validated at start),

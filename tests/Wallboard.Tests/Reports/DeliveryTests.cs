@@ -171,6 +171,38 @@ public sealed class DeliveryTests
     }
 
     [Fact]
+    public async Task AnAdminOpensTheDashboardOnceWithTheKeyAndItsOwnRequestsCarryItInACookie()
+    {
+        const string Admin = "admin-key-0123456789", Viewer = "viewer-key-0123456789";
+        await using var host = await DeliveryHost.StartAsync(DeliverySmtpServer.FreePort(), new Dictionary<string, string>
+        {
+            ["Access:Admin:0"] = Admin,
+            ["Access:Viewer:0"] = Viewer,
+        });
+        using var browser = new HttpClient(new HttpClientHandler { UseCookies = true, CookieContainer = new System.Net.CookieContainer() }) { BaseAddress = host.BaseAddress };
+
+        using var first = await browser.GetAsync(new Uri("hangfire?access_token=" + Admin, UriKind.Relative));
+        var cookie = Assert.Single(first.Headers.GetValues("Set-Cookie"));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/hangfire", cookie, StringComparison.OrdinalIgnoreCase);
+
+        // The dashboard's own follow-up requests carry no key, only the cookie.
+        using var followUp = await browser.GetAsync(new Uri("hangfire/jobs/enqueued", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, followUp.StatusCode);
+
+        // The cookie is scoped to the dashboard: it opens nothing else.
+        using var elsewhere = new HttpRequestMessage(HttpMethod.Get, new Uri("api/live/queues", UriKind.Relative));
+        elsewhere.Headers.Add("Cookie", cookie.Split(';')[0]);
+        using var refused = await browser.SendAsync(elsewhere);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+
+        // A viewer key in the query sets no cookie.
+        using var viewer = await new HttpClient { BaseAddress = host.BaseAddress }.GetAsync(new Uri("hangfire?access_token=" + Viewer, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Forbidden, viewer.StatusCode);
+        Assert.False(viewer.Headers.Contains("Set-Cookie"));
+    }
+
+    [Fact]
     public async Task ABadScheduleStopsTheStartNamingTheKey()
     {
         var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => DeliveryHost.StartAsync(

@@ -23,6 +23,15 @@ internal sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
     public const string QueryName = "access_token";
+
+    /// <summary>
+    /// The Hangfire dashboard is a server-rendered site whose own links and polling carry no key:
+    /// an admin opens it once with <c>?access_token=</c>, and the key then rides in an HttpOnly cookie
+    /// scoped to the dashboard's path, accepted nowhere else.
+    /// </summary>
+    public const string DashboardCookie = "wallboard_dashboard_key";
+
+    public const string DashboardPath = "/hangfire";
     private const string BearerPrefix = "Bearer ";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -43,15 +52,35 @@ internal sealed class ApiKeyAuthenticationHandler(
                 : Request.Query[QueryName];
         }
 
+        var onDashboard = Request.Path.StartsWithSegments(DashboardPath, StringComparison.OrdinalIgnoreCase);
+        if (string.IsNullOrEmpty(presented) && onDashboard)
+        {
+            presented = Request.Cookies[DashboardCookie];
+        }
+
         if (string.IsNullOrEmpty(presented))
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
         var roles = keys.RolesOf(presented);
-        return Task.FromResult(roles.Count == 0
-            ? AuthenticateResult.Fail("unknown API key")
-            : AuthenticateResult.Success(Ticket(roles)));
+        if (roles.Count == 0)
+        {
+            return Task.FromResult(AuthenticateResult.Fail("unknown API key"));
+        }
+
+        if (onDashboard && roles.Contains(WallboardRoles.Admin) && !string.IsNullOrEmpty(Request.Query[QueryName]))
+        {
+            Response.Cookies.Append(DashboardCookie, presented, new CookieOptions
+            {
+                HttpOnly = true,
+                Secure = Request.IsHttps,
+                SameSite = SameSiteMode.Strict,
+                Path = DashboardPath,
+            });
+        }
+
+        return Task.FromResult(AuthenticateResult.Success(Ticket(roles)));
     }
 
     private static AuthenticationTicket Ticket(IReadOnlyCollection<string> roles)

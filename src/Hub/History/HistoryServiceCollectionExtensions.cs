@@ -36,6 +36,7 @@ internal static class HistoryRecordingExtensions
     {
         services.AddSingleton<HistoryTickWriter>();
         services.AddSingleton<Hosting.ICoreTickSubscriber>(provider => provider.GetRequiredService<HistoryTickWriter>());
+        services.AddHostedService(provider => provider.GetRequiredService<HistoryTickWriter>());
         services.AddSingleton<Hosting.ICoreInitializer, HistorySeeder>();
         return services;
     }

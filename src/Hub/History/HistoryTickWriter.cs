@@ -15,10 +15,13 @@ internal sealed partial class HistoryTickWriter(
     MetricsCore core,
     IOptions<HistoryOptions> options,
     TimeProvider time,
-    ILogger<HistoryTickWriter> logger) : ICoreTickSubscriber
+    ILogger<HistoryTickWriter> logger) : ICoreTickSubscriber, IHostedService, IDisposable
 {
     private readonly Dictionary<(HistoryKind Kind, string Id, long Start), HistoryPoint> _pending = [];
     private long _nextWriteMs = long.MinValue;
+
+    // The ticker and the host's shutdown may both be here at once.
+    private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>Points written since start.</summary>
     public long PointsWritten { get; private set; }
@@ -26,7 +29,43 @@ internal sealed partial class HistoryTickWriter(
     /// <summary>Points waiting for the next write.</summary>
     public int Pending => _pending.Count;
 
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose() => _gate.Dispose();
+
+    /// <summary>
+    /// On shutdown, takes what changed since the last tick and writes everything pending at once:
+    /// the tails have already saved their offsets, so these changes would otherwise never come back.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var (_, changes) = core.Tick(time.GetUtcNow().ToUnixTimeMilliseconds());
+            _nextWriteMs = long.MinValue;
+            await WriteAsync(changes, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     public async ValueTask OnTickAsync(LiveSnapshot snapshot, IntervalChanges changes, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WriteAsync(changes, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task WriteAsync(IntervalChanges changes, CancellationToken cancellationToken)
     {
         foreach (var change in changes.Queues)
         {

@@ -1,0 +1,53 @@
+using Wallboard.Hub.History;
+using Wallboard.Metrics.History;
+using Wallboard.Tests.Live;
+using static Wallboard.Tests.Live.LiveServer;
+
+namespace Wallboard.Tests.History;
+
+/// <summary>The live server writing its 15-minute intervals to the history store.</summary>
+public sealed class HistoryRecordingTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("wallboard-recording-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task ChangesStillPendingAtShutdownAreWrittenWhenTheServerStops()
+    {
+        var database = Path.Combine(_folder, "history.db");
+        var server = await LiveServer.StartAsync(new Dictionary<string, string>
+        {
+            ["History:SqlitePath"] = database,
+            ["History:FlushSeconds"] = "600",
+        });
+
+        // c1 queued 60 s before now and answered after 10 s: written at the first tick.
+        await server.PostQueueLogAsync(Lines(
+            QueueLog(60, "c1", "sales", "NONE", "ENTERQUEUE", "", "13800000001", "1"),
+            QueueLog(50, "c1", "sales", "SIP/1001", "CONNECT", "10", "c1-b", "2")));
+        await server.TickAsync();
+
+        // c2 abandons after 20 s; the next write is 600 s away on the (stopped) clock, so it stays pending.
+        await server.PostQueueLogAsync(Lines(
+            QueueLog(40, "c2", "sales", "NONE", "ENTERQUEUE", "", "13800000002", "1"),
+            QueueLog(20, "c2", "sales", "NONE", "ABANDON", "1", "1", "20")));
+        await server.TickAsync();
+        Assert.Equal(1, (await OfferedInSalesAsync(database)).Offered);
+
+        await server.DisposeAsync();
+
+        var stored = await OfferedInSalesAsync(database);
+        Assert.Equal(2, stored.Offered);
+        Assert.Equal(1, stored.Answered);
+        Assert.Equal(1, stored.Abandoned);
+    }
+
+    private static async Task<(long Offered, long Answered, long Abandoned)> OfferedInSalesAsync(string database)
+    {
+        using var store = new SqliteHistoryStore(database);
+        var point = Assert.Single(await store.QueryAsync(HistoryKind.Queues, ["sales"], 0, long.MaxValue));
+        var counters = point.QueueCounters;
+        return (counters.Offered, counters.Answered, counters.Abandoned);
+    }
+}

@@ -43,30 +43,6 @@ internal sealed class EventFileInputs
         DefaultValueFactory = _ => "UTC",
     };
 
-    private readonly Option<double> _slThreshold = new("--sl-threshold")
-    {
-        Description = "Service-level threshold T in seconds: answered with wait ≤ T is within service level.",
-        DefaultValueFactory = _ => 20,
-    };
-
-    private readonly Option<double> _shortAbandon = new("--short-abandon")
-    {
-        Description = "Abandons with a wait shorter than this many seconds are short abandons.",
-        DefaultValueFactory = _ => 5,
-    };
-
-    private readonly Option<double> _ringSeconds = new("--ring-seconds")
-    {
-        Description = "Length of one ring in seconds: 5 in China (default), 6 in North America, 3 in the UK.",
-        DefaultValueFactory = _ => 5,
-    };
-
-    private readonly Option<int> _rings = new("--rings")
-    {
-        Description = "Answered within this many rings counts towards ring_rate.",
-        DefaultValueFactory = _ => 3,
-    };
-
     private readonly Option<string[]> _outboundContexts = new("--outbound-context")
     {
         Description = "CDR dcontext(s) whose calls are outbound campaign calls.",
@@ -84,8 +60,12 @@ internal sealed class EventFileInputs
         Description = "Regular expression on the CDR channel that marks outbound campaign calls.",
     };
 
-    public EventFileInputs()
+    private readonly KpiDefinitionOptions _definitions;
+
+    /// <param name="withFormula">Whether the command computes ratios and so takes <c>--sl-formula</c>.</param>
+    public EventFileInputs(bool withFormula)
     {
+        _definitions = new KpiDefinitionOptions(withFormula);
         _timeZone.Validators.Add(result =>
         {
             var zone = result.GetValueOrDefault<string>();
@@ -100,30 +80,18 @@ internal sealed class EventFileInputs
     {
         foreach (var option in new Option[]
         {
-            _queueLogs, _cdrs, _events, _timeZone, _slThreshold, _shortAbandon, _ringSeconds, _rings,
-            _outboundContexts, _outboundAccountCodes, _outboundChannel,
+            _queueLogs, _cdrs, _events, _timeZone, _outboundContexts, _outboundAccountCodes, _outboundChannel,
         })
         {
             command.Options.Add(option);
         }
+
+        _definitions.AddTo(command);
     }
 
-    /// <summary>The definitions given on the command line; <see cref="KpiOptions.Validate"/> throws naming a wrong one.</summary>
-    public KpiOptions KpiOptions(ParseResult parseResult, IntervalLength interval, ServiceLevelFormula formula = default, int callTarget = 0)
-    {
-        var options = new KpiOptions
-        {
-            TimeZone = parseResult.GetValue(_timeZone)!,
-            Interval = interval,
-            DefaultQueue = new QueueTargets { SlThresholdSeconds = parseResult.GetValue(_slThreshold), SlFormula = formula },
-            ShortAbandonSeconds = parseResult.GetValue(_shortAbandon),
-            RingSeconds = parseResult.GetValue(_ringSeconds),
-            Rings = parseResult.GetValue(_rings),
-            AgentCallTarget = callTarget,
-        };
-        options.Validate();
-        return options;
-    }
+    /// <summary>The definitions given on the command line; throws <see cref="ArgumentException"/> naming a wrong one.</summary>
+    public KpiOptions KpiOptions(ParseResult parseResult, IntervalLength interval, int callTarget = 0) =>
+        _definitions.Create(parseResult, parseResult.GetValue(_timeZone)!, interval, callTarget);
 
     /// <summary>
     /// Reads every input file into <paramref name="engine"/> in time order, closes sessions at the

@@ -18,7 +18,7 @@ internal sealed class ImportCommand : Command
 {
     private readonly IConfiguration? _configuration;
 
-    private readonly EventFileInputs _inputs = new();
+    private readonly EventFileInputs _inputs = new(withFormula: false);
 
     public ImportCommand(IConfiguration? configuration = null)
         : base("import", "Load history (15-minute counters) from queue_log, CDR and JSON event files into the configured store: "

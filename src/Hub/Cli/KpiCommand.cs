@@ -9,7 +9,7 @@ namespace Wallboard.Hub.Cli;
 /// <summary><c>wallboard kpi</c>: computes KPIs from queue_log, CDR and JSON event files.</summary>
 internal sealed class KpiCommand : Command
 {
-    private readonly EventFileInputs _inputs = new();
+    private readonly EventFileInputs _inputs = new(withFormula: true);
 
     private readonly Option<string> _by = new("--by")
     {
@@ -21,12 +21,6 @@ internal sealed class KpiCommand : Command
     {
         Description = "Interval length: 15m, 30m, 1h, 1d or total (one row per queue, agent or campaign).",
         DefaultValueFactory = _ => "15m",
-    };
-
-    private readonly Option<string> _slFormula = new("--sl-formula")
-    {
-        Description = "Service-level formula: offered, answered, abandons-ignored or abandons-positive (docs/kpis.md).",
-        DefaultValueFactory = _ => "offered",
     };
 
     private readonly Option<int> _callTarget = new("--call-target")
@@ -46,7 +40,6 @@ internal sealed class KpiCommand : Command
     {
         _by.AcceptOnlyFromAmong("queue", "agent", "campaign");
         _format.AcceptOnlyFromAmong("json", "csv", "table");
-        _slFormula.AcceptOnlyFromAmong("offered", "answered", "abandons-ignored", "abandons-positive");
         _interval.Validators.Add(result =>
         {
             if (!IntervalLength.TryParse(result.GetValueOrDefault<string>(), out _, out var error))
@@ -58,7 +51,6 @@ internal sealed class KpiCommand : Command
         _inputs.AddTo(this);
         Options.Add(_by);
         Options.Add(_interval);
-        Options.Add(_slFormula);
         Options.Add(_callTarget);
         Options.Add(_format);
         SetAction((parseResult, cancellationToken) => RunAsync(
@@ -70,8 +62,7 @@ internal sealed class KpiCommand : Command
         KpiOptions options;
         try
         {
-            _ = KpiOptions.TryParseFormula(parseResult.GetValue(_slFormula), out var formula);
-            options = _inputs.KpiOptions(parseResult, IntervalLength.Parse(parseResult.GetValue(_interval)!), formula, parseResult.GetValue(_callTarget));
+            options = _inputs.KpiOptions(parseResult, IntervalLength.Parse(parseResult.GetValue(_interval)!), parseResult.GetValue(_callTarget));
         }
         catch (ArgumentException ex)
         {

@@ -3,7 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Wallboard.Hub.History;
-using Wallboard.Metrics;
+using Wallboard.Metrics.Calendar;
 using Wallboard.Reports;
 
 namespace Wallboard.Hub.Cli;
@@ -16,6 +16,8 @@ internal sealed class ReportCommand : Command
 {
     private readonly IConfiguration? _configuration;
     private readonly TimeProvider _time;
+
+    private readonly KpiDefinitionOptions _definitions = new(withFormula: true);
 
     private readonly Option<string> Period = new("--period")
     {
@@ -63,36 +65,6 @@ internal sealed class ReportCommand : Command
         DefaultValueFactory = _ => 0.9,
     };
 
-    private readonly Option<double> SlThreshold = new("--sl-threshold")
-    {
-        Description = "The service-level threshold in seconds the history was imported with (shown in the definitions).",
-        DefaultValueFactory = _ => 20,
-    };
-
-    private readonly Option<string> SlFormula = new("--sl-formula")
-    {
-        Description = "Service-level formula: offered, answered, abandons-ignored or abandons-positive.",
-        DefaultValueFactory = _ => "offered",
-    };
-
-    private readonly Option<double> ShortAbandon = new("--short-abandon")
-    {
-        Description = "Short-abandon limit in seconds the history was imported with.",
-        DefaultValueFactory = _ => 5,
-    };
-
-    private readonly Option<double> RingSeconds = new("--ring-seconds")
-    {
-        Description = "Length of one ring in seconds: 5 in China (default), 6 in North America, 3 in the UK.",
-        DefaultValueFactory = _ => 5,
-    };
-
-    private readonly Option<int> Rings = new("--rings")
-    {
-        Description = "The ring rate counts calls answered within this many rings.",
-        DefaultValueFactory = _ => 3,
-    };
-
     private readonly Option<int> CallTarget = new("--call-target")
     {
         Description = "Calls an agent is expected to make per day logged in; 0 for none.",
@@ -116,22 +88,15 @@ internal sealed class ReportCommand : Command
                 result.AddError($"--date: '{result.GetValueOrDefault<string>()}' is not a date; use yyyy-MM-dd (e.g. 2026-11-27)");
             }
         });
-        SlFormula.Validators.Add(result =>
-        {
-            if (!KpiOptions.TryParseFormula(result.GetValueOrDefault<string>(), out _))
-            {
-                result.AddError($"--sl-formula: '{result.GetValueOrDefault<string>()}' is not one of offered, answered, abandons-ignored, abandons-positive");
-            }
-        });
-
         foreach (var option in new Option[]
         {
-            Period, Date, TimeZone, Queues, Language, Output, SlTarget, RingTarget, SlThreshold, SlFormula, ShortAbandon, RingSeconds, Rings, CallTarget,
+            Period, Date, TimeZone, Queues, Language, Output, SlTarget, RingTarget, CallTarget,
         })
         {
             Options.Add(option);
         }
 
+        _definitions.AddTo(this);
         SetAction((parseResult, cancellationToken) => RunAsync(parseResult, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken));
     }
 
@@ -148,19 +113,10 @@ internal sealed class ReportCommand : Command
             history = new HistoryOptions();
             (_configuration ?? ImportCommand.HostLikeConfiguration()).GetSection(HistoryOptions.SectionName).Bind(history);
             HistoryOptionsValidator.ThrowIfInvalid(history);
-            // The validators have checked both; parsing again only takes the values out.
-            var formula = KpiOptions.TryParseFormula(parseResult.GetValue(SlFormula), out var parsed) ? parsed : ServiceLevelFormula.Offered;
             var zone = parseResult.GetValue(TimeZone) ?? history.TimeZone;
             options = new ReportOptions
             {
-                Kpi = new KpiOptions
-                {
-                    TimeZone = zone,
-                    DefaultQueue = new QueueTargets { SlThresholdSeconds = parseResult.GetValue(SlThreshold), SlFormula = formula },
-                    ShortAbandonSeconds = parseResult.GetValue(ShortAbandon),
-                    RingSeconds = parseResult.GetValue(RingSeconds),
-                    Rings = parseResult.GetValue(Rings),
-                },
+                Kpi = _definitions.Create(parseResult, zone, IntervalLength.FifteenMinutes),
                 ServiceLevelTarget = parseResult.GetValue(SlTarget),
                 RingRateTarget = parseResult.GetValue(RingTarget),
                 AgentCallTargetPerDay = parseResult.GetValue(CallTarget),

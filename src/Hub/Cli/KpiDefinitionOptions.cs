@@ -1,0 +1,85 @@
+using System.CommandLine;
+using Wallboard.Metrics;
+using Wallboard.Metrics.Calendar;
+
+namespace Wallboard.Hub.Cli;
+
+/// <summary>
+/// The command-line options that define how KPIs are counted (docs/kpis.md): service-level
+/// threshold and, where ratios are computed, formula; short abandons; ring cadence. One set for
+/// <c>kpi</c>, <c>import</c> and <c>report</c>.
+/// </summary>
+internal sealed class KpiDefinitionOptions
+{
+    private readonly Option<double> _slThreshold = new("--sl-threshold")
+    {
+        Description = "Service-level threshold T in seconds: answered with wait ≤ T is within service level.",
+        DefaultValueFactory = _ => 20,
+    };
+
+    private readonly Option<string>? _slFormula;
+
+    private readonly Option<double> _shortAbandon = new("--short-abandon")
+    {
+        Description = "Abandons with a wait shorter than this many seconds are short abandons.",
+        DefaultValueFactory = _ => 5,
+    };
+
+    private readonly Option<double> _ringSeconds = new("--ring-seconds")
+    {
+        Description = "Length of one ring in seconds: 5 in China (default), 6 in North America, 3 in the UK.",
+        DefaultValueFactory = _ => 5,
+    };
+
+    private readonly Option<int> _rings = new("--rings")
+    {
+        Description = "Answered within this many rings counts towards ring_rate.",
+        DefaultValueFactory = _ => 3,
+    };
+
+    /// <param name="withFormula">Whether the command computes ratios and so takes <c>--sl-formula</c> (stored counters do not depend on it).</param>
+    public KpiDefinitionOptions(bool withFormula)
+    {
+        if (withFormula)
+        {
+            _slFormula = new Option<string>("--sl-formula")
+            {
+                Description = "Service-level formula: offered, answered, abandons-ignored or abandons-positive (docs/kpis.md).",
+                DefaultValueFactory = _ => "offered",
+            };
+            _slFormula.AcceptOnlyFromAmong("offered", "answered", "abandons-ignored", "abandons-positive");
+        }
+    }
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_slThreshold);
+        if (_slFormula is not null)
+        {
+            command.Options.Add(_slFormula);
+        }
+
+        command.Options.Add(_shortAbandon);
+        command.Options.Add(_ringSeconds);
+        command.Options.Add(_rings);
+    }
+
+    /// <summary>The definitions given; throws <see cref="ArgumentException"/> naming a wrong one.</summary>
+    public KpiOptions Create(ParseResult parseResult, string timeZone, IntervalLength interval, int callTarget = 0)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        _ = KpiOptions.TryParseFormula(_slFormula is null ? null : parseResult.GetValue(_slFormula), out var formula);
+        var options = new KpiOptions
+        {
+            TimeZone = timeZone,
+            Interval = interval,
+            DefaultQueue = new QueueTargets { SlThresholdSeconds = parseResult.GetValue(_slThreshold), SlFormula = formula },
+            ShortAbandonSeconds = parseResult.GetValue(_shortAbandon),
+            RingSeconds = parseResult.GetValue(_ringSeconds),
+            Rings = parseResult.GetValue(_rings),
+            AgentCallTarget = callTarget,
+        };
+        options.Validate();
+        return options;
+    }
+}

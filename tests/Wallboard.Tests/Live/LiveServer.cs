@@ -30,7 +30,7 @@ internal sealed class LiveServer : IAsyncDisposable
         Time = time;
         _root = root;
         DashboardFolder = dashboards;
-        BaseAddress = new Uri(app.Urls.First(url => url.StartsWith("http://", StringComparison.Ordinal)) + "/");
+        BaseAddress = TestHost.BaseAddressOf(app);
     }
 
     public WebApplication App { get; }
@@ -54,21 +54,7 @@ internal sealed class LiveServer : IAsyncDisposable
             await File.WriteAllTextAsync(Path.Combine(folder, file), json);
         }
 
-        var args = new List<string>
-        {
-            "--urls", "http://127.0.0.1:0",
-            "--Sources:Demo=false",
-            "--Dashboards:Path=" + folder,
-            "--Web:Path=" + Path.Combine(root, "web"),
-            "--Metrics:TimeZone=Asia/Shanghai",
-            "--Logging:LogLevel:Default=Warning",
-            "--History:SqlitePath=" + Path.Combine(root, "history.db"),
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-        {
-            args.Add($"--{key}={value}");
-        }
-
+        var args = TestHost.Arguments(root, "Asia/Shanghai", settings);
         var time = new FakeTimeProvider(Now);
         var app = WallboardHost.Build([.. args], builder => builder.Services.AddSingleton<TimeProvider>(time));
         await app.StartAsync();
@@ -78,16 +64,7 @@ internal sealed class LiveServer : IAsyncDisposable
     public T Service<T>()
         where T : notnull => App.Services.GetRequiredService<T>();
 
-    public HttpClient Http(string? key = null)
-    {
-        var client = new HttpClient { BaseAddress = BaseAddress };
-        if (key is not null)
-        {
-            client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        }
-
-        return client;
-    }
+    public HttpClient Http(string? key = null) => TestHost.Client(BaseAddress, key);
 
     /// <summary>Posts queue_log lines and waits until the core has applied every event of the server so far.</summary>
     public async Task<IngestAnswer> PostQueueLogAsync(string lines, string? key = null)

@@ -41,7 +41,7 @@ internal sealed class DeliveryHost : IAsyncDisposable
         Time = time;
         _root = root;
         Recipient = recipient;
-        BaseAddress = new Uri(app.Urls.First(url => url.StartsWith("http://", StringComparison.Ordinal)) + "/");
+        BaseAddress = TestHost.BaseAddressOf(app);
     }
 
     public WebApplication App { get; }
@@ -66,15 +66,10 @@ internal sealed class DeliveryHost : IAsyncDisposable
         var root = Path.Combine(Path.GetTempPath(), "wallboard-delivery-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path.Combine(root, "dashboards"));
         var recipient = $"manager-{Guid.NewGuid():N}@example.com";
-        var args = new List<string>
-        {
-            "--urls", "http://127.0.0.1:0",
-            "--Sources:Demo=false",
-            "--Dashboards:Path=" + Path.Combine(root, "dashboards"),
-            "--Web:Path=" + Path.Combine(root, "web"),
-            "--Metrics:TimeZone=" + Zone,
-            "--Logging:LogLevel:Default=Warning",
-            "--History:SqlitePath=" + Path.Combine(root, "history.db"),
+        var args = TestHost.Arguments(
+            root,
+            Zone,
+            settings,
             "--Hangfire:SqlitePath=" + Path.Combine(root, "hangfire.db"),
             "--Hangfire:QueuePollSeconds=1",
             "--Reports:TimeZone=" + Zone,
@@ -87,12 +82,7 @@ internal sealed class DeliveryHost : IAsyncDisposable
             "--Reports:Smtp:Port=" + smtpPort.ToString(CultureInfo.InvariantCulture),
             "--Reports:Smtp:Tls=none",
             "--Reports:Smtp:From=wallboard@example.com",
-            "--Reports:Smtp:TimeoutSeconds=10",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-        {
-            args.Add($"--{key}={value}");
-        }
+            "--Reports:Smtp:TimeoutSeconds=10");
 
         var time = new FakeTimeProvider(Now);
         var app = WallboardHost.Build([.. args], builder =>
@@ -118,16 +108,7 @@ internal sealed class DeliveryHost : IAsyncDisposable
     public T Service<T>()
         where T : notnull => App.Services.GetRequiredService<T>();
 
-    public HttpClient Http(string? key = null)
-    {
-        var client = new HttpClient { BaseAddress = BaseAddress };
-        if (key is not null)
-        {
-            client.DefaultRequestHeaders.Add("X-Api-Key", key);
-        }
-
-        return client;
-    }
+    public HttpClient Http(string? key = null) => TestHost.Client(BaseAddress, key);
 
     /// <summary>
     /// Queue vip on 27 November at 09:00 Shanghai: offered 4, answered 3 (2 within SL), 1 short

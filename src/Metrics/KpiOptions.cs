@@ -53,6 +53,9 @@ public sealed record KpiOptions
     /// <summary>Calls (handled plus outbound connected, less complaints) an agent is expected to make per interval row; 0 for none.</summary>
     public int AgentCallTarget { get; init; }
 
+    /// <summary>A campaign contact with a customer who was in contact (a queue call or a campaign contact) this many days before is a repeat contact.</summary>
+    public double RepeatContactDays { get; init; } = 30;
+
     public QueueTargets TargetsFor(string queue) =>
         Queues.TryGetValue(queue, out var targets) ? targets : DefaultQueue;
 
@@ -110,6 +113,11 @@ public sealed record KpiOptions
         if (Rings < 1)
         {
             throw new ArgumentException($"rings must be 1 or more, got {Rings}");
+        }
+
+        if (!(RepeatContactDays > 0))
+        {
+            throw new ArgumentException($"repeat-contact-days must be more than 0, got {RepeatContactDays}");
         }
 
         if (AgentCallTarget < 0)

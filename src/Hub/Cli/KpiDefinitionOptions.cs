@@ -6,7 +6,8 @@ namespace Wallboard.Hub.Cli;
 
 /// <summary>
 /// The command-line options that define how KPIs are counted (docs/kpis.md): service-level
-/// threshold and, where ratios are computed, formula; short abandons; ring cadence. One set for
+/// threshold and, where ratios are computed, formula; short abandons; ring cadence; the
+/// repeat-contact window. One set for
 /// <c>kpi</c>, <c>import</c> and <c>report</c>.
 /// </summary>
 internal sealed class KpiDefinitionOptions
@@ -37,6 +38,12 @@ internal sealed class KpiDefinitionOptions
         DefaultValueFactory = _ => 3,
     };
 
+    private readonly Option<double> _repeatContactDays = new("--repeat-contact-days")
+    {
+        Description = "A campaign contact with a customer in contact within this many days before is a repeat contact.",
+        DefaultValueFactory = _ => 30,
+    };
+
     /// <param name="withFormula">Whether the command computes ratios and so takes <c>--sl-formula</c> (stored counters do not depend on it).</param>
     public KpiDefinitionOptions(bool withFormula)
     {
@@ -62,6 +69,7 @@ internal sealed class KpiDefinitionOptions
         command.Options.Add(_shortAbandon);
         command.Options.Add(_ringSeconds);
         command.Options.Add(_rings);
+        command.Options.Add(_repeatContactDays);
     }
 
     /// <summary>The definitions given; throws <see cref="ArgumentException"/> naming a wrong one.</summary>
@@ -77,6 +85,7 @@ internal sealed class KpiDefinitionOptions
             ShortAbandonSeconds = parseResult.GetValue(_shortAbandon),
             RingSeconds = parseResult.GetValue(_ringSeconds),
             Rings = parseResult.GetValue(_rings),
+            RepeatContactDays = parseResult.GetValue(_repeatContactDays),
             AgentCallTarget = callTarget,
         };
         options.Validate();

@@ -30,6 +30,10 @@ internal sealed class MetricsOptions
     [Range(1, 20)]
     public int Rings { get; set; } = 3;
 
+    /// <summary>Days within which a campaign contact with the same customer is a repeat contact.</summary>
+    [Range(0.01, 3660)]
+    public double RepeatContactDays { get; set; } = 30;
+
     /// <summary>Per-queue overrides of the threshold and formula.</summary>
     public Dictionary<string, QueueTargetOptions> Queues { get; set; } = new(StringComparer.Ordinal);
 
@@ -60,6 +64,7 @@ internal sealed class MetricsOptions
         ShortAbandonSeconds = ShortAbandonSeconds,
         RingSeconds = RingSeconds,
         Rings = Rings,
+        RepeatContactDays = RepeatContactDays,
     };
 
     public LiveOptions ToLiveOptions() => new()

@@ -14,8 +14,8 @@ namespace Wallboard.Ingest.Pipeline;
 public static class MergedSources
 {
     // 512 events of about 100 bytes stay below the large-object heap; batches are recycled.
-    private const int BatchSize = 512;
-    private const int BatchesInFlight = 8;
+    private const int BatchSize = 4096;
+    private const int BatchesInFlight = 4;
 
     /// <summary>Reads every source to its end and merges their events into <paramref name="sink"/>.</summary>
     /// <param name="sources">Each reads its whole input into the sink it is given.</param>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Wallboard.Ingest.Model;
 using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.Counters;
@@ -32,16 +33,18 @@ public sealed class KpiEngine : IContactEventSink
     private readonly NameTable _agentNames = new();
     private readonly NameTable _campaignNames = new();
     private long[] _slThresholdMs = new long[16];
-    private HashSet<int>[] _waiting = new HashSet<int>[16];
+    private WaitingCalls[] _waiting = new WaitingCalls[16];
+    private int _queuesPrepared;
     private AgentState[] _agentStates = new AgentState[64];
 
-    private readonly Dictionary<CallKey, int> _callIndex = new();
-    private readonly Dictionary<string, int> _latestCallById = new(StringComparer.Ordinal);
+    // The latest call of each call id; calls of the same id in other queues are chained through OlderSameId.
+    private readonly Dictionary<string, int> _callsById = new(StringComparer.Ordinal);
+    private int _activeCalls;
     private CallState[] _calls = new CallState[1024];
     private readonly Stack<int> _freeCalls = new();
     private int _callHighWater;
     private readonly Queue<(int Slot, int Generation, long FinishedMs)> _finished = new();
-    private readonly HashSet<string> _contactedCustomers = new(StringComparer.Ordinal);
+    private readonly ContactedCustomers _contactedCustomers;
     private long _nextStaleSweepMs = long.MinValue;
 
     public KpiEngine(KpiOptions options)
@@ -52,6 +55,7 @@ public sealed class KpiEngine : IContactEventSink
         _calendar = new IntervalCalendar(IntervalCalendar.ResolveZone(options.TimeZone), options.Interval);
         _shortAbandonMs = ToMs(options.ShortAbandonSeconds);
         _ringLimitMs = ToMs(options.Rings * options.RingSeconds);
+        _contactedCustomers = new ContactedCustomers(ToMs(options.RepeatContactDays * 86_400));
     }
 
     public KpiOptions Options => _options;
@@ -77,7 +81,7 @@ public sealed class KpiEngine : IContactEventSink
     public long Inconsistent { get; private set; }
 
     /// <summary>Calls currently remembered (waiting, talking or recently finished).</summary>
-    public int ActiveCalls => _callIndex.Count;
+    public int ActiveCalls => _activeCalls;
 
     public void Accept(in ContactEvent contactEvent)
     {
@@ -170,18 +174,18 @@ public sealed class KpiEngine : IContactEventSink
     /// <summary>Calls waiting in a queue now and the arrival (Unix ms) of the one waiting longest, or null.</summary>
     public (int Waiting, long? OldestArrivalMs) WaitingIn(int queue)
     {
-        if (queue >= _queueNames.Count || _waiting[queue] is not { Count: > 0 } waiting)
+        if (queue >= _queuesPrepared || _waiting[queue].Count == 0)
         {
             return (0, null);
         }
 
         var oldest = long.MaxValue;
-        foreach (var slot in waiting)
+        for (var slot = _waiting[queue].Head; slot >= 0; slot = _calls[slot].NextWaiting)
         {
             oldest = Math.Min(oldest, _calls[slot].ArrivalMs);
         }
 
-        return (waiting.Count, oldest);
+        return (_waiting[queue].Count, oldest);
     }
 
     /// <summary>The live state of an agent.</summary>
@@ -246,14 +250,13 @@ public sealed class KpiEngine : IContactEventSink
         if (!string.IsNullOrEmpty(e.Customer))
         {
             // A caller who reached a queue has been in contact: a later callback to them is a repeat contact.
-            _contactedCustomers.Add(e.Customer);
+            _contactedCustomers.Record(e.Customer, e.UnixTimeMs);
         }
 
         call.LastEventMs = e.UnixTimeMs;
         if (!call.Waiting)
         {
-            call.Waiting = true;
-            _waiting[queue].Add(slot);
+            AddWaiting(ref call, slot);
         }
     }
 
@@ -290,8 +293,7 @@ public sealed class KpiEngine : IContactEventSink
 
         if (call.Waiting)
         {
-            call.Waiting = false;
-            _waiting[call.Queue].Remove(slot);
+            RemoveWaiting(ref call);
         }
 
         call.Outcome = outcome;
@@ -549,7 +551,7 @@ public sealed class KpiEngine : IContactEventSink
         c.Contacts++;
         c.Conversions += e.Converted ? 1 : 0;
         c.Complaints += e.Complaint ? 1 : 0;
-        if (!string.IsNullOrEmpty(e.Customer) && !_contactedCustomers.Add(e.Customer))
+        if (!string.IsNullOrEmpty(e.Customer) && _contactedCustomers.RecordAndCheckRepeat(e.Customer, e.UnixTimeMs))
         {
             c.RepeatContacts++;
             c.RepeatConversions += e.Converted ? 1 : 0;
@@ -743,11 +745,17 @@ public sealed class KpiEngine : IContactEventSink
 
     private ref CallState FindOrAddCall(string callId, int queue, out int slot, out bool existed)
     {
-        var key = new CallKey(callId, queue);
-        if (_callIndex.TryGetValue(key, out slot))
+        ref var latest = ref CollectionsMarshal.GetValueRefOrAddDefault(_callsById, callId, out var known);
+        if (known)
         {
-            existed = true;
-            return ref _calls[slot];
+            for (slot = latest; slot >= 0; slot = _calls[slot].OlderSameId)
+            {
+                if (_calls[slot].Queue == queue)
+                {
+                    existed = true;
+                    return ref _calls[slot];
+                }
+            }
         }
 
         existed = false;
@@ -757,8 +765,6 @@ public sealed class KpiEngine : IContactEventSink
             Array.Resize(ref _calls, _calls.Length * 2);
         }
 
-        _callIndex.Add(key, slot);
-        _latestCallById[callId] = slot;
         ref var call = ref _calls[slot];
         var generation = call.Generation + 1;
         call = default;
@@ -767,36 +773,116 @@ public sealed class KpiEngine : IContactEventSink
         call.CallId = callId;
         call.Queue = queue;
         call.Agent = -1;
+        call.OlderSameId = known ? latest : -1;
+        latest = slot;
+        _activeCalls++;
         return ref call;
     }
 
     private bool TryFindCall(string callId, string queue, out int slot)
     {
-        if (queue.Length > 0 && _queueNames.TryGetIndex(queue, out var queueIndex))
+        if (!_callsById.TryGetValue(callId, out slot))
         {
-            return _callIndex.TryGetValue(new CallKey(callId, queueIndex), out slot);
+            return false;
         }
 
-        return _latestCallById.TryGetValue(callId, out slot);
+        if (queue.Length > 0 && _queueNames.TryGetIndex(queue, out var queueIndex))
+        {
+            for (; slot >= 0; slot = _calls[slot].OlderSameId)
+            {
+                if (_calls[slot].Queue == queueIndex)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return true;
     }
 
     private void ReleaseCall(int slot)
     {
         ref var call = ref _calls[slot];
-        _callIndex.Remove(new CallKey(call.CallId, call.Queue));
-        if (_latestCallById.TryGetValue(call.CallId, out var latest) && latest == slot)
+        ref var latest = ref CollectionsMarshal.GetValueRefOrNullRef(_callsById, call.CallId);
+        if (latest == slot)
         {
-            _latestCallById.Remove(call.CallId);
+            if (call.OlderSameId >= 0)
+            {
+                latest = call.OlderSameId;
+            }
+            else
+            {
+                _callsById.Remove(call.CallId);
+            }
+        }
+        else
+        {
+            for (var newer = latest; newer >= 0; newer = _calls[newer].OlderSameId)
+            {
+                if (_calls[newer].OlderSameId == slot)
+                {
+                    _calls[newer].OlderSameId = call.OlderSameId;
+                    break;
+                }
+            }
         }
 
         if (call.Waiting)
         {
-            _waiting[call.Queue].Remove(slot);
+            RemoveWaiting(ref call);
         }
 
         call.InUse = false;
         call.CallId = string.Empty;
+        _activeCalls--;
         _freeCalls.Push(slot);
+    }
+
+    /// <summary>Appends a call to its queue's waiting list (linked through the call slots, so no set is hashed per call).</summary>
+    private void AddWaiting(ref CallState call, int slot)
+    {
+        ref var waiting = ref _waiting[call.Queue];
+        call.Waiting = true;
+        call.PreviousWaiting = waiting.Tail;
+        call.NextWaiting = -1;
+        if (waiting.Tail >= 0)
+        {
+            _calls[waiting.Tail].NextWaiting = slot;
+        }
+        else
+        {
+            waiting.Head = slot;
+        }
+
+        waiting.Tail = slot;
+        waiting.Count++;
+    }
+
+    private void RemoveWaiting(ref CallState call)
+    {
+        ref var waiting = ref _waiting[call.Queue];
+        call.Waiting = false;
+        if (call.PreviousWaiting >= 0)
+        {
+            _calls[call.PreviousWaiting].NextWaiting = call.NextWaiting;
+        }
+        else
+        {
+            waiting.Head = call.NextWaiting;
+        }
+
+        if (call.NextWaiting >= 0)
+        {
+            _calls[call.NextWaiting].PreviousWaiting = call.PreviousWaiting;
+        }
+        else
+        {
+            waiting.Tail = call.PreviousWaiting;
+        }
+
+        waiting.Count--;
     }
 
     private int QueueIndex(string name)
@@ -808,10 +894,11 @@ public sealed class KpiEngine : IContactEventSink
             Array.Resize(ref _waiting, index * 2);
         }
 
-        if (_waiting[index] is null)
+        if (index == _queuesPrepared)
         {
-            _waiting[index] = [];
+            _waiting[index] = new WaitingCalls { Head = -1, Tail = -1 };
             _slThresholdMs[index] = ToMs(_options.TargetsFor(name).SlThresholdSeconds);
+            _queuesPrepared++;
         }
 
         return index;
@@ -850,12 +937,20 @@ public sealed class KpiEngine : IContactEventSink
         WrapUp,
     }
 
-    private readonly record struct CallKey(string CallId, int Queue);
+    private struct WaitingCalls
+    {
+        public int Head;
+        public int Tail;
+        public int Count;
+    }
 
     private struct CallState
     {
         public string CallId;
         public int Queue;
+        public int OlderSameId;
+        public int PreviousWaiting;
+        public int NextWaiting;
         public int Generation;
         public bool InUse;
         public bool HasArrival;

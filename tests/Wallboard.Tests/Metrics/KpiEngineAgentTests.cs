@@ -1,5 +1,6 @@
 using Wallboard.Ingest.Model;
 using Wallboard.Metrics;
+using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.Engine;
 using Wallboard.Metrics.Rows;
 using static Wallboard.Ingest.Model.ContactEventKind;
@@ -105,6 +106,40 @@ public sealed class KpiEngineAgentTests
         var live = engine.AgentLive(0);
         Assert.Equal(AgentStatus.Paused, live.Status);
         Assert.Equal("午餐", live.PauseReason);
+    }
+
+    [Theory]
+    [InlineData(30, "30.08:59:59", true)] // within 30 days of the queue call
+    [InlineData(30, "30.09:00:00", true)] // exactly 30 days
+    [InlineData(30, "30.09:00:01", false)]
+    [InlineData(45, "40.09:00:00", true)]
+    public void RepeatContactsCountWithinTheWindow(double days, string callbackAt, bool repeat)
+    {
+        var engine = new Scenario()
+            .Add(CallQueued, "09:00:00", "in1", "q", customer: "139002")
+            .Add(CallAbandoned, "09:00:40", "in1", "q", wait: 40)
+            .Add(Disposition, callbackAt, "b1", agent: "a2", campaign: "callback", customer: "139002", reason: "renewed", converted: true)
+            .Run(new KpiOptions { RepeatContactDays = days, Interval = IntervalLength.Total });
+        var callback = Assert.Single(KpiRows.Campaigns(engine));
+        Assert.Equal(1, callback.Contacts);
+        Assert.Equal(repeat ? 1 : 0, callback.RepeatContacts);
+        Assert.Equal(repeat ? 1 : 0, callback.RepeatConversions);
+    }
+
+    [Fact]
+    public void CampaignContactRenewsTheWindow()
+    {
+        // Contacted on day 0 and day 25 by the campaign: day 50 is 25 days after the last contact.
+        var engine = new Scenario()
+            .Add(Disposition, "09:00:00", "b1", agent: "a2", campaign: "callback", customer: "139001", reason: "think_about_it")
+            .Add(Disposition, "25.09:00:00", "b2", agent: "a2", campaign: "callback", customer: "139001", reason: "think_about_it")
+            .Add(Disposition, "50.09:00:00", "b3", agent: "a2", campaign: "callback", customer: "139001", reason: "renewed", converted: true)
+            .Add(Disposition, "90.09:00:00", "b4", agent: "a2", campaign: "callback", customer: "139001", reason: "renewed", converted: true)
+            .Run(new KpiOptions { Interval = IntervalLength.Total });
+        var callback = Assert.Single(KpiRows.Campaigns(engine));
+        Assert.Equal(4, callback.Contacts);
+        Assert.Equal(2, callback.RepeatContacts); // b2 and b3; b4 comes 40 days after b3
+        Assert.Equal(1, callback.RepeatConversions);
     }
 
     [Fact]

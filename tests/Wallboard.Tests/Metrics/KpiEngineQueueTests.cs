@@ -193,6 +193,46 @@ public sealed class KpiEngineQueueTests
     }
 
     [Fact]
+    public void CallOfTheSameIdInAnotherQueueIsFoundAfterTheFirstIsForgotten()
+    {
+        // The sales call ends at 09:01 and is forgotten two hours later (11:01); the support call of
+        // the same id talks until 11:30. Its completion must find it, not imply a second answer.
+        var engine = new Scenario()
+            .Queued("09:00:00", "c1", "sales").Outcome(CallTimedOut, "09:01:00", "c1", wait: 60, queue: "sales")
+            .Queued("09:01:00", "c1", "support").Answered("09:01:05", "c1", "a1", wait: 5, queue: "support")
+            .Queued("11:02:00", "c2", "support")
+            .Add(CallCompleted, "11:30:05", "c1", "support", "a1", wait: 5, talk: 8940)
+            .Add(WrapUpEnded, "11:30:25", "c1", "", "a1", wrapUp: 20)
+            .Run(new KpiOptions { Interval = IntervalLength.Total });
+        var support = KpiRows.Queues(engine).Single(r => r.Queue == "support");
+        Assert.Equal(1, support.Offered);
+        Assert.Equal(1, support.Handled);
+        Assert.Equal(8940, support.TalkSeconds);
+        Assert.Equal(8960, support.AhtSeconds); // the wrap-up without a queue went to the latest call of c1
+        Assert.Equal(0, engine.Inconsistent);
+        Assert.Equal(2, engine.ActiveCalls); // the support call (finished, kept two hours) and c2 waiting
+    }
+
+    [Fact]
+    public void WaitingCallsLeaveTheQueueInAnyOrder()
+    {
+        var scenario = new Scenario()
+            .Queued("09:00:00", "c1").Queued("09:00:10", "c2").Queued("09:00:20", "c3").Queued("09:00:30", "c4")
+            .Outcome(CallAbandoned, "09:00:40", "c2", wait: 30) // from the middle
+            .Answered("09:00:50", "c1", "a1", wait: 50); // the oldest
+        var engine = scenario.Run();
+        Assert.Equal((2, scenario.At("09:00:20")), engine.WaitingIn(0));
+
+        engine.Accept(new ContactEvent { Kind = CallTimedOut, UnixTimeMs = scenario.At("09:01:30"), CallId = "c4", Queue = "q", WaitMs = 60_000 }); // the newest
+        Assert.Equal((1, scenario.At("09:00:20")), engine.WaitingIn(0));
+        engine.Accept(new ContactEvent { Kind = CallExitedWithKey, UnixTimeMs = scenario.At("09:01:40"), CallId = "c3", Queue = "q", WaitMs = 80_000 });
+        Assert.Equal((0, (long?)null), engine.WaitingIn(0));
+
+        engine.Accept(new ContactEvent { Kind = CallQueued, UnixTimeMs = scenario.At("09:02:00"), CallId = "c5", Queue = "q" });
+        Assert.Equal((1, scenario.At("09:02:00")), engine.WaitingIn(0));
+    }
+
+    [Fact]
     public void TransfersCountAsHandledWithTheirTalk()
     {
         var engine = new Scenario()

@@ -1,0 +1,75 @@
+using Wallboard.Metrics.Counters;
+
+namespace Wallboard.Tests.Metrics;
+
+public sealed class CounterStoreTests
+{
+    private const long Minute = 60_000;
+
+    [Fact]
+    public void EverySlotKeepsItsOwnCountersAcrossChunksAndWideRows()
+    {
+        // 3 intervals × 5,000 entities: more slots than one chunk holds and entities far past the first row.
+        var store = new CounterStore<QueueCounters>();
+        for (var interval = 0; interval < 3; interval++)
+        {
+            for (var entity = 0; entity < 5_000; entity++)
+            {
+                store.Update(entity, interval * Minute).Offered += (interval * 10_000) + entity;
+            }
+        }
+
+        store.Update(4_999, 0).Answered = 7; // an old slot, after many newer ones
+        Assert.Equal(15_000, store.Count);
+        Assert.True(store.TryGet(4_321, 2 * Minute, out var value));
+        Assert.Equal(24_321, value.Offered);
+        Assert.True(store.TryGet(4_999, 0, out value));
+        Assert.Equal((4_999, 7), (value.Offered, value.Answered));
+        Assert.False(store.TryGet(5_000, 0, out _));
+        Assert.False(store.TryGet(1, 3 * Minute, out _));
+        Assert.Equal(15_000, store.All().Count());
+        Assert.Equal(Enumerable.Range(0, 15_000).Sum(i => (long)((i / 5_000 * 10_000) + (i % 5_000))), store.All().Sum(slot => slot.Value.Offered));
+    }
+
+    [Fact]
+    public void DrainReturnsExactlyTheSlotsTouchedSinceTheLastDrain()
+    {
+        var store = new CounterStore<QueueCounters>();
+        store.Update(0, 0).Offered++;
+        store.Update(1, 0).Offered++;
+        store.Update(0, 0).Offered++;
+        Assert.Equal([(0, 0L, 2L), (1, 0L, 1L)], store.DrainChanged().Select(s => (s.Entity, s.IntervalStart, s.Value.Offered)));
+
+        store.Seed(2, Minute, new QueueCounters { Offered = 40 });
+        Assert.Empty(store.DrainChanged()); // seeding is not a change
+        store.Update(2, Minute).Offered++;
+        Assert.Equal([(2, Minute, 41L)], store.DrainChanged().Select(s => (s.Entity, s.IntervalStart, s.Value.Offered)));
+    }
+
+    [Fact]
+    public void RemoveBeforeKeepsLaterSlotsFindableAndChanged()
+    {
+        var store = new CounterStore<AgentCounters>();
+        for (var minute = 0; minute < 10; minute++)
+        {
+            store.Update(minute % 3, minute * Minute).Answered = minute;
+        }
+
+        _ = store.DrainChanged();
+        store.Update(2, 8 * Minute).Answered += 100; // changed, then kept
+        store.Update(0, 0).Answered += 100; // changed, then removed
+        store.RemoveBefore(7 * Minute);
+
+        Assert.Equal(3, store.Count);
+        Assert.False(store.TryGet(0, 0, out _));
+        Assert.True(store.TryGet(2, 8 * Minute, out var kept));
+        Assert.Equal(108, kept.Answered);
+        Assert.Equal([(2, 8 * Minute)], store.DrainChanged().Select(s => (s.Entity, s.IntervalStart)));
+
+        store.Update(0, 9 * Minute).Answered++; // an existing slot, not a new one
+        store.Update(1, 11 * Minute).Answered++;
+        Assert.Equal(4, store.Count);
+        Assert.True(store.TryGet(0, 9 * Minute, out var slot));
+        Assert.Equal(10, slot.Answered);
+    }
+}

@@ -5,7 +5,8 @@ namespace Wallboard.Ingest.Model;
 /// yet: a dictionary looked up by span through <see cref="Dictionary{TKey, TValue}.AlternateLookup{TAlternateKey}"/>.
 /// Bounded: when it holds <c>capacity</c> ids it starts afresh (ids of finished calls are not needed
 /// again). The default of 16,384 covers the calls in progress of a large centre and keeps the table
-/// in the cache (262,144 cost 30 % more a line on a month of a 1,200-agent centre). One per reader;
+/// in the cache (with 262,144 and caller ids interned too, reading 12 weeks of a 1,200-agent centre
+/// took 405 ns a line; 290 ns now). One per reader;
 /// not thread-safe.
 /// </summary>
 public sealed class IdInterner

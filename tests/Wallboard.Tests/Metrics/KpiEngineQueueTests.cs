@@ -213,6 +213,19 @@ public sealed class KpiEngineQueueTests
         Assert.Equal(2, engine.ActiveCalls); // the support call (finished, kept two hours) and c2 waiting
     }
 
+    [Theory]
+    [InlineData("09:22:05", 180)] // 20 minutes after the call: still its wrap-up
+    [InlineData("09:42:05", 120)] // 40 minutes after: the call is forgotten; the agent's time only
+    public void WrapUpFindsItsCallForHalfAnHour(string wrapUpEnd, double queueAht)
+    {
+        var engine = new Scenario()
+            .Queued("09:00:00", "c1").Answered("09:00:05", "c1", "a1", wait: 5).Completed("09:02:05", "c1", "a1", wait: 5, talk: 120)
+            .Add(WrapUpEnded, wrapUpEnd, "c1", "q", "a1", wrapUp: 60)
+            .Run(new KpiOptions { Interval = IntervalLength.Total });
+        Assert.Equal(queueAht, Assert.Single(KpiRows.Queues(engine)).AhtSeconds); // (120 talk + 60 wrap-up) / 1 when found
+        Assert.Equal(60, Assert.Single(KpiRows.Agents(engine)).WrapUpSeconds);
+    }
+
     [Fact]
     public void WaitingCallsLeaveTheQueueInAnyOrder()
     {

@@ -20,3 +20,32 @@ public sealed class IngestReportTests
         Assert.Equal(100, report.Errors[^1].Line);
     }
 }
+
+public sealed class ContactEventTests
+{
+    [Fact]
+    public void AKnownZeroIsNotAnUnknownDuration()
+    {
+        var answered = new ContactEvent { Kind = ContactEventKind.CallAnswered, UnixTimeMs = 1, WaitMs = 0, RingMs = 4_000 };
+        Assert.Equal(0, answered.WaitMs);
+        Assert.Equal(4_000, answered.RingMs);
+        Assert.Null(answered.TalkMs);
+        Assert.Null(answered.HoldMs);
+        Assert.Null(answered.WrapUpMs);
+
+        var withoutWait = answered with { WaitMs = null };
+        Assert.Null(withoutWait.WaitMs);
+        Assert.Equal(4_000, withoutWait.RingMs);
+        Assert.NotEqual(answered, withoutWait);
+        Assert.Equal(answered, withoutWait with { WaitMs = 0 });
+        Assert.Equal(new ContactEvent { Kind = ContactEventKind.CallAnswered, UnixTimeMs = 1, RingMs = 4_000 }, withoutWait);
+    }
+
+    [Fact]
+    public void EveryDurationKeepsItsOwnValue()
+    {
+        var e = new ContactEvent { Kind = ContactEventKind.CallCompleted, UnixTimeMs = 1, WaitMs = 1, TalkMs = 2, RingMs = 3, HoldMs = 4, WrapUpMs = long.MaxValue };
+        Assert.Equal((1L, 2L, 3L, 4L, long.MaxValue), (e.WaitMs!.Value, e.TalkMs!.Value, e.RingMs!.Value, e.HoldMs!.Value, e.WrapUpMs!.Value));
+        Assert.Null(default(ContactEvent).WaitMs);
+    }
+}

@@ -49,18 +49,18 @@ internal sealed class ContactedCustomers(long windowMs)
         {
             // Once a day of event time: forget customers whose last contact left the window.
             _nextPruneMs = atMs + 86_400_000L;
-            foreach (var (key, lastMs) in _lastContactMs)
+            foreach (var (key, contactMs) in _lastContactMs)
             {
-                if (lastMs < atMs - windowMs)
+                if (contactMs < atMs - windowMs)
                 {
                     _lastContactMs.Remove(key);
                 }
             }
         }
 
-        var hash = Hash(customer);
-        var repeat = _lastContactMs.TryGetValue(hash, out var previousMs) && previousMs >= atMs - windowMs;
-        Remember(hash, atMs);
+        ref var lastMs = ref CollectionsMarshal.GetValueRefOrAddDefault(_lastContactMs, Hash(customer), out var known);
+        var repeat = known && lastMs >= atMs - windowMs;
+        lastMs = known ? Math.Max(lastMs, atMs) : atMs;
         return repeat;
     }
 

@@ -1,5 +1,4 @@
 using System.Text;
-using CommunityToolkit.HighPerformance.Buffers;
 using Wallboard.Ingest.Json;
 using Wallboard.Ingest.Model;
 
@@ -254,7 +253,7 @@ public sealed class JsonEventParserTests
     [Fact]
     public void IdsAreInterned()
     {
-        var parser = new JsonEventParser(new StringPool());
+        var parser = new JsonEventParser(new IdInterner());
         const string Line = """{"type":"call_ringing","time":1714555800,"call_id":"c-42","queue":"sales","agent":"a7"}""";
         parser.Parse(Encoding.UTF8.GetBytes(Line), out var first, out _);
         parser.Parse(Encoding.UTF8.GetBytes(Line), out var second, out _);

@@ -156,7 +156,7 @@ internal sealed class EventFileInputs
             OutboundAccountCodePrefixes = [.. codes.Where(code => code.EndsWith('*')).Select(code => code.TrimEnd('*'))],
             OutboundChannelPattern = string.IsNullOrEmpty(channel) ? null : CdrDirectionRules.CreateChannelPattern(channel),
         };
-        var cdrReader = new CdrReader(TimeZoneInfo.FindSystemTimeZoneById(timeZone), rules);
+        var cdrZone = TimeZoneInfo.FindSystemTimeZoneById(timeZone);
         var inputs = new List<EventFile>();
         foreach (var file in parseResult.GetValue(_queueLogs) ?? [])
         {
@@ -165,7 +165,8 @@ internal sealed class EventFileInputs
 
         foreach (var file in parseResult.GetValue(_cdrs) ?? [])
         {
-            inputs.Add(new EventFile(file, (sink, report, _) => cdrReader.ReadFile(file.FullName, sink, report)));
+            // Files are read on threads of their own, and a reader is not thread-safe.
+            inputs.Add(new EventFile(file, (sink, report, _) => new CdrReader(cdrZone, rules).ReadFile(file.FullName, sink, report)));
         }
 
         foreach (var file in parseResult.GetValue(_events) ?? [])

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using CommunityToolkit.HighPerformance.Buffers;
 using nietras.SeparatedValues;
 using Wallboard.Ingest.Model;
 
@@ -17,6 +16,8 @@ namespace Wallboard.Ingest.Cdr;
 /// <remarks>
 /// Never throws because of what the input contains: each bad row is counted in the
 /// <see cref="IngestReport"/> with its line, field and value, and reading goes on with the next.
+/// Repeated values (contexts, agents, numbers) are interned in a table of the reader's own, so a
+/// reader is not thread-safe: one per file or tail.
 /// </remarks>
 public sealed class CdrReader
 {
@@ -34,17 +35,15 @@ public sealed class CdrReader
 
     private readonly TimeZoneInfo _timeZone;
     private readonly CdrDirectionRules _rules;
-    private readonly StringPool _pool;
+    private readonly IdInterner _ids = new();
 
     /// <param name="timeZone">The PBX's time zone, in which Master.csv writes its times.</param>
     /// <param name="rules">Which rows are outbound; <see cref="CdrDirectionRules.None"/> when omitted.</param>
-    /// <param name="pool">Where repeated values (contexts, agents, numbers) are interned; the shared pool when omitted.</param>
-    public CdrReader(TimeZoneInfo timeZone, CdrDirectionRules? rules = null, StringPool? pool = null)
+    public CdrReader(TimeZoneInfo timeZone, CdrDirectionRules? rules = null)
     {
         ArgumentNullException.ThrowIfNull(timeZone);
         _timeZone = timeZone;
         _rules = rules ?? CdrDirectionRules.None;
-        _pool = pool ?? StringPool.Shared;
     }
 
     /// <summary>Reads a Master.csv file; the path is the report's source.</summary>
@@ -178,7 +177,7 @@ public sealed class CdrReader
             UnixTimeMs = record.End.ToUnixTimeMilliseconds(),
             CallId = string.IsNullOrEmpty(record.UniqueId) ? CompositeCallId(record) : record.UniqueId,
             Queue = "",
-            Agent = _pool.GetOrAdd(AgentOfChannel(record.Channel)),
+            Agent = _ids.Intern(AgentOfChannel(record.Channel)),
             Customer = record.Dst,
             Campaign = record.AccountCode.Length > 0 ? record.AccountCode : record.DContext,
             Result = result,
@@ -296,7 +295,7 @@ public sealed class CdrReader
         return true;
     }
 
-    private string Pooled(ReadOnlySpan<char> value) => value.IsEmpty ? "" : _pool.GetOrAdd(value);
+    private string Pooled(ReadOnlySpan<char> value) => value.IsEmpty ? "" : _ids.Intern(value);
 
     private bool TryParseOptionalTime(ReadOnlySpan<char> text, string field, out DateTimeOffset? time, [NotNullWhen(false)] out string? error)
     {

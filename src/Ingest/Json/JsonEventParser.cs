@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
-using CommunityToolkit.HighPerformance.Buffers;
 using Wallboard.Ingest.Model;
 using static Wallboard.Ingest.Json.JsonEventNames;
 
@@ -33,12 +32,12 @@ public sealed class JsonEventParser
     private static readonly long MinUnixSeconds = DateTimeOffset.MinValue.ToUnixTimeSeconds();
     private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
-    private readonly StringPool _pool;
+    private readonly IdInterner _ids;
 
-    /// <param name="pool">Where ids and names are interned; the shared pool when omitted.</param>
-    public JsonEventParser(StringPool? pool = null)
+    /// <param name="ids">Where ids and names are interned; a table of this parser's own when omitted.</param>
+    public JsonEventParser(IdInterner? ids = null)
     {
-        _pool = pool ?? StringPool.Shared;
+        _ids = ids ?? new IdInterner();
     }
 
     private enum Field : byte
@@ -417,20 +416,15 @@ public sealed class JsonEventParser
             return "";
         }
 
-        if (!reader.ValueIsEscaped)
-        {
-            return _pool.GetOrAdd(raw, Encoding.UTF8);
-        }
-
-        // Unescaped text is never longer (in chars) than its escaped UTF-8 form.
+        // Text is never longer in chars than in UTF-8 bytes, escaped or not.
         char[]? rented = null;
         var buffer = raw.Length <= StackCharLimit
             ? stackalloc char[StackCharLimit]
             : (rented = ArrayPool<char>.Shared.Rent(raw.Length));
         try
         {
-            var length = reader.CopyString(buffer);
-            return _pool.GetOrAdd(buffer[..length]);
+            var length = reader.ValueIsEscaped ? reader.CopyString(buffer) : Encoding.UTF8.GetChars(raw, buffer);
+            return _ids.Intern(buffer[..length]);
         }
         finally
         {

@@ -40,56 +40,36 @@ public readonly record struct ContactEvent
     /// <summary>Time the caller waited in the queue before this event.</summary>
     public long? WaitMs
     {
-        get => (_known & KnownDurations.Wait) != 0 ? _waitMs : null;
-        init
-        {
-            _waitMs = value.GetValueOrDefault();
-            _known = value.HasValue ? _known | KnownDurations.Wait : _known & ~KnownDurations.Wait;
-        }
+        get => Read(_waitMs, KnownDurations.Wait);
+        init => (_waitMs, _known) = (value.GetValueOrDefault(), Mark(_known, KnownDurations.Wait, value.HasValue));
     }
 
     /// <summary>Talk time of an answered call.</summary>
     public long? TalkMs
     {
-        get => (_known & KnownDurations.Talk) != 0 ? _talkMs : null;
-        init
-        {
-            _talkMs = value.GetValueOrDefault();
-            _known = value.HasValue ? _known | KnownDurations.Talk : _known & ~KnownDurations.Talk;
-        }
+        get => Read(_talkMs, KnownDurations.Talk);
+        init => (_talkMs, _known) = (value.GetValueOrDefault(), Mark(_known, KnownDurations.Talk, value.HasValue));
     }
 
     /// <summary>Ring time at the agent.</summary>
     public long? RingMs
     {
-        get => (_known & KnownDurations.Ring) != 0 ? _ringMs : null;
-        init
-        {
-            _ringMs = value.GetValueOrDefault();
-            _known = value.HasValue ? _known | KnownDurations.Ring : _known & ~KnownDurations.Ring;
-        }
+        get => Read(_ringMs, KnownDurations.Ring);
+        init => (_ringMs, _known) = (value.GetValueOrDefault(), Mark(_known, KnownDurations.Ring, value.HasValue));
     }
 
     /// <summary>Hold time of the call (a source that reports holds gives it on resume or at the end).</summary>
     public long? HoldMs
     {
-        get => (_known & KnownDurations.Hold) != 0 ? _holdMs : null;
-        init
-        {
-            _holdMs = value.GetValueOrDefault();
-            _known = value.HasValue ? _known | KnownDurations.Hold : _known & ~KnownDurations.Hold;
-        }
+        get => Read(_holdMs, KnownDurations.Hold);
+        init => (_holdMs, _known) = (value.GetValueOrDefault(), Mark(_known, KnownDurations.Hold, value.HasValue));
     }
 
     /// <summary>After-call work (wrap-up) time.</summary>
     public long? WrapUpMs
     {
-        get => (_known & KnownDurations.WrapUp) != 0 ? _wrapUpMs : null;
-        init
-        {
-            _wrapUpMs = value.GetValueOrDefault();
-            _known = value.HasValue ? _known | KnownDurations.WrapUp : _known & ~KnownDurations.WrapUp;
-        }
+        get => Read(_wrapUpMs, KnownDurations.WrapUp);
+        init => (_wrapUpMs, _known) = (value.GetValueOrDefault(), Mark(_known, KnownDurations.WrapUp, value.HasValue));
     }
 
     /// <summary>A pause reason, a disposition outcome or the key pressed to leave a queue.</summary>
@@ -109,6 +89,11 @@ public readonly record struct ContactEvent
 
     /// <summary>A disposition recorded as a complaint; it counts against the agent's call-volume target.</summary>
     public bool Complaint { get; init; }
+
+    private long? Read(long value, KnownDurations duration) => (_known & duration) != 0 ? value : null;
+
+    private static KnownDurations Mark(KnownDurations known, KnownDurations duration, bool isKnown) =>
+        isKnown ? known | duration : known & ~duration;
 
     [Flags]
     private enum KnownDurations : byte

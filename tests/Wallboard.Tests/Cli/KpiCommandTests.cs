@@ -195,10 +195,25 @@ public sealed class KpiCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task SeveralCdrFilesAreReadAtOnceAndAllCount()
+    {
+        // dcontext "hq": 133 rows of cdr.csv and 25 of smallcdr.csv (counted with Python's csv module).
+        // The files are read on two threads at once and merged in time order.
+        var cdr = CdrReaderTests.TestDataPath("asterisk-cdr/cdrcsv-report-generator-cdr.csv");
+        var small = CdrReaderTests.TestDataPath("asterisk-cdr/cdrcsv-report-generator-smallcdr.csv");
+        var (exit, output, errors) = await RunAsync(
+            "kpi", "--cdr", cdr, small, "--outbound-context", "hq", "--by", "campaign", "--interval", "total", "--tz", "Europe/Berlin");
+        Assert.Equal(0, exit);
+        var rows = JsonDocument.Parse(output).RootElement.EnumerateArray().ToList();
+        Assert.Equal(158, rows.Sum(row => row.GetProperty("attempts").GetInt64()));
+        Assert.Contains("total: 263 lines read, 0 malformed", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task HelpExplainsEveryOption()
     {
         var (_, output, _) = await RunAsync("kpi", "--help");
-        foreach (var option in new[] { "--queue-log", "--cdr", "--events", "--by", "--interval", "--tz", "--sl-threshold", "--sl-formula", "--short-abandon", "--ring-seconds", "--rings", "--format" })
+        foreach (var option in new[] { "--queue-log", "--cdr", "--events", "--by", "--interval", "--tz", "--sl-threshold", "--sl-formula", "--short-abandon", "--ring-seconds", "--rings", "--repeat-contact-days", "--format" })
         {
             Assert.Contains(option, output, StringComparison.Ordinal);
         }

@@ -374,3 +374,24 @@ public sealed class QueueLogParserTests
         Assert.Equal(counts[(int)QueueLogLineResult.Event], sink.Count);
     }
 }
+
+public sealed class QueueLogSplitTests
+{
+    [Fact]
+    public void SplitFieldsCutsExactlyAsMemoryExtensionsSplit()
+    {
+        var random = new Random(7);
+        var alphabet = "|||ab1.\r ,€".ToCharArray();
+        for (var n = 0; n < 20_000; n++)
+        {
+            var line = new string([.. Enumerable.Range(0, random.Next(0, 120)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+            var size = random.Next(1, 12);
+            var expected = new Range[size];
+            var actual = new Range[size];
+            var expectedCount = line.AsSpan().Split(expected, '|');
+            var actualCount = Wallboard.Ingest.QueueLog.QueueLogParser.SplitFields(line, actual);
+            Assert.True(expectedCount == actualCount, $"'{line}' into {size}: {expectedCount} fields expected, got {actualCount}");
+            Assert.Equal(expected[..expectedCount], actual[..actualCount]);
+        }
+    }
+}

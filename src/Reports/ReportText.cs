@@ -104,6 +104,12 @@ internal sealed partial record ReportText
     public required string Shortfall { get; init; }
     public required string NoData { get; init; }
 
+    /// <summary>The email's table heads: the KPI, this period, the period before.</summary>
+    public required string EmailKpi { get; init; }
+    public required string EmailThisPeriod { get; init; }
+    public required string EmailPrevious { get; init; }
+    public required string EmailAttached { get; init; }
+
     public required string Definitions { get; init; }
 
     /// <summary>{0} formula, {1} threshold seconds, {2} short-abandon seconds.</summary>

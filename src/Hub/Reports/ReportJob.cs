@@ -6,6 +6,7 @@ using Hangfire.Server;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using Wallboard.Metrics.History;
+using Wallboard.Reports;
 
 namespace Wallboard.Hub.Reports;
 
@@ -91,7 +92,8 @@ internal sealed partial class ReportJob(
         }
 
         var subject = $"{schedule.Name}: {kept.Title} ({period})";
-        var html = ReportMailer.SummaryHtml(kept.Title, $"{schedule.Kind} report for {period}, queues: {(schedule.Queues is { } queues ? string.Join(", ", queues) : "all")}", kept.Headline);
+        var html = ReportEmail.SummaryHtml(
+            schedule.Language, kept.Title, period, schedule.Queues, [.. kept.Headline.Select(figure => (figure.Name, figure.Current, figure.Previous))]);
         try
         {
             await mailer.SendAsync(schedule.Recipients, subject, html, kept.Pdf, kept.FileName, cancellationToken).ConfigureAwait(false);

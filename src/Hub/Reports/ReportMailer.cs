@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Text;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
@@ -8,7 +5,7 @@ using MimeKit;
 
 namespace Wallboard.Hub.Reports;
 
-/// <summary>Sends a report by SMTP (MailKit): a short HTML summary in the body, the PDF attached.</summary>
+/// <summary>Sends a report by SMTP (MailKit): a short HTML summary in the body (<see cref="Wallboard.Reports.ReportEmail"/>), the PDF attached.</summary>
 internal sealed class ReportMailer(IOptions<ReportsOptions> options, TimeProvider time)
 {
     public static SecureSocketOptions? ParseTls(string? value) => value?.ToLowerInvariant() switch
@@ -48,27 +45,5 @@ internal sealed class ReportMailer(IOptions<ReportsOptions> options, TimeProvide
 
         await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
         await client.DisconnectAsync(quit: true, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>The body: the report's title and its headline KPIs against the previous period.</summary>
-    public static string SummaryHtml(string title, string periodLabel, IReadOnlyList<HeadlineFigure> headline)
-    {
-        ArgumentNullException.ThrowIfNull(headline);
-        var html = new StringBuilder();
-        html.Append(CultureInfo.InvariantCulture, $"<!DOCTYPE html><html><body style=\"font-family:sans-serif\"><h2>{WebUtility.HtmlEncode(title)}</h2>");
-        html.Append(CultureInfo.InvariantCulture, $"<p>{WebUtility.HtmlEncode(periodLabel)}</p>");
-        if (headline.Count > 0)
-        {
-            html.Append("<table cellpadding=\"4\" style=\"border-collapse:collapse\"><tr><th align=\"left\">KPI</th><th align=\"right\">This period</th><th align=\"right\">Previous</th></tr>");
-            foreach (var figure in headline)
-            {
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{WebUtility.HtmlEncode(figure.Name)}</td><td align=\"right\">{WebUtility.HtmlEncode(figure.Current)}</td><td align=\"right\">{WebUtility.HtmlEncode(figure.Previous)}</td></tr>");
-            }
-
-            html.Append("</table>");
-        }
-
-        html.Append("<p>The full report is attached as a PDF.</p></body></html>");
-        return html.ToString();
     }
 }

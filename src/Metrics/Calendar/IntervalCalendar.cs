@@ -20,6 +20,9 @@ public sealed class IntervalCalendar
     private long _cachedStart = long.MaxValue;
     private long _cachedEnd = long.MinValue;
 
+    // When the UTC offset in force at the last minute-interval lookup ends (the next DST change).
+    private long _offsetToMs = long.MaxValue;
+
     public IntervalCalendar(DateTimeZone zone, IntervalLength length)
     {
         ArgumentNullException.ThrowIfNull(zone);
@@ -51,7 +54,11 @@ public sealed class IntervalCalendar
 
         var start = ComputeStart(unixMs);
         _cachedStart = start;
-        _cachedEnd = EndOf(start);
+
+        // Minute intervals are cached no further than the next change of offset: where a DST change
+        // falls inside one (2 h intervals in London), the instants after it belong to the interval
+        // the new local clock gives, as a fresh lookup says, not to the one that began before it.
+        _cachedEnd = Length.Unit == IntervalUnit.Minutes ? Math.Min(EndOf(start), _offsetToMs) : EndOf(start);
         return start;
     }
 
@@ -98,6 +105,8 @@ public sealed class IntervalCalendar
         switch (Length.Unit)
         {
             case IntervalUnit.Minutes:
+                var offsetSpan = zoned.GetZoneInterval();
+                _offsetToMs = offsetSpan.HasEnd ? offsetSpan.End.ToUnixTimeMilliseconds() : long.MaxValue;
                 var minuteOfDay = (local.Hour * 60) + local.Minute;
                 var floored = minuteOfDay - (minuteOfDay % Length.Minutes);
                 var localStart = local.Date.AtMidnight().PlusMinutes(floored);

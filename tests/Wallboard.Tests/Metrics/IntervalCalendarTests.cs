@@ -9,6 +9,28 @@ public sealed class IntervalCalendarTests
 {
     private static long Utc(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
 
+    [Theory]
+    [InlineData("America/New_York", "15m")]
+    [InlineData("America/New_York", "1h")]
+    [InlineData("Australia/Lord_Howe", "1h")] // half-hour DST shifts
+    [InlineData("Australia/Lord_Howe", "30m")]
+    [InlineData("Asia/Kathmandu", "1h")] // +05:45
+    [InlineData("Asia/Shanghai", "1m")]
+    [InlineData("Europe/London", "2h")]
+    public void ACalendarWalkingForwardAgreesWithFreshLookupsAcrossDst(string zone, string length)
+    {
+        // A calendar that walks forward answers from the interval it cached; a fresh one converts
+        // through the zone. Every 7 minutes of 2026 must agree, across both DST changes (the cache
+        // once ran past London's spring-forward with 2 h intervals).
+        var walking = new IntervalCalendar(IntervalCalendar.ResolveZone(zone), IntervalLength.Parse(length));
+        var step = 7 * 60_000L;
+        for (var t = Utc("2026-01-01T00:00:00Z") + 13_000; t < Utc("2027-01-01T00:00:00Z"); t += step)
+        {
+            var fresh = new IntervalCalendar(IntervalCalendar.ResolveZone(zone), IntervalLength.Parse(length));
+            Assert.True(fresh.StartOf(t) == walking.StartOf(t), $"{zone} {length} at {DateTimeOffset.FromUnixTimeMilliseconds(t):O}");
+        }
+    }
+
     [Fact]
     public void FallBackHourGivesTwoDistinctHourIntervals()
     {

@@ -72,23 +72,6 @@ public static class MergedSources
 
     private static async Task MergeAsync(Channel<EventBatch>[] channels, ConcurrentQueue<EventBatch>[] recycled, IContactEventSink sink, CancellationToken cancellationToken)
     {
-        if (channels.Length == 1)
-        {
-            // One source is already in its own order: hand its batches over whole.
-            while (await NextBatchAsync(channels[0].Reader, cancellationToken).ConfigureAwait(false) is { } batch)
-            {
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    sink.Accept(batch.Events[i]);
-                }
-
-                batch.Count = 0;
-                recycled[0].Enqueue(batch);
-            }
-
-            return;
-        }
-
         var heads = new EventBatch?[channels.Length];
         var positions = new int[channels.Length];
         for (var i = 0; i < channels.Length; i++)

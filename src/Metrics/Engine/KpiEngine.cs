@@ -44,7 +44,6 @@ public sealed class KpiEngine : IContactEventSink
 
     // The latest call of each call id; calls of the same id in other queues are chained through OlderSameId.
     private readonly Dictionary<string, int> _callsById = new(StringComparer.Ordinal);
-    private int _activeCalls;
     private CallState[] _calls = new CallState[1024];
     private readonly Stack<int> _freeCalls = new();
     private int _callHighWater;
@@ -86,7 +85,7 @@ public sealed class KpiEngine : IContactEventSink
     public long Inconsistent { get; private set; }
 
     /// <summary>Calls currently remembered (waiting, talking or recently finished).</summary>
-    public int ActiveCalls => _activeCalls;
+    public int ActiveCalls => _callHighWater - _freeCalls.Count;
 
     public void Accept(in ContactEvent contactEvent)
     {
@@ -751,19 +750,13 @@ public sealed class KpiEngine : IContactEventSink
     private ref CallState FindOrAddCall(string callId, int queue, out int slot, out bool existed)
     {
         ref var latest = ref CollectionsMarshal.GetValueRefOrAddDefault(_callsById, callId, out var known);
-        if (known)
+        slot = known ? CallInQueue(latest, queue) : -1;
+        existed = slot >= 0;
+        if (existed)
         {
-            for (slot = latest; slot >= 0; slot = _calls[slot].OlderSameId)
-            {
-                if (_calls[slot].Queue == queue)
-                {
-                    existed = true;
-                    return ref _calls[slot];
-                }
-            }
+            return ref _calls[slot];
         }
 
-        existed = false;
         slot = _freeCalls.Count > 0 ? _freeCalls.Pop() : _callHighWater++;
         if (slot == _calls.Length)
         {
@@ -780,7 +773,6 @@ public sealed class KpiEngine : IContactEventSink
         call.Agent = -1;
         call.OlderSameId = known ? latest : -1;
         latest = slot;
-        _activeCalls++;
         return ref call;
     }
 
@@ -793,18 +785,25 @@ public sealed class KpiEngine : IContactEventSink
 
         if (queue.Length > 0 && _queueNames.TryGetIndex(queue, out var queueIndex))
         {
-            for (; slot >= 0; slot = _calls[slot].OlderSameId)
-            {
-                if (_calls[slot].Queue == queueIndex)
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            slot = CallInQueue(slot, queueIndex);
+            return slot >= 0;
         }
 
         return true;
+    }
+
+    /// <summary>The call of the chain starting at <paramref name="latest"/> (one call id) that is in <paramref name="queue"/>, or -1.</summary>
+    private int CallInQueue(int latest, int queue)
+    {
+        for (var slot = latest; slot >= 0; slot = _calls[slot].OlderSameId)
+        {
+            if (_calls[slot].Queue == queue)
+            {
+                return slot;
+            }
+        }
+
+        return -1;
     }
 
     private void ReleaseCall(int slot)
@@ -841,7 +840,6 @@ public sealed class KpiEngine : IContactEventSink
 
         call.InUse = false;
         call.CallId = string.Empty;
-        _activeCalls--;
         _freeCalls.Push(slot);
     }
 

@@ -7,11 +7,5 @@ chromium_install() {
   local missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q 'install ok installed' || missing+=(fonts-noto-cjk)
-  [ ${#missing[@]} -eq 0 ] && return 0
-
-  local sudo=()
-  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
-  echo "chromium_install: installing ${missing[*]}"
-  "${sudo[@]}" apt-get update -q &&
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+  ci_apt_install chromium "${missing[@]}"
 }

@@ -9,22 +9,12 @@
 INFLUXDB_PID=""
 INFLUXDB_DIR=""
 
-_influxdb_free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
 influxdb_start() {
-  if ! command -v influxd >/dev/null 2>&1; then
-    echo "influxdb: installing Debian's influxdb" >&2
-    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq influxdb; } >/dev/null; then
-      echo "influxdb: apt-get install influxdb failed" >&2
-      return 1
-    fi
-  fi
+  command -v influxd >/dev/null 2>&1 || ci_apt_install influxdb influxdb || return 1
 
   local http_port backup_port
-  http_port=$(_influxdb_free_port) || return 1
-  backup_port=$(_influxdb_free_port) || return 1
+  http_port=$(ci_free_port) || return 1
+  backup_port=$(ci_free_port) || return 1
   INFLUXDB_DIR=$(mktemp -d -t wallboard-influxdb.XXXXXX) || return 1
   cat >"$INFLUXDB_DIR/influxdb.conf" <<CONF
 reporting-disabled = true
@@ -48,36 +38,19 @@ CONF
   influxd -config "$INFLUXDB_DIR/influxdb.conf" >"$INFLUXDB_DIR/influxd.log" 2>&1 &
   INFLUXDB_PID=$!
 
-  local url="http://127.0.0.1:${http_port}" waited=0
-  until curl -fs -o /dev/null "$url/ping"; do
-    if ! kill -0 "$INFLUXDB_PID" 2>/dev/null; then
-      echo "influxdb: influxd exited; its log:" >&2
-      cat "$INFLUXDB_DIR/influxd.log" >&2
-      INFLUXDB_PID=""
-      return 1
-    fi
-    if [ "$waited" -ge 300 ]; then
-      echo "influxdb: no answer on $url/ping after 30 s" >&2
-      influxdb_stop
-      return 1
-    fi
-    sleep 0.1
-    waited=$((waited + 1))
-  done
+  local url="http://127.0.0.1:${http_port}"
+  if ! ci_wait_ready influxdb "$INFLUXDB_PID" "$INFLUXDB_DIR/influxd.log" "answer on $url/ping" curl -fs -o /dev/null "$url/ping"; then
+    influxdb_stop
+    return 1
+  fi
 
   export WALLBOARD_TEST_INFLUXDB_URL="$url"
   echo "influxdb: influxd (pid $INFLUXDB_PID) on $url" >&2
 }
 
 influxdb_stop() {
-  if [ -n "$INFLUXDB_PID" ]; then
-    kill "$INFLUXDB_PID" 2>/dev/null
-    wait "$INFLUXDB_PID" 2>/dev/null
-    INFLUXDB_PID=""
-  fi
-  if [ -n "$INFLUXDB_DIR" ]; then
-    rm -rf "$INFLUXDB_DIR"
-    INFLUXDB_DIR=""
-  fi
+  ci_stop "$INFLUXDB_PID" "$INFLUXDB_DIR"
+  INFLUXDB_PID=""
+  INFLUXDB_DIR=""
   unset WALLBOARD_TEST_INFLUXDB_URL
 }

@@ -6,12 +6,5 @@ reports_deps_install() {
   local missing=()
   [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || missing+=(fonts-noto-cjk)
   command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
-  if [ "${#missing[@]}" -eq 0 ]; then
-    return 0
-  fi
-
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "reports: installing ${missing[*]}" >&2
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  ci_apt_install reports "${missing[@]}"
 }

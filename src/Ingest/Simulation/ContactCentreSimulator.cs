@@ -76,19 +76,8 @@ public sealed class ContactCentreSimulator
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(time);
-        var buffer = new BufferSink();
-        var engine = new SimulationEngine(_options, _zone, buffer);
-        while (true)
+        foreach (var next in Enumerate())
         {
-            while (buffer.Events.Count == 0)
-            {
-                if (!engine.Step())
-                {
-                    yield break;
-                }
-            }
-
-            var next = buffer.Events.Dequeue();
             var due = DateTimeOffset.FromUnixTimeMilliseconds(next.UnixTimeMs);
 
             // Loop because a timer may fire a little early relative to the clock it is read from.

@@ -20,8 +20,9 @@ public sealed class IntervalCalendar
     private long _cachedStart = long.MaxValue;
     private long _cachedEnd = long.MinValue;
 
-    // When the UTC offset in force at the last minute-interval lookup ends (the next DST change).
-    private long _offsetToMs = long.MaxValue;
+    // When the UTC offset in force at the last minute-interval lookup ends (the next DST change);
+    // before the first lookup nothing is known, so no interval may be assumed to follow the cached one.
+    private long _offsetToMs = long.MinValue;
 
     public IntervalCalendar(DateTimeZone zone, IntervalLength length)
     {
@@ -52,6 +53,16 @@ public sealed class IntervalCalendar
             return TotalStart;
         }
 
+        if (unixMs >= _cachedEnd && _cachedEnd < _offsetToMs && Length.Unit == IntervalUnit.Minutes && unixMs < Math.Min(EndOf(_cachedEnd), _offsetToMs))
+        {
+            // The interval right after the cached one, with no offset change between: minute intervals
+            // tile the time of one offset, so it starts where the cached one ends. Login and pause spans
+            // are split walking forward like this, interval by interval, up to the present.
+            _cachedStart = _cachedEnd;
+            _cachedEnd = Math.Min(EndOf(_cachedStart), _offsetToMs);
+            return _cachedStart;
+        }
+
         var start = ComputeStart(unixMs);
         _cachedStart = start;
 
@@ -59,6 +70,18 @@ public sealed class IntervalCalendar
         // falls inside one (2 h intervals in London), the instants after it belong to the interval
         // the new local clock gives, as a fresh lookup says, not to the one that began before it.
         _cachedEnd = Length.Unit == IntervalUnit.Minutes ? Math.Min(EndOf(start), _offsetToMs) : EndOf(start);
+        return start;
+    }
+
+    /// <summary>
+    /// The start of the interval holding <paramref name="unixMs"/>, and the instant (exclusive) up to
+    /// which that start holds: the interval's end, or an earlier change of UTC offset inside it. A
+    /// span split at these instants gives each piece the interval a fresh lookup would.
+    /// </summary>
+    public long StartOf(long unixMs, out long untilMs)
+    {
+        var start = StartOf(unixMs);
+        untilMs = start == TotalStart ? long.MaxValue : _cachedEnd;
         return start;
     }
 

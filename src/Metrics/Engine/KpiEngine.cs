@@ -51,6 +51,9 @@ public sealed class KpiEngine : IContactEventSink
     private readonly ContactedCustomers _contactedCustomers;
     private long _nextStaleSweepMs = long.MinValue;
 
+    // The earliest watermark at which ForgetOldCalls has something to do (most events advance the watermark).
+    private long _nextHousekeepingMs = long.MinValue;
+
     public KpiEngine(KpiOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -93,7 +96,10 @@ public sealed class KpiEngine : IContactEventSink
         if (t > WatermarkMs)
         {
             WatermarkMs = t;
-            ForgetOldCalls();
+            if (t >= _nextHousekeepingMs)
+            {
+                ForgetOldCalls();
+            }
         }
 
         switch (contactEvent.Kind)
@@ -681,8 +687,8 @@ public sealed class KpiEngine : IContactEventSink
     {
         while (fromMs < toMs)
         {
-            var start = _calendar.StartOf(fromMs);
-            var end = Math.Min(start == IntervalCalendar.TotalStart ? toMs : _calendar.EndOf(start), toMs);
+            var start = _calendar.StartOf(fromMs, out var untilMs);
+            var end = Math.Min(untilMs, toMs);
             ref var counters = ref Agents.Update(agent, start);
             if (pause)
             {
@@ -718,11 +724,18 @@ public sealed class KpiEngine : IContactEventSink
     {
         call.Finished = true;
         _finished.Enqueue((slot, call.Generation, finishedMs));
+        if (_finished.Count == 1)
+        {
+            _nextHousekeepingMs = Math.Min(_nextHousekeepingMs, ForgetAfter(finishedMs));
+        }
     }
+
+    /// <summary>The watermark from which a call finished at <paramref name="finishedMs"/> is forgotten.</summary>
+    private static long ForgetAfter(long finishedMs) => finishedMs + FinishedRetentionMs + 1;
 
     private void ForgetOldCalls()
     {
-        while (_finished.Count > 0 && _finished.Peek().FinishedMs + FinishedRetentionMs < WatermarkMs)
+        while (_finished.Count > 0 && ForgetAfter(_finished.Peek().FinishedMs) <= WatermarkMs)
         {
             var (slot, generation, _) = _finished.Dequeue();
             if (_calls[slot].Generation == generation && _calls[slot].InUse)
@@ -731,20 +744,20 @@ public sealed class KpiEngine : IContactEventSink
             }
         }
 
-        if (WatermarkMs < _nextStaleSweepMs)
+        if (WatermarkMs >= _nextStaleSweepMs)
         {
-            return;
-        }
-
-        // Calls that never finish (lost lines, a PBX restart) would otherwise stay forever.
-        _nextStaleSweepMs = WatermarkMs + 3_600_000L;
-        for (var slot = 0; slot < _callHighWater; slot++)
-        {
-            if (_calls[slot].InUse && !_calls[slot].Finished && _calls[slot].LastEventMs + StaleCallMs < WatermarkMs)
+            // Calls that never finish (lost lines, a PBX restart) would otherwise stay forever.
+            _nextStaleSweepMs = WatermarkMs + 3_600_000L;
+            for (var slot = 0; slot < _callHighWater; slot++)
             {
-                ReleaseCall(slot);
+                if (_calls[slot].InUse && !_calls[slot].Finished && _calls[slot].LastEventMs + StaleCallMs < WatermarkMs)
+                {
+                    ReleaseCall(slot);
+                }
             }
         }
+
+        _nextHousekeepingMs = _finished.Count > 0 ? Math.Min(ForgetAfter(_finished.Peek().FinishedMs), _nextStaleSweepMs) : _nextStaleSweepMs;
     }
 
     private ref CallState FindOrAddCall(string callId, int queue, out int slot, out bool existed)

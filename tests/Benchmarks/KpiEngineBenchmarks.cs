@@ -53,9 +53,12 @@ public class KpiEngineBenchmarks
     [Benchmark(OperationsPerInvoke = MeasuredEvents)]
     public long Apply()
     {
-        foreach (var e in _measured)
+        // By reference into the array, as MergedSources hands its batches to the core (a copy of each
+        // 120-byte event into a local is no part of the core's work).
+        var events = _measured;
+        for (var i = 0; i < events.Length; i++)
         {
-            _engine.Accept(e);
+            _engine.Accept(events[i]);
         }
 
         return _engine.WatermarkMs;

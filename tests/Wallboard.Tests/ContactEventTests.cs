@@ -48,4 +48,23 @@ public sealed class ContactEventTests
         Assert.Equal((1L, 2L, 3L, 4L, long.MaxValue), (e.WaitMs!.Value, e.TalkMs!.Value, e.RingMs!.Value, e.HoldMs!.Value, e.WrapUpMs!.Value));
         Assert.Null(default(ContactEvent).WaitMs);
     }
+
+    [Fact]
+    public void CallsAndCustomersCarryTheKeyOfTheirId()
+    {
+        // The key is worked out from the text, so a copy of the id made elsewhere has the same one.
+        var queued = new ContactEvent { Kind = ContactEventKind.CallQueued, UnixTimeMs = 1, CallId = "1700000000.42", Customer = "13800138000" };
+        var again = new ContactEvent { Kind = ContactEventKind.CallAnswered, UnixTimeMs = 2, CallId = new string("1700000000.42".AsSpan()), Customer = "13800138000" };
+        Assert.Equal(queued.CallKey, again.CallKey);
+        Assert.Equal(queued.CustomerKey, again.CustomerKey);
+        Assert.NotEqual(queued.CallKey, queued.CustomerKey);
+        Assert.NotEqual(0UL, queued.CallKey);
+
+        var other = queued with { CallId = "1700000000.43", Customer = null };
+        Assert.NotEqual(queued.CallKey, other.CallKey);
+        Assert.Equal(IdKey.Of("1700000000.43"), other.CallKey);
+        Assert.Equal(0UL, other.CustomerKey);
+        Assert.Equal(0UL, (queued with { CallId = "" }).CallKey);
+        Assert.Equal(0UL, default(ContactEvent).CallKey);
+    }
 }

@@ -6,6 +6,10 @@ namespace Wallboard.Ingest.Model;
 /// parser are usually the same instance.
 /// </summary>
 /// <remarks>
+/// The call id and the customer also come as 64-bit keys (<see cref="IdKey"/>), worked out when the
+/// event is made: a parser has the text in the cache then, while the metrics core, on another core
+/// and later, would miss it on every call event (each call id and caller number is a string of its
+/// own somewhere in the heap).
 /// Durations are whole milliseconds and <see langword="null"/> when the source does not give
 /// them, so that "unknown" is never confused with zero (a call answered before its first ring
 /// has a ring time of 0; a call from an old Asterisk has none).
@@ -21,6 +25,8 @@ public readonly record struct ContactEvent
     private readonly long _holdMs;
     private readonly long _wrapUpMs;
     private readonly KnownDurations _known;
+    private readonly string _callId;
+    private readonly string? _customer;
 
     /// <summary>What happened.</summary>
     public required ContactEventKind Kind { get; init; }
@@ -29,7 +35,14 @@ public readonly record struct ContactEvent
     public required long UnixTimeMs { get; init; }
 
     /// <summary>The call's id (queue_log callid, CDR uniqueid, the JSON call_id); empty for agent events.</summary>
-    public string CallId { get; init; }
+    public string CallId
+    {
+        get => _callId;
+        init => (_callId, CallKey) = (value, IdKey.Of(value));
+    }
+
+    /// <summary>The <see cref="IdKey"/> of <see cref="CallId"/>.</summary>
+    public ulong CallKey { get; private init; }
 
     /// <summary>The queue (or the empty string when none applies, e.g. queue_log's NONE).</summary>
     public string Queue { get; init; }
@@ -79,7 +92,14 @@ public readonly record struct ContactEvent
     public string? Campaign { get; init; }
 
     /// <summary>The customer: caller id on inbound calls, the dialled customer on outbound ones.</summary>
-    public string? Customer { get; init; }
+    public string? Customer
+    {
+        get => _customer;
+        init => (_customer, CustomerKey) = (value, IdKey.Of(value));
+    }
+
+    /// <summary>The <see cref="IdKey"/> of <see cref="Customer"/>; 0 when there is none.</summary>
+    public ulong CustomerKey { get; private init; }
 
     /// <summary>The result of an outbound attempt.</summary>
     public OutboundResult Result { get; init; }

@@ -42,8 +42,8 @@ public sealed class KpiEngine : IContactEventSink
     private int _queuesPrepared;
     private AgentState[] _agentStates = new AgentState[64];
 
-    // The latest call of each call id; calls of the same id in other queues are chained through OlderSameId.
-    private readonly Dictionary<string, int> _callsById = new(StringComparer.Ordinal);
+    // The latest call of each call id (by IdKey); calls of the same id in other queues are chained through OlderSameId.
+    private readonly Dictionary<ulong, int> _callsById = new();
     private CallState[] _calls = new CallState[1024];
     private readonly Stack<int> _freeCalls = new();
     private int _callHighWater;
@@ -247,20 +247,20 @@ public sealed class KpiEngine : IContactEventSink
     private void OnQueued(in ContactEvent e)
     {
         var queue = QueueIndex(e.Queue);
-        ref var call = ref FindOrAddCall(e.CallId, queue, out var slot, out var existed);
+        ref var call = ref FindOrAddCall(e.CallKey, queue, out var slot, out var existed);
         if (existed && call.Outcome != CallOutcome.None)
         {
             // The same call entered the same queue again after leaving it: a new queue call.
             ReleaseCall(slot);
-            call = ref FindOrAddCall(e.CallId, queue, out slot, out _);
+            call = ref FindOrAddCall(e.CallKey, queue, out slot, out _);
         }
 
         call.ArrivalMs = e.UnixTimeMs;
         call.HasArrival = true;
-        if (!string.IsNullOrEmpty(e.Customer))
+        if (e.CustomerKey != 0)
         {
             // A caller who reached a queue has been in contact: a later callback to them is a repeat contact.
-            _contactedCustomers.Record(e.Customer, e.UnixTimeMs);
+            _contactedCustomers.Record(e.CustomerKey, e.UnixTimeMs);
         }
 
         call.LastEventMs = e.UnixTimeMs;
@@ -273,7 +273,7 @@ public sealed class KpiEngine : IContactEventSink
     private void OnOutcome(in ContactEvent e)
     {
         var queue = QueueIndex(e.Queue);
-        ref var call = ref FindOrAddCall(e.CallId, queue, out var slot, out _);
+        ref var call = ref FindOrAddCall(e.CallKey, queue, out var slot, out _);
         call.LastEventMs = Math.Max(call.LastEventMs, e.UnixTimeMs);
         if (call.Outcome != CallOutcome.None)
         {
@@ -388,7 +388,7 @@ public sealed class KpiEngine : IContactEventSink
     private void OnCompleted(in ContactEvent e)
     {
         var queue = QueueIndex(e.Queue);
-        ref var call = ref FindOrAddCall(e.CallId, queue, out var slot, out _);
+        ref var call = ref FindOrAddCall(e.CallKey, queue, out var slot, out _);
         call.LastEventMs = Math.Max(call.LastEventMs, e.UnixTimeMs);
         var talk = e.TalkMs ?? (call.Outcome == CallOutcome.Answered ? Math.Max(0, e.UnixTimeMs - call.AnsweredMs) : 0);
         if (call.Outcome == CallOutcome.None)
@@ -434,7 +434,7 @@ public sealed class KpiEngine : IContactEventSink
 
     private void OnHeld(in ContactEvent e)
     {
-        if (TryFindCall(e.CallId, e.Queue, out var slot))
+        if (TryFindCall(e.CallKey, e.Queue, out var slot))
         {
             ref var call = ref _calls[slot];
             call.OnHold = true;
@@ -449,7 +449,7 @@ public sealed class KpiEngine : IContactEventSink
 
     private void OnResumed(in ContactEvent e)
     {
-        if (!TryFindCall(e.CallId, e.Queue, out var slot))
+        if (!TryFindCall(e.CallKey, e.Queue, out var slot))
         {
             Inconsistent++;
             return;
@@ -472,7 +472,7 @@ public sealed class KpiEngine : IContactEventSink
     private void OnWrapUpEnded(in ContactEvent e)
     {
         var agent = e.Agent.Length > 0 ? AgentIndex(e.Agent) : -1;
-        if (TryFindCall(e.CallId, e.Queue, out var slot) && _calls[slot].Completed && !_calls[slot].WrapUpCounted)
+        if (TryFindCall(e.CallKey, e.Queue, out var slot) && _calls[slot].Completed && !_calls[slot].WrapUpCounted)
         {
             ref var call = ref _calls[slot];
             var wrapUp = e.WrapUpMs ?? Math.Max(0, e.UnixTimeMs - call.CompletedMs);
@@ -561,7 +561,7 @@ public sealed class KpiEngine : IContactEventSink
         c.Contacts++;
         c.Conversions += e.Converted ? 1 : 0;
         c.Complaints += e.Complaint ? 1 : 0;
-        if (!string.IsNullOrEmpty(e.Customer) && _contactedCustomers.RecordAndCheckRepeat(e.Customer, e.UnixTimeMs))
+        if (e.CustomerKey != 0 && _contactedCustomers.RecordAndCheckRepeat(e.CustomerKey, e.UnixTimeMs))
         {
             c.RepeatContacts++;
             c.RepeatConversions += e.Converted ? 1 : 0;
@@ -760,9 +760,9 @@ public sealed class KpiEngine : IContactEventSink
         _nextHousekeepingMs = _finished.Count > 0 ? Math.Min(ForgetAfter(_finished.Peek().FinishedMs), _nextStaleSweepMs) : _nextStaleSweepMs;
     }
 
-    private ref CallState FindOrAddCall(string callId, int queue, out int slot, out bool existed)
+    private ref CallState FindOrAddCall(ulong callKey, int queue, out int slot, out bool existed)
     {
-        ref var latest = ref CollectionsMarshal.GetValueRefOrAddDefault(_callsById, callId, out var known);
+        ref var latest = ref CollectionsMarshal.GetValueRefOrAddDefault(_callsById, callKey, out var known);
         slot = known ? CallInQueue(latest, queue) : -1;
         existed = slot >= 0;
         if (existed)
@@ -781,7 +781,7 @@ public sealed class KpiEngine : IContactEventSink
         call = default;
         call.Generation = generation;
         call.InUse = true;
-        call.CallId = callId;
+        call.CallKey = callKey;
         call.Queue = queue;
         call.Agent = -1;
         call.OlderSameId = known ? latest : -1;
@@ -789,9 +789,9 @@ public sealed class KpiEngine : IContactEventSink
         return ref call;
     }
 
-    private bool TryFindCall(string callId, string queue, out int slot)
+    private bool TryFindCall(ulong callKey, string queue, out int slot)
     {
-        if (!_callsById.TryGetValue(callId, out slot))
+        if (!_callsById.TryGetValue(callKey, out slot))
         {
             return false;
         }
@@ -822,7 +822,7 @@ public sealed class KpiEngine : IContactEventSink
     private void ReleaseCall(int slot)
     {
         ref var call = ref _calls[slot];
-        ref var latest = ref CollectionsMarshal.GetValueRefOrNullRef(_callsById, call.CallId);
+        ref var latest = ref CollectionsMarshal.GetValueRefOrNullRef(_callsById, call.CallKey);
         if (latest == slot)
         {
             if (call.OlderSameId >= 0)
@@ -831,7 +831,7 @@ public sealed class KpiEngine : IContactEventSink
             }
             else
             {
-                _callsById.Remove(call.CallId);
+                _callsById.Remove(call.CallKey);
             }
         }
         else
@@ -852,7 +852,6 @@ public sealed class KpiEngine : IContactEventSink
         }
 
         call.InUse = false;
-        call.CallId = string.Empty;
         _freeCalls.Push(slot);
     }
 
@@ -962,7 +961,7 @@ public sealed class KpiEngine : IContactEventSink
 
     private struct CallState
     {
-        public string CallId;
+        public ulong CallKey;
         public int Queue;
         public int OlderSameId;
         public int PreviousWaiting;

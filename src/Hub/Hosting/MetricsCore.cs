@@ -17,6 +17,14 @@ internal sealed class MetricsCore
     /// <summary>Live windows reach back at most to yesterday's shift start; two days of minutes is enough.</summary>
     private const long LiveRetentionMs = 2 * 86_400_000L;
 
+    /// <summary>
+    /// History intervals are written at every tick, so the history engine needs to keep only those late
+    /// events may still reach: two days of event time behind the newest event. Without forgetting, it
+    /// grew by 5 MB a day for 1,200 agents. An event later than that is dropped and counted
+    /// (/healthz: history.lateUpdatesDropped) rather than overwrite a stored interval with a partial one.
+    /// </summary>
+    private const long HistoryRetentionMs = 2 * 86_400_000L;
+
     private readonly Lock _lock = new();
     private readonly KpiEngine _live;
     private readonly KpiEngine _history;
@@ -40,6 +48,18 @@ internal sealed class MetricsCore
     public long WatermarkMs => _live.WatermarkMs;
 
     public long EventsApplied { get; private set; }
+
+    /// <summary>Counter updates the history engine dropped because their interval was older than it keeps.</summary>
+    public long HistoryLateUpdatesDropped
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _history.TooLate;
+            }
+        }
+    }
 
     /// <summary>Applies a batch of events to both engines.</summary>
     public void Apply(ReadOnlySpan<ContactEvent> batch)
@@ -96,17 +116,23 @@ internal sealed class MetricsCore
         {
             _live.FlushOpenSessions(nowMs);
             _history.FlushOpenSessions(nowMs);
-            if (nowMs >= _nextPruneMs)
-            {
-                _live.ForgetIntervalsBefore(nowMs - LiveRetentionMs);
-                _nextPruneMs = nowMs + 3_600_000L;
-            }
-
             var snapshot = LiveView.Build(_live, nowMs, _liveOptions);
             var changes = new IntervalChanges(
                 Named(_history.Queues.DrainChanged(), _history.QueueNames),
                 Named(_history.Agents.DrainChanged(), _history.AgentNames),
                 Named(_history.Campaigns.DrainChanged(), _history.CampaignNames));
+            if (nowMs >= _nextPruneMs)
+            {
+                // After the drain: what is forgotten has been handed to the history writer.
+                _live.ForgetIntervalsBefore(nowMs - LiveRetentionMs);
+                if (_history.WatermarkMs != long.MinValue)
+                {
+                    _history.ForgetIntervalsBefore(_history.WatermarkMs - HistoryRetentionMs);
+                }
+
+                _nextPruneMs = nowMs + 3_600_000L;
+            }
+
             _latest = snapshot;
             return (snapshot, changes);
         }

@@ -38,8 +38,11 @@ internal sealed record HealthReport(
     int DashboardErrors,
     HistoryHealth History);
 
-/// <summary>The history store as /healthz shows it: which store, points waiting to be written, the InfluxDB spool.</summary>
-internal sealed record HistoryHealth(string Store, int PendingPoints, long PointsWritten, long SpooledPoints, long SpoolBytes, long DroppedPoints);
+/// <summary>
+/// The history store as /healthz shows it: which store, points waiting to be written, the InfluxDB
+/// spool, and counter updates of events too late for the intervals the server still holds.
+/// </summary>
+internal sealed record HistoryHealth(string Store, int PendingPoints, long PointsWritten, long SpooledPoints, long SpoolBytes, long DroppedPoints, long LateUpdatesDropped);
 
 internal sealed record BroadcastRequest(
     [property: Required, StringLength(500, MinimumLength = 1)] string Text,
@@ -93,11 +96,11 @@ internal static class LiveEndpoints
             files.Status,
             catalog.Current.Count,
             catalog.Errors.Count,
-            HistoryHealthOf(history.Snapshot(), historyWriter)));
+            HistoryHealthOf(history.Snapshot(), historyWriter, core)));
     }
 
-    private static HistoryHealth HistoryHealthOf(HistoryStatusSnapshot store, HistoryTickWriter writer) =>
-        new(store.Store, writer.Pending, writer.PointsWritten, store.BacklogPoints, store.BacklogBytes, store.DroppedPoints);
+    private static HistoryHealth HistoryHealthOf(HistoryStatusSnapshot store, HistoryTickWriter writer, MetricsCore core) =>
+        new(store.Store, writer.Pending, writer.PointsWritten, store.BacklogPoints, store.BacklogBytes, store.DroppedPoints, core.HistoryLateUpdatesDropped);
 
     private static Ok<List<LiveQueueResource>> Queues(MetricsCore core)
     {

@@ -29,11 +29,29 @@ public sealed class CounterStore<T>
     private long _lastIntervalStart = long.MaxValue;
     private int[] _lastRow = [];
 
+    // Intervals before this were forgotten (RemoveBefore); updates to them land here and are lost.
+    private long _forgottenBefore = long.MinValue;
+    private T _discarded;
+
     public int Count { get; private set; }
+
+    /// <summary>
+    /// Updates that came for a forgotten interval and were dropped. Recreating the slot would start
+    /// from zero, and publishing it would overwrite the whole interval (in history, say) with the
+    /// part that came late.
+    /// </summary>
+    public long TooLate { get; private set; }
 
     /// <summary>The counters of <paramref name="entity"/> in the interval starting at <paramref name="intervalStart"/>, created if new, marked changed.</summary>
     public ref T Update(int entity, long intervalStart)
     {
+        if (intervalStart < _forgottenBefore)
+        {
+            TooLate++;
+            _discarded = default;
+            return ref _discarded;
+        }
+
         var index = SlotOf(entity, intervalStart);
         ref var slot = ref SlotAt(index);
         if (!slot.Changed)
@@ -89,9 +107,13 @@ public sealed class CounterStore<T>
         return result;
     }
 
-    /// <summary>Forgets the slots of intervals that start before <paramref name="intervalStart"/> (live windows no longer need them).</summary>
+    /// <summary>
+    /// Forgets the slots of intervals that start before <paramref name="intervalStart"/>, changed or
+    /// not (drain first), and drops later updates to them (<see cref="TooLate"/>).
+    /// </summary>
     public void RemoveBefore(long intervalStart)
     {
+        _forgottenBefore = Math.Max(_forgottenBefore, intervalStart);
         foreach (var start in _rows.Keys.Where(start => start < intervalStart).ToList())
         {
             _rows.Remove(start);

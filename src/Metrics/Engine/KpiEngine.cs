@@ -215,7 +215,14 @@ public sealed class KpiEngine : IContactEventSink
     /// <summary>Sums a campaign's counters over the intervals that start in [fromMs, toMs).</summary>
     public CampaignCounters SumCampaign(int campaign, long fromMs, long toMs) => Sum(Campaigns, campaign, fromMs, toMs, static (ref s, in v) => s.Add(v));
 
-    /// <summary>Forgets intervals that start before <paramref name="cutoffMs"/>; a live engine keeps only what its windows can reach.</summary>
+    /// <summary>Counter updates dropped because their interval was forgotten (<see cref="ForgetIntervalsBefore"/>).</summary>
+    public long TooLate => Queues.TooLate + Agents.TooLate + Campaigns.TooLate;
+
+    /// <summary>
+    /// Forgets intervals that start before <paramref name="cutoffMs"/>, so that a long-running engine
+    /// keeps only what its windows can reach or its history has yet to take; later updates to them
+    /// are dropped and counted (<see cref="TooLate"/>).
+    /// </summary>
     public void ForgetIntervalsBefore(long cutoffMs)
     {
         var start = _calendar.StartOf(cutoffMs);
@@ -822,20 +829,12 @@ public sealed class KpiEngine : IContactEventSink
     private void ReleaseCall(int slot)
     {
         ref var call = ref _calls[slot];
-        ref var latest = ref CollectionsMarshal.GetValueRefOrNullRef(_callsById, call.CallKey);
-        if (latest == slot)
+
+        // Removed first, put back in the rare case of one call id in several queues: one lookup, not two.
+        _callsById.Remove(call.CallKey, out var latest);
+        if (latest != slot)
         {
-            if (call.OlderSameId >= 0)
-            {
-                latest = call.OlderSameId;
-            }
-            else
-            {
-                _callsById.Remove(call.CallKey);
-            }
-        }
-        else
-        {
+            _callsById.Add(call.CallKey, latest);
             for (var newer = latest; newer >= 0; newer = _calls[newer].OlderSameId)
             {
                 if (_calls[newer].OlderSameId == slot)
@@ -844,6 +843,10 @@ public sealed class KpiEngine : IContactEventSink
                     break;
                 }
             }
+        }
+        else if (call.OlderSameId >= 0)
+        {
+            _callsById.Add(call.CallKey, call.OlderSameId);
         }
 
         if (call.Waiting)

@@ -72,4 +72,29 @@ public sealed class CounterStoreTests
         Assert.True(store.TryGet(0, 9 * Minute, out var slot));
         Assert.Equal(10, slot.Answered);
     }
+
+    [Fact]
+    public void UpdatesOfForgottenIntervalsAreDroppedAndCounted()
+    {
+        var store = new CounterStore<QueueCounters>();
+        store.Update(0, 5 * Minute).Offered = 7;
+        store.Update(0, 9 * Minute).Offered = 3;
+        _ = store.DrainChanged();
+        store.RemoveBefore(8 * Minute);
+
+        // A late call for minute 5: recreating the slot would publish offered = 1 over the stored 7.
+        store.Update(0, 5 * Minute).Offered++;
+        store.Update(1, 7 * Minute).Offered++;
+        store.Update(0, 9 * Minute).Offered++;
+
+        Assert.Equal(2, store.TooLate);
+        Assert.Equal(1, store.Count);
+        Assert.False(store.TryGet(0, 5 * Minute, out _));
+        Assert.Equal([(0, 9 * Minute, 4L)], store.DrainChanged().Select(s => (s.Entity, s.IntervalStart, s.Value.Offered)));
+
+        // A second RemoveBefore never moves the edge back.
+        store.RemoveBefore(Minute);
+        store.Update(0, 7 * Minute).Offered++;
+        Assert.Equal(3, store.TooLate);
+    }
 }

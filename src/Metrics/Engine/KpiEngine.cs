@@ -51,8 +51,11 @@ public sealed class KpiEngine : IContactEventSink
     private readonly ContactedCustomers _contactedCustomers;
     private long _nextStaleSweepMs = long.MinValue;
 
-    // The earliest watermark at which ForgetOldCalls has something to do (most events advance the watermark).
+    // The earliest watermark at which KeepHouse has something to do (most events advance the watermark).
     private long _nextHousekeepingMs = long.MinValue;
+
+    // The end of the interval the watermark is in; open sessions are accounted up to it when it passes.
+    private long _intervalEndMs = long.MinValue;
 
     public KpiEngine(KpiOptions options)
     {
@@ -98,7 +101,7 @@ public sealed class KpiEngine : IContactEventSink
             WatermarkMs = t;
             if (t >= _nextHousekeepingMs)
             {
-                ForgetOldCalls();
+                KeepHouse();
             }
         }
 
@@ -740,8 +743,28 @@ public sealed class KpiEngine : IContactEventSink
     /// <summary>The watermark from which a call finished at <paramref name="finishedMs"/> is forgotten.</summary>
     private static long ForgetAfter(long finishedMs) => finishedMs + FinishedRetentionMs + 1;
 
-    private void ForgetOldCalls()
+    private void KeepHouse()
     {
+        if (WatermarkMs >= _intervalEndMs)
+        {
+            // The watermark entered a new interval: open login and pause time is accounted up to its start
+            // now, first to the end of the interval just ended, while the calendar and the agents' slots of
+            // it are still in the cache. A logout then adds only the time since; closing an 8-hour session in one go walked
+            // 32 cold slots (5 µs a logout, a tenth of the core's time on the benchmark's traffic).
+            var ended = _intervalEndMs;
+            if (ended != long.MinValue)
+            {
+                FlushOpenSessions(ended);
+            }
+
+            var start = _calendar.StartOf(WatermarkMs, out _intervalEndMs);
+            if (ended != long.MinValue && start > ended)
+            {
+                // The watermark skipped intervals (a quiet night): they are accounted too.
+                FlushOpenSessions(start);
+            }
+        }
+
         while (_finished.Count > 0 && ForgetAfter(_finished.Peek().FinishedMs) <= WatermarkMs)
         {
             var (slot, generation, _) = _finished.Dequeue();
@@ -764,7 +787,7 @@ public sealed class KpiEngine : IContactEventSink
             }
         }
 
-        _nextHousekeepingMs = _finished.Count > 0 ? Math.Min(ForgetAfter(_finished.Peek().FinishedMs), _nextStaleSweepMs) : _nextStaleSweepMs;
+        _nextHousekeepingMs = Math.Min(_intervalEndMs, _finished.Count > 0 ? Math.Min(ForgetAfter(_finished.Peek().FinishedMs), _nextStaleSweepMs) : _nextStaleSweepMs);
     }
 
     private ref CallState FindOrAddCall(ulong callKey, int queue, out int slot, out bool existed)

@@ -76,6 +76,35 @@ public sealed class KpiEngineAgentTests
     }
 
     [Fact]
+    public void OpenSessionsAreAccountedAsTheNewestEventPassesIntervalStarts()
+    {
+        // a1 logs in at 09:00 and pauses at 09:05; only other agents' events follow until 10:02.
+        var scenario = new Scenario()
+            .Add(AgentLoggedIn, "09:00:00", agent: "a1")
+            .Add(AgentPaused, "09:05:00", agent: "a1", reason: "coaching")
+            .Add(CallRinging, "09:16:00", agent: "a2");
+        var engine = scenario.Run();
+        Assert.Equal((900.0, 600.0), LoginAndPause(engine, "09:00:00"));
+
+        // 10:02 skips the 09:30 and 09:45 intervals: they are accounted as well, 10:00 not yet.
+        engine.Accept(new ContactEvent { Kind = CallRinging, UnixTimeMs = scenario.At("10:02:00"), CallId = "", Queue = "", Agent = "a2" });
+        Assert.Equal((900.0, 900.0), LoginAndPause(engine, "09:15:00"));
+        Assert.Equal((900.0, 900.0), LoginAndPause(engine, "09:45:00"));
+        Assert.False(engine.Agents.TryGet(engine.AgentId("a1"), scenario.At("10:00:00"), out _));
+
+        // The logout adds only the time since 10:00.
+        engine.Accept(new ContactEvent { Kind = AgentLoggedOut, UnixTimeMs = scenario.At("10:05:00"), CallId = "", Queue = "", Agent = "a1" });
+        Assert.Equal((300.0, 300.0), LoginAndPause(engine, "10:00:00"));
+        Assert.Equal([900.0, 900, 900, 900, 300], KpiRows.Agents(engine).Where(r => r.Agent == "a1").Select(r => r.LoginSeconds));
+
+        (double Login, double Pause) LoginAndPause(KpiEngine kpi, string intervalStart)
+        {
+            Assert.True(kpi.Agents.TryGet(kpi.AgentId("a1"), scenario.At(intervalStart), out var counters));
+            return (counters.LoginMs / 1000.0, counters.PauseMs / 1000.0);
+        }
+    }
+
+    [Fact]
     public void RingNoAnswerCountsPerLineAndAgentStatusFollowsTheCall()
     {
         var scenario = new Scenario()

@@ -37,14 +37,20 @@ internal sealed partial class HistoryTickWriter(
     /// On shutdown, takes what changed since the last tick and writes everything pending at once:
     /// the tails have already saved their offsets, so these changes would otherwise never come back.
     /// </summary>
+    /// <remarks>
+    /// The host's token is not passed on: it is spent when the services stopped before this one used
+    /// up the shutdown timeout (open screen connections can), and giving up then would lose the last
+    /// changes for good, and fail the stop. The stores bound their own writes (SQLite's busy
+    /// timeout; InfluxDB's HTTP timeout, then the spool).
+    /// </remarks>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
             var (_, changes) = core.Tick(time.GetUtcNow().ToUnixTimeMilliseconds());
             _nextWriteMs = long.MinValue;
-            await WriteAsync(changes, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(changes, CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {

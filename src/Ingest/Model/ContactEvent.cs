@@ -17,7 +17,7 @@ namespace Wallboard.Ingest.Model;
 public readonly record struct ContactEvent
 {
     // Durations are kept as plain longs with a bit each for "known" rather than as long?: that makes
-    // the event 104 bytes instead of 144, and every event is copied into a batch and read by the core
+    // the event 120 bytes instead of 160, and every event is copied into a batch and read by the core
     // on the other core, so its size is memory traffic on the hot path.
     private readonly long _waitMs;
     private readonly long _talkMs;

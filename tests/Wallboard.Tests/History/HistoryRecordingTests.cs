@@ -43,6 +43,25 @@ public sealed class HistoryRecordingTests : IDisposable
         Assert.Equal(1, stored.Abandoned);
     }
 
+    [Fact]
+    public async Task TheLastWriteAtShutdownGoesAheadWhenTheHostHasNoTimeLeft()
+    {
+        // Services stopped before the writer can use up the host's shutdown timeout; its token is then spent.
+        var database = Path.Combine(_folder, "history.db");
+        await using var server = await LiveServer.StartAsync(new Dictionary<string, string>
+        {
+            ["History:SqlitePath"] = database,
+            ["History:FlushSeconds"] = "600",
+        });
+        await server.PostQueueLogAsync(Lines(
+            QueueLog(40, "c1", "sales", "NONE", "ENTERQUEUE", "", "13800000002", "1"),
+            QueueLog(20, "c1", "sales", "NONE", "ABANDON", "1", "1", "20")));
+
+        await server.Service<HistoryTickWriter>().StopAsync(new CancellationToken(canceled: true));
+
+        Assert.Equal((1L, 0L, 1L), await OfferedInSalesAsync(database));
+    }
+
     private static async Task<(long Offered, long Answered, long Abandoned)> OfferedInSalesAsync(string database)
     {
         using var store = new SqliteHistoryStore(database);

@@ -80,6 +80,19 @@ internal static class LiveWallboardExtensions
             app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         }
 
+        // SignalR closes its connections when the application starts stopping, and screens reconnect at
+        // once: one that got in after that kept the web host waiting the whole shutdown timeout (30 s).
+        var stopping = app.Lifetime.ApplicationStopping;
+        app.Use((context, next) =>
+        {
+            if (stopping.IsCancellationRequested && context.Request.Path.StartsWithSegments("/hubs", StringComparison.Ordinal))
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHub<WallboardHub>("/hubs/wallboard", options =>

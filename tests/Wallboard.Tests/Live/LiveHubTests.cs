@@ -154,5 +154,24 @@ public sealed class LiveHubTests
         Assert.Contains("no dashboard 'nope'", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AScreenCannotConnectOnceTheServerIsStopping()
+    {
+        // SignalR closes its connections when stopping starts; a screen let in after that kept the web
+        // host waiting for the whole shutdown timeout.
+        await using var server = await LiveServer.StartAsync(null, ("sales.json", TestDashboards.Sales));
+        await using (await server.ConnectAsync())
+        {
+        }
+
+        server.Service<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().StopApplication();
+        await Assert.ThrowsAsync<HttpRequestException>(() => server.ConnectAsync());
+        using var http = server.Http();
+        using var negotiate = await http.PostAsync(new Uri("hubs/wallboard/negotiate?negotiateVersion=1", UriKind.Relative), null);
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, negotiate.StatusCode);
+        using var health = await http.GetAsync(new Uri("healthz", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
+    }
+
     private static TileValue Tile(IEnumerable<TileValue> tiles, string id) => tiles.Single(tile => tile.Id == id);
 }

@@ -6,8 +6,7 @@ namespace Wallboard.Ingest.Model;
 /// Bounded: when it holds <c>capacity</c> ids it starts afresh (ids of finished calls are not needed
 /// again). The default of 16,384 covers the calls in progress of a large centre and keeps the table
 /// in the cache (with 262,144 and caller ids interned too, reading 12 weeks of a 1,200-agent centre
-/// took 405 ns a line; 290 ns now). One per reader;
-/// not thread-safe.
+/// took 405 ns a line; 290 ns now). One per reader; not thread-safe.
 /// </summary>
 public sealed class IdInterner
 {

@@ -5,8 +5,8 @@ namespace Wallboard.Ingest.Model;
 
 /// <summary>
 /// A 64-bit key for an id (a call id, a caller number): XxHash3 of its text, 0 for none. Two ids
-/// share a key with odds of 2⁻⁶⁴ a pair, below 10⁻⁹ for all pairs of a million ids, so the core
-/// tells calls and customers apart by key without reading their text again.
+/// share a key with odds of 2⁻⁶⁴ a pair, about 3·10⁻⁸ that any two of a million ids do, so the
+/// core tells calls and customers apart by key without reading their text again.
 /// </summary>
 public static class IdKey
 {

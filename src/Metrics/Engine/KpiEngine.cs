@@ -788,7 +788,8 @@ public sealed class KpiEngine : IContactEventSink
             }
         }
 
-        _nextHousekeepingMs = Math.Min(_intervalEndMs, _finished.Count > 0 ? Math.Min(ForgetAfter(_finished.Peek().FinishedMs), _nextStaleSweepMs) : _nextStaleSweepMs);
+        var nextForgetMs = _finished.Count > 0 ? ForgetAfter(_finished.Peek().FinishedMs) : long.MaxValue;
+        _nextHousekeepingMs = Math.Min(_intervalEndMs, Math.Min(nextForgetMs, _nextStaleSweepMs));
     }
 
     private ref CallState FindOrAddCall(ulong callKey, int queue, out int slot, out bool existed)

@@ -310,7 +310,7 @@ public sealed class CdrReaderTests
     }
 
     internal static string TestDataPath(string relative) =>
-        Path.Combine(RepositoryPaths.RepositoryRoot, "..", "shared", "testdata", relative);
+        Path.Combine(RepositoryPaths.TestData, relative);
 
     private static (IngestReport Report, ListSink Sink, CdrSummary Summary) Read(string text, CdrDirectionRules? rules = null)
     {

@@ -1,12 +1,12 @@
 namespace Wallboard.Tests;
 
-/// <summary>Where the repository and the shared public test data are, found from the test binaries.</summary>
+/// <summary>Where the repository and its public test data are, found from the test binaries.</summary>
 internal static class RepositoryPaths
 {
     public static string RepositoryRoot { get; } = FindRoot();
 
-    /// <summary>../shared/testdata beside the repository (read-only public sample data).</summary>
-    public static string SharedTestData => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "testdata"));
+    /// <summary>tests/Wallboard.Tests/TestData: public sample data with its licences (see its README.md).</summary>
+    public static string TestData => Path.Combine(RepositoryRoot, "tests", "Wallboard.Tests", "TestData");
 
     private static string FindRoot()
     {

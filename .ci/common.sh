@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Helpers shared by the .ci service scripts. Sourced by .ci/run before them.
 
-# Installs Debian packages (sudo when not root). Usage: ci_apt_install LABEL PACKAGE...
+# Installs Debian packages (sudo when not root), waiting up to 5 minutes for the package manager's
+# lock when another install holds it. Usage: ci_apt_install LABEL PACKAGE...
 ci_apt_install() {
   local label=$1
   shift
@@ -9,8 +10,9 @@ ci_apt_install() {
   local sudo=()
   [ "$(id -u)" -eq 0 ] || sudo=(sudo)
   echo "$label: installing $*" >&2
-  if ! { "${sudo[@]}" apt-get update -qq &&
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "$@"; } >/dev/null; then
+  local lock=(-o DPkg::Lock::Timeout=300)
+  if ! { "${sudo[@]}" apt-get "${lock[@]}" update -qq &&
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get "${lock[@]}" install -y -qq --no-install-recommends "$@"; } >/dev/null; then
     echo "$label: apt-get install $* failed" >&2
     return 1
   fi

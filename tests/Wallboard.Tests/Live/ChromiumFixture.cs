@@ -4,7 +4,7 @@ namespace Wallboard.Tests.Live;
 
 /// <summary>
 /// One headless Chromium for the browser tests: the Debian <c>chromium</c> package (installed by
-/// <c>.ci/chromium.sh</c>), driven by Playwright. A Playwright browser download is not possible
+/// <c>.ci/install-test-deps.sh</c>), driven by Playwright. A Playwright browser download is not possible
 /// here, so the executable path is fixed and <c>playwright install</c> is never called.
 /// </summary>
 public sealed class ChromiumFixture : IAsyncLifetime
@@ -32,7 +32,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
         if (!File.Exists(ExecutablePath))
         {
             throw new InvalidOperationException(
-                $"{ExecutablePath} is missing: install the Debian packages chromium and fonts-noto-cjk (source .ci/chromium.sh; chromium_install).");
+                $"{ExecutablePath} is missing: install the Debian packages chromium and fonts-noto-cjk (.ci/install-test-deps.sh installs them).");
         }
 
         _playwright = await Playwright.CreateAsync();

@@ -6,8 +6,8 @@ namespace Wallboard.Tests;
 internal static class TestHost
 {
     /// <summary>
-    /// Loopback on a free port, demo off, quiet logs, and every file the host writes (dashboards,
-    /// web, history) under <paramref name="root"/>; then <paramref name="fixtureArguments"/>; then the
+    /// Loopback on a free port, demo off, quiet logs, the test's dashboards only, and every file the
+    /// host reads or writes (dashboards, web, the data folder, history) under <paramref name="root"/>; then <paramref name="fixtureArguments"/>; then the
     /// test's own settings, which come last so that they win.
     /// </summary>
     public static List<string> Arguments(string root, string timeZone, IReadOnlyDictionary<string, string>? settings, params string[] fixtureArguments)
@@ -17,6 +17,8 @@ internal static class TestHost
             "--urls", "http://127.0.0.1:0",
             "--Sources:Demo=false",
             "--Dashboards:Path=" + Path.Combine(root, "dashboards"),
+            "--Dashboards:BuiltIn=false",
+            "--Storage:DataPath=" + Path.Combine(root, "data"),
             "--Web:Path=" + Path.Combine(root, "web"),
             "--Metrics:TimeZone=" + timeZone,
             "--Logging:LogLevel:Default=Warning",

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Wallboard.Hub.History;
+using Wallboard.Hub.Hosting;
 using Wallboard.Metrics;
 using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.Engine;
@@ -50,9 +51,11 @@ internal sealed class ImportCommand : Command
         try
         {
             options = _inputs.KpiOptions(parseResult, IntervalLength.FifteenMinutes);
+            var configuration = _configuration ?? HostLikeConfiguration();
             history = new HistoryOptions();
-            (_configuration ?? HostLikeConfiguration()).GetSection(HistoryOptions.SectionName).Bind(history);
+            configuration.GetSection(HistoryOptions.SectionName).Bind(history);
             HistoryOptionsValidator.ThrowIfInvalid(history);
+            history = HistoryStores.InDataFolder(history, DataFolder.From(configuration));
         }
         catch (ArgumentException ex)
         {
@@ -86,12 +89,12 @@ internal sealed class ImportCommand : Command
         var store = HistoryStores.Create(history, TimeProvider.System, NullLoggerFactory.Instance);
         try
         {
-            var where = store is InfluxHistoryStore ? $"InfluxDB {history.InfluxUrl} database {history.Database}" : $"SQLite {Path.GetFullPath(history.SqlitePath)}";
+            var where = store is InfluxHistoryStore ? $"InfluxDB {history.InfluxUrl} database {history.Database}" : $"SQLite {history.SqlitePath}";
             var written = await new HistoryWriter(engine, store).WriteAllAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             if (store is InfluxHistoryStore influx && !await influx.TryDrainSpoolAsync(cancellationToken).ConfigureAwait(false))
             {
                 await errors.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"history: InfluxDB unavailable; {influx.Spool.BacklogPoints} points wait in {Path.GetFullPath(history.SpoolPath)} and are sent by the server's retry loop or the next import")).ConfigureAwait(false);
+                    $"history: InfluxDB unavailable; {influx.Spool.BacklogPoints} points wait in {history.SpoolPath} and are sent by the server's retry loop or the next import")).ConfigureAwait(false);
                 return 1;
             }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Wallboard.Hub.History;
+using Wallboard.Hub.Hosting;
 using Wallboard.Metrics.Calendar;
 using Wallboard.Reports;
 
@@ -110,9 +111,11 @@ internal sealed class ReportCommand : Command
         ReportRequest request;
         try
         {
+            var configuration = _configuration ?? ImportCommand.HostLikeConfiguration();
             history = new HistoryOptions();
-            (_configuration ?? ImportCommand.HostLikeConfiguration()).GetSection(HistoryOptions.SectionName).Bind(history);
+            configuration.GetSection(HistoryOptions.SectionName).Bind(history);
             HistoryOptionsValidator.ThrowIfInvalid(history);
+            history = HistoryStores.InDataFolder(history, DataFolder.From(configuration));
             var zone = parseResult.GetValue(TimeZone) ?? history.TimeZone;
             options = new ReportOptions
             {

@@ -26,22 +26,26 @@ internal sealed class ServeCommand : Command
                 await app.RunAsync(cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (Wallboard.Hub.Live.Access.InsecureBindException ex)
-        {
-            await parseResult.InvocationConfiguration.Error.WriteLineAsync("wallboard: " + ex.Message).ConfigureAwait(false);
-            return 2;
-        }
-        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        catch (Exception ex) when (ValidationFailures(ex) is { } failures)
         {
             // Bad configuration: say which keys, without a stack trace.
-            foreach (var failure in ex.Failures)
+            foreach (var failure in failures)
             {
                 await parseResult.InvocationConfiguration.Error.WriteLineAsync("wallboard: configuration: " + failure).ConfigureAwait(false);
             }
 
-            return 2;
+            return WallboardCommandLine.UsageError;
         }
 
         return 0;
     }
+
+    /// <summary>The messages of a failed options validation; the host throws several sections' failures as an AggregateException.</summary>
+    private static List<string>? ValidationFailures(Exception exception) => exception switch
+    {
+        Microsoft.Extensions.Options.OptionsValidationException validation => [.. validation.Failures],
+        AggregateException aggregate when aggregate.InnerExceptions.All(inner => inner is Microsoft.Extensions.Options.OptionsValidationException) =>
+            [.. aggregate.InnerExceptions.SelectMany(inner => ((Microsoft.Extensions.Options.OptionsValidationException)inner).Failures)],
+        _ => null,
+    };
 }

@@ -22,9 +22,12 @@ internal static class HistoryEndpoints
     /// <summary>Response header with the store's written-up-to watermark (ISO 8601 UTC), absent before the first write.</summary>
     public const string WrittenUpToHeader = "X-History-Written-Up-To";
 
+    /// <summary>Where the history API is; the authentication handler asks for <c>History:ApiKey</c> here.</summary>
+    public const string PathPrefix = "/api/history";
+
     public static IEndpointRouteBuilder MapHistoryApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/history").RequireAuthorization(WallboardPolicies.Analyst);
+        var group = endpoints.MapGroup(PathPrefix).RequireAuthorization(WallboardPolicies.History);
         group.MapGet("/queues", (HttpContext context, CancellationToken cancellationToken) => QueryAsync(context, HistoryKind.Queues, cancellationToken));
         group.MapGet("/agents", (HttpContext context, CancellationToken cancellationToken) => QueryAsync(context, HistoryKind.Agents, cancellationToken));
         group.MapGet("/campaigns", (HttpContext context, CancellationToken cancellationToken) => QueryAsync(context, HistoryKind.Campaigns, cancellationToken));

@@ -19,10 +19,11 @@ internal sealed class HistoryOptions
     /// <summary>Token for InfluxDB 2.x/3.x through their v1-compatible API (sent as <c>Authorization: Token …</c>).</summary>
     public string? Token { get; set; }
 
-    public string SqlitePath { get; set; } = "data/history.db";
+    /// <summary>The SQLite file; relative to the data folder (<c>Storage:DataPath</c>) unless absolute.</summary>
+    public string SqlitePath { get; set; } = "history.db";
 
-    /// <summary>Folder of points waiting for InfluxDB while it is down or slow.</summary>
-    public string SpoolPath { get; set; } = "data/history-spool";
+    /// <summary>Folder of points waiting for InfluxDB while it is down or slow; relative to the data folder unless absolute.</summary>
+    public string SpoolPath { get; set; } = "history-spool";
 
     /// <summary>The spool's bound; beyond it the oldest spooled writes are dropped and counted.</summary>
     public long SpoolMaxBytes { get; set; } = 256L << 20;
@@ -36,7 +37,16 @@ internal sealed class HistoryOptions
     /// <summary>Zone of the query API when a request gives no <c>tz</c>.</summary>
     public string TimeZone { get; set; } = "UTC";
 
+    /// <summary>
+    /// A key for the history API alone (sent as <c>X-Api-Key</c>), for an analyst's tool that needs
+    /// nothing else. When set, the history API asks for a key even in the demo (no <c>Access</c> keys),
+    /// and only this key opens it there; with <c>Access</c> keys, analyst and admin keys open it too.
+    /// </summary>
+    public string? ApiKey { get; set; }
+
     public bool UsesInflux => !string.IsNullOrWhiteSpace(InfluxUrl);
+
+    public HistoryOptions Copy() => (HistoryOptions)MemberwiseClone();
 }
 
 /// <summary>Checks <see cref="HistoryOptions"/> at start-up; each message names the key that is wrong.</summary>
@@ -92,6 +102,11 @@ internal sealed class HistoryOptionsValidator : IValidateOptions<HistoryOptions>
         if (options.FlushSeconds is < 1 or > 900)
         {
             errors.Add($"{Prefix}FlushSeconds must be 1–900 (an open interval is refreshed at least once per 15 minutes), got {options.FlushSeconds}");
+        }
+
+        if (options.ApiKey is { } key && key.Length < Live.Access.AccessOptionsValidator.MinimumKeyLength)
+        {
+            errors.Add($"{Prefix}ApiKey must have at least {Live.Access.AccessOptionsValidator.MinimumKeyLength} characters");
         }
 
         if (NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(options.TimeZone ?? string.Empty) is null)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Wallboard.Hub.Operations;
 using Wallboard.Metrics.History;
 
 namespace Wallboard.Hub.History;
@@ -15,11 +16,12 @@ internal static class HistoryServiceCollectionExtensions
     public static IServiceCollection AddHistory(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<HistoryOptions>().Bind(configuration.GetSection(HistoryOptions.SectionName)).ValidateOnStart();
+        services.AddWallboardOptions<HistoryOptions>(HistoryOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HistoryOptions>, HistoryOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IKpiHistoryStore>(provider => HistoryStores.Create(
             provider.GetRequiredService<IOptions<HistoryOptions>>().Value,
+            provider.GetRequiredService<Hosting.DataFolder>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
         services.AddSingleton<HistoryStatus>();
@@ -45,12 +47,35 @@ internal static class HistoryRecordingExtensions
 /// <summary>Creates the store the configuration asks for; shared by the host and <c>wallboard import</c>.</summary>
 internal static class HistoryStores
 {
-    public static IKpiHistoryStore Create(HistoryOptions options, TimeProvider time, ILoggerFactory loggers)
+    /// <summary>The store of <paramref name="options"/>, its files (SQLite, the InfluxDB spool) in <paramref name="data"/> unless their paths are absolute.</summary>
+    public static IKpiHistoryStore Create(HistoryOptions options, Hosting.DataFolder data, TimeProvider time, ILoggerFactory loggers) =>
+        Create(InDataFolder(options, data), time, loggers);
+
+    /// <summary>The store of <paramref name="resolved"/>, whose paths <see cref="InDataFolder"/> has made absolute.</summary>
+    public static IKpiHistoryStore Create(HistoryOptions resolved, TimeProvider time, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(resolved);
+        return resolved.UsesInflux
+            ? new InfluxHistoryStore(resolved, time, loggers.CreateLogger<InfluxHistoryStore>())
+            : new SqliteHistoryStore(resolved.SqlitePath, loggers.CreateLogger<SqliteHistoryStore>());
+    }
+
+    /// <summary>A copy of <paramref name="options"/> whose file paths are absolute, their folders created and checked writable.</summary>
+    public static HistoryOptions InDataFolder(HistoryOptions options, Hosting.DataFolder data)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return options.UsesInflux
-            ? new InfluxHistoryStore(options, time, loggers.CreateLogger<InfluxHistoryStore>())
-            : new SqliteHistoryStore(options.SqlitePath);
+        ArgumentNullException.ThrowIfNull(data);
+        var resolved = options.Copy();
+        if (resolved.UsesInflux)
+        {
+            resolved.SpoolPath = data.Folder(HistoryOptions.SectionName + ":SpoolPath", options.SpoolPath);
+        }
+        else
+        {
+            resolved.SqlitePath = data.File(HistoryOptions.SectionName + ":SqlitePath", options.SqlitePath);
+        }
+
+        return resolved;
     }
 }
 
@@ -59,8 +84,9 @@ internal sealed class HistoryStatus(IKpiHistoryStore store)
 {
     public HistoryStatusSnapshot Snapshot() => store switch
     {
-        InfluxHistoryStore influx => new HistoryStatusSnapshot("influxdb", influx.Spool.BacklogPoints, influx.Spool.BacklogBytes, influx.Spool.DroppedPoints),
-        _ => new HistoryStatusSnapshot("sqlite", 0, 0, 0),
+        InfluxHistoryStore influx => new HistoryStatusSnapshot("influxdb", influx.Spool.BacklogPoints, influx.Spool.BacklogBytes, influx.Spool.DroppedPoints, null),
+        SqliteHistoryStore sqlite => new HistoryStatusSnapshot("sqlite", 0, 0, 0, sqlite.Problem),
+        _ => new HistoryStatusSnapshot("other", 0, 0, 0, null),
     };
 }
 
@@ -68,7 +94,8 @@ internal sealed class HistoryStatus(IKpiHistoryStore store)
 /// <param name="BacklogPoints">Points spooled, waiting for InfluxDB.</param>
 /// <param name="BacklogBytes">Size of the spool on disk.</param>
 /// <param name="DroppedPoints">Points dropped since start because the spool was full.</param>
-internal sealed record HistoryStatusSnapshot(string Store, long BacklogPoints, long BacklogBytes, long DroppedPoints);
+/// <param name="Problem">What makes the store unhealthy (its file deleted or replaced while in use); null when nothing does.</param>
+internal sealed record HistoryStatusSnapshot(string Store, long BacklogPoints, long BacklogBytes, long DroppedPoints, string? Problem);
 
 /// <summary>Runs the spool retry loop when the configured store is InfluxDB; does nothing for SQLite.</summary>
 internal sealed class HistorySpoolRetryHost(IKpiHistoryStore store) : Microsoft.Extensions.Hosting.BackgroundService

@@ -15,6 +15,7 @@ internal sealed partial class HistoryTickWriter(
     MetricsCore core,
     IOptions<HistoryOptions> options,
     TimeProvider time,
+    Operations.WallboardMetrics metrics,
     ILogger<HistoryTickWriter> logger) : ICoreTickSubscriber, IHostedService, IDisposable
 {
     private readonly Dictionary<(HistoryKind Kind, string Id, long Start), HistoryPoint> _pending = [];
@@ -104,11 +105,13 @@ internal sealed partial class HistoryTickWriter(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.WriteFailed(logger, points.Count, ex);
+            metrics.HistoryWriteFailed();
             return;
         }
 
         _pending.Clear();
         PointsWritten += points.Count;
+        metrics.HistoryWritten(points.Count);
     }
 
     private void Add(HistoryPoint point) => _pending[(point.Kind, point.Id, point.IntervalStartMs)] = point;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -13,31 +14,53 @@ namespace Wallboard.Hub.History;
 /// <remarks>
 /// WAL journal mode lets queries run while a write is in progress; writes are serialized here
 /// because SQLite allows one writer at a time and would otherwise fail with SQLITE_BUSY.
+/// <para>
+/// A file deleted or replaced while the server runs is found before each write, asking SQLite
+/// whether the file its connection has open is still the one at the path
+/// (<c>SQLITE_FCNTL_HAS_MOVED</c>): in WAL mode SQLite itself goes on writing into the deleted file
+/// without a word, and after a restart history was empty. The store then says so
+/// (<see cref="Problem"/>, shown by /healthz as unhealthy, and the log), closes its connections and
+/// opens the file at the path again, creating it when it is gone.
+/// </para>
 /// </remarks>
-internal sealed class SqliteHistoryStore : IKpiHistoryStore, IDisposable
+internal sealed partial class SqliteHistoryStore : IKpiHistoryStore, IDisposable
 {
     private const string WatermarkKey = "written_up_to_ms";
 
+    /// <summary><c>SQLITE_FCNTL_HAS_MOVED</c> from sqlite3.h.</summary>
+    private const int FileControlHasMoved = 20;
+
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly ILogger _logger;
 
     /// <summary>Ids already in <c>history_ids</c>, loaded on the first write; only guarded by the write gate.</summary>
     private HashSet<(string Kind, string Id)>? _knownIds;
+    private volatile string? _problem;
 
-    public SqliteHistoryStore(string path)
+    public SqliteHistoryStore(string path, ILogger<SqliteHistoryStore>? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        _logger = logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Pooling = true }.ToString();
         FilePath = full;
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = SchemaSql();
-        command.ExecuteNonQuery();
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            CreateSchema();
+        }
+        catch (Exception ex) when (ex is SqliteException or UnauthorizedAccessException or IOException)
+        {
+            // A read-only file or folder: one line that says which file and why, not a stack trace.
+            throw new Hosting.SetupException($"{HistoryOptions.SectionName}:SqlitePath: {full} cannot be opened for writing by this user ({Environment.UserName}): {ex.Message}");
+        }
     }
 
     public string FilePath { get; }
+
+    /// <summary>What went wrong with the file since start (it was deleted or replaced while in use); null while all is well.</summary>
+    public string? Problem => _problem ?? (File.Exists(FilePath) ? null : $"{FilePath} is missing: it was deleted while the server runs; the next write creates it again");
 
     /// <summary>The schema, also quoted in docs/storage.md.</summary>
     public static string SchemaSql()
@@ -69,7 +92,7 @@ internal sealed class SqliteHistoryStore : IKpiHistoryStore, IDisposable
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await using var connection = Open();
+            await using var connection = await OpenForWriteAsync().ConfigureAwait(false);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             var commands = new Dictionary<HistoryKind, (SqliteCommand Command, SqliteParameter[] Parameters)>();
             var newIds = new HashSet<(string Kind, string Id)>();
@@ -215,6 +238,49 @@ internal sealed class SqliteHistoryStore : IKpiHistoryStore, IDisposable
         return known;
     }
 
+    private void CreateSchema()
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = SchemaSql();
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>A connection to the file at the path; when the file open was deleted or replaced, says so and opens the path again.</summary>
+    private async Task<SqliteConnection> OpenForWriteAsync()
+    {
+        var connection = Open();
+        if (!HasMoved(connection))
+        {
+            return connection;
+        }
+
+        var missing = !File.Exists(FilePath);
+        _problem = $"{FilePath} was {(missing ? "deleted" : "replaced")} while the server was running; history written before that is not in the file now at that path. Reopened (restart to clear this)";
+        Log.FileMoved(_logger, FilePath, missing ? "deleted" : "replaced");
+        await connection.DisposeAsync().ConfigureAwait(false);
+        using (var pooled = new SqliteConnection(_connectionString))
+        {
+            // Closes the pooled connections, which still hold the old file open.
+            SqliteConnection.ClearPool(pooled);
+        }
+
+        // SQLite does not checkpoint a moved file when it closes it, so its journal stays at the path,
+        // where SQLite would apply it to the new file (measured: the replaced file came back with the old rows).
+        File.Delete(FilePath + "-wal");
+        File.Delete(FilePath + "-shm");
+
+        CreateSchema();
+        _knownIds = null;
+        return Open();
+    }
+
+    private static bool HasMoved(SqliteConnection connection)
+    {
+        var moved = 0;
+        return NativeMethods.FileControl(connection.Handle!.DangerousGetHandle(), "main", FileControlHasMoved, ref moved) == 0 && moved != 0;
+    }
+
     private SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
@@ -246,5 +312,18 @@ internal sealed class SqliteHistoryStore : IKpiHistoryStore, IDisposable
 
         command.Prepare();
         return (command, parameters);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 410, Level = LogLevel.Error, Message = "History file {Path} was {What} while in use; history written before is not in the file now at that path. Reopened.")]
+        public static partial void FileMoved(ILogger logger, string path, string what);
+    }
+
+    private static partial class NativeMethods
+    {
+        /// <summary><c>sqlite3_file_control</c> of the SQLite library Microsoft.Data.Sqlite loads (e_sqlite3).</summary>
+        [LibraryImport("e_sqlite3", EntryPoint = "sqlite3_file_control", StringMarshalling = StringMarshalling.Utf8)]
+        public static partial int FileControl(nint database, string name, int operation, ref int argument);
     }
 }

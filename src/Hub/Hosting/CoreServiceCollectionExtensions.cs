@@ -1,3 +1,5 @@
+using Wallboard.Hub.Operations;
+
 namespace Wallboard.Hub.Hosting;
 
 /// <summary>Registers the metrics core, its ingest channel, the ticker and the demo simulator.</summary>
@@ -5,9 +7,9 @@ internal static class CoreServiceCollectionExtensions
 {
     public static IServiceCollection AddMetricsCore(this IServiceCollection services)
     {
-        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddWallboardOptions<MetricsOptions>(MetricsOptions.Section);
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
-        services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.Section).ValidateOnStart();
+        services.AddWallboardOptions<SourcesOptions>(SourcesOptions.Section);
         services.AddSingleton(TimeProvider.System);
         // The definitions (formula, thresholds, rings) for everything that computes KPIs from stored counters.
         services.AddSingleton(provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MetricsOptions>>().Value.ToKpiOptions(Wallboard.Metrics.Calendar.IntervalLength.FifteenMinutes));

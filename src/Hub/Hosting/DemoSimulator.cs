@@ -9,6 +9,7 @@ internal sealed partial class DemoSimulator(
     IOptions<SourcesOptions> sources,
     IOptions<MetricsOptions> metrics,
     TimeProvider time,
+    Operations.WallboardMetrics counters,
     ILogger<DemoSimulator> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -38,6 +39,7 @@ internal sealed partial class DemoSimulator(
         await foreach (var contactEvent in simulator.RunLiveAsync(new ShiftedTimeProvider(time, shift), stoppingToken).ConfigureAwait(false))
         {
             await channel.PublishAsync(contactEvent with { UnixTimeMs = contactEvent.UnixTimeMs + shiftMs }, stoppingToken).ConfigureAwait(false);
+            counters.EventsIngested("demo", 1);
         }
     }
 

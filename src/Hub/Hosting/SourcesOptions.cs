@@ -5,7 +5,7 @@ internal sealed class SourcesOptions
 {
     public const string Section = "Sources";
 
-    /// <summary>queue_log files to follow (one per PBX).</summary>
+    /// <summary>queue_log files to follow (one per PBX); relative paths are relative to the working directory.</summary>
     public List<string> QueueLogs { get; set; } = [];
 
     /// <summary>A Master.csv file or a folder of them to follow.</summary>
@@ -20,8 +20,8 @@ internal sealed class SourcesOptions
     /// <summary>CDR rows whose channel matches this regular expression are outbound (as <c>kpi --outbound-channel</c>).</summary>
     public string? CdrOutboundChannel { get; set; }
 
-    /// <summary>Where tails keep their offsets across restarts.</summary>
-    public string StatePath { get; set; } = "data/tails";
+    /// <summary>Where tails keep their offsets across restarts; relative to the data folder (<c>Storage:DataPath</c>) unless absolute.</summary>
+    public string StatePath { get; set; } = "tails";
 
     /// <summary>How often file sources are checked for new lines.</summary>
     [System.ComponentModel.DataAnnotations.Range(0.05, 60)]
@@ -31,6 +31,7 @@ internal sealed class SourcesOptions
     public bool? Demo { get; set; }
 
     /// <summary>Volume multiplier of the demo centre, so a demo screen moves.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0.01, 100)]
     public double DemoScale { get; set; } = 4;
 
     public bool DemoEnabled => Demo ?? (QueueLogs.Count == 0 && string.IsNullOrEmpty(Cdr));

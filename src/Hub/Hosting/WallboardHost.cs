@@ -1,5 +1,6 @@
 using Wallboard.Hub.History;
 using Wallboard.Hub.Live;
+using Wallboard.Hub.Operations;
 using Wallboard.Hub.Reports;
 
 namespace Wallboard.Hub.Hosting;
@@ -11,7 +12,10 @@ internal static class WallboardHost
     /// <param name="configure">Lets tests and the load test replace services (the clock) before the host is built.</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // appsettings.json ships beside the executable: found from any working directory (a service runs from /).
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.AddOperations();
+        builder.Services.AddDataFolder();
         builder.Services.AddMetricsCore();
         builder.AddLiveWallboard();
         builder.Services.AddHistory(builder.Configuration).AddHistoryRecording();
@@ -19,6 +23,13 @@ internal static class WallboardHost
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        // Before anything reads its options: every owned section against its options type (Operations/WallboardOptions.cs).
+        ConfigurationCheck.ThrowIfInvalid(app.Configuration, app.Services.GetServices<OwnedSection>());
+        // Every section's validators at once, before a service reads one section's options and fails alone.
+        app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+        // Created and checked now, so a folder this user cannot write stops the start with one line.
+        _ = app.Services.GetRequiredService<DataFolder>();
+        app.MapOperations();
         app.MapLiveWallboard();
         app.MapHistoryApi();
         app.MapReports();

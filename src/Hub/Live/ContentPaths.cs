@@ -1,35 +1,17 @@
 namespace Wallboard.Hub.Live;
 
-/// <summary>Finds the folders the server reads (dashboards, web) from a configured path.</summary>
+/// <summary>
+/// Finds the folders the server reads: its own files (the page in <c>web/</c>, the built-in layouts
+/// in <c>dashboards/</c>) ship beside the executable, in the build and the published output alike,
+/// so they are found from any working directory (a service runs from <c>/</c>). A configured path
+/// (<c>Web:Path</c>, <c>Dashboards:Path</c>) is taken as given: absolute, or relative to the working
+/// directory, like every other path on the command line.
+/// </summary>
 internal static class ContentPaths
 {
-    /// <summary>
-    /// An absolute path as it is; a relative one under the content root when it exists there, else
-    /// under the repository that holds the executable (so <c>dotnet run --project src/Hub</c> finds
-    /// the repository's <c>dashboards/</c> and <c>web/</c>), else under the content root.
-    /// </summary>
-    public static string Resolve(string configured, string contentRoot)
-    {
-        if (Path.IsPathRooted(configured))
-        {
-            return configured;
-        }
+    /// <summary>The folder of the application's own files named <paramref name="name"/>, beside the executable.</summary>
+    public static string BuiltIn(string name) => Path.Combine(AppContext.BaseDirectory, name);
 
-        var underContentRoot = Path.GetFullPath(Path.Combine(contentRoot, configured));
-        if (Directory.Exists(underContentRoot))
-        {
-            return underContentRoot;
-        }
-
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Wallboard.sln")))
-            {
-                var underRepository = Path.Combine(dir.FullName, configured);
-                return Directory.Exists(underRepository) ? underRepository : underContentRoot;
-            }
-        }
-
-        return underContentRoot;
-    }
+    /// <summary>A configured folder, made absolute against the working directory.</summary>
+    public static string Configured(string path) => Path.GetFullPath(path);
 }

@@ -20,8 +20,15 @@ internal sealed record DashboardSummary(string Id, IReadOnlyDictionary<string, s
 
 internal sealed record DashboardList(IReadOnlyList<DashboardSummary> Dashboards, IReadOnlyList<DashboardError> Errors);
 
+/// <summary>
+/// What /healthz answers: <c>Status</c> is <c>ready</c>, or <c>unhealthy</c> (with 503) when
+/// <c>Problems</c> lists anything; <c>Version</c> and <c>Commit</c> say which build runs.
+/// </summary>
 internal sealed record HealthReport(
     string Status,
+    IReadOnlyList<string> Problems,
+    string Version,
+    string Commit,
     string Mode,
     long EventsApplied,
     double? SourceLagSeconds,
@@ -73,15 +80,21 @@ internal static class LiveEndpoints
         return routes;
     }
 
-    private static Ok<HealthReport> Health(
+    private static JsonHttpResult<HealthReport> Health(
         MetricsCore core, IngestChannel channel, FileSources files, LiveBroadcaster screens, AlertWebhook webhook,
         DashboardCatalog catalog, Microsoft.Extensions.Options.IOptions<SourcesOptions> sources, TimeProvider time,
         HistoryStatus history, HistoryTickWriter historyWriter)
     {
         var watermark = core.WatermarkMs;
         var lag = core.EventsApplied == 0 ? (double?)null : Math.Max(0, time.GetUtcNow().ToUnixTimeMilliseconds() - watermark) / 1000.0;
-        return TypedResults.Ok(new HealthReport(
-            "ready",
+        var store = history.Snapshot();
+        string[] problems = store.Problem is { } problem ? ["history: " + problem] : [];
+        return TypedResults.Json(
+            new HealthReport(
+            problems.Length == 0 ? "ready" : "unhealthy",
+            problems,
+            Operations.BuildInfo.Version,
+            Operations.BuildInfo.Commit,
             sources.Value.DemoEnabled ? "demo" : "live",
             core.EventsApplied,
             lag,
@@ -96,7 +109,8 @@ internal static class LiveEndpoints
             files.Status,
             catalog.Current.Count,
             catalog.Errors.Count,
-            HistoryHealthOf(history.Snapshot(), historyWriter, core)));
+            HistoryHealthOf(store, historyWriter, core)),
+            statusCode: problems.Length == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
     private static HistoryHealth HistoryHealthOf(HistoryStatusSnapshot store, HistoryTickWriter writer, MetricsCore core) =>

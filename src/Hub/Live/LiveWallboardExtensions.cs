@@ -7,6 +7,7 @@ using Wallboard.Hub.Live.Access;
 using Wallboard.Hub.Live.Dashboards;
 using Wallboard.Hub.Live.Ingest;
 using Wallboard.Hub.Live.Screens;
+using Wallboard.Hub.Operations;
 
 namespace Wallboard.Hub.Live;
 
@@ -15,7 +16,10 @@ internal sealed class WebOptions
 {
     public const string Section = "Web";
 
-    public string Path { get; set; } = "web";
+    /// <summary>A folder that replaces the page shipped beside the executable; empty for the shipped one.</summary>
+    public string? Path { get; set; }
+
+    public string Folder => string.IsNullOrWhiteSpace(Path) ? ContentPaths.BuiltIn("web") : ContentPaths.Configured(Path);
 }
 
 /// <summary>The live wallboard: access, dashboards, the screens' hub, ingest, the live API and the page.</summary>
@@ -28,10 +32,11 @@ internal static class LiveWallboardExtensions
     {
         var services = builder.Services;
         services.AddWallboardAccess();
-        services.AddOptions<DashboardsOptions>().BindConfiguration(DashboardsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<AlertsOptions>().BindConfiguration(AlertsOptions.Section).ValidateOnStart();
-        services.AddOptions<WebOptions>().BindConfiguration(WebOptions.Section);
+        services.AddWallboardOptions<DashboardsOptions>(DashboardsOptions.Section);
+        services.AddWallboardOptions<IngestOptions>(IngestOptions.Section);
+        services.AddWallboardOptions<AlertsOptions>(AlertsOptions.Section);
+        services.AddSingleton<IValidateOptions<AlertsOptions>, AlertsOptionsValidator>();
+        services.AddWallboardOptions<WebOptions>(WebOptions.Section);
         services.AddHttpClient(AlertWebhook.ClientName);
 
         services.AddSingleton<DashboardCatalog>();
@@ -60,9 +65,11 @@ internal static class LiveWallboardExtensions
         // there: keep those lines out of the log whatever the configured levels.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level => level >= LogLevel.Warning);
 
+        // Checked before anything binds: Kestrel listens on every configured address before the
+        // hosted services' start (StartupCheck) could refuse, so an open demo would be reachable on
+        // 0.0.0.0 for a moment.
         var access = builder.Configuration.GetSection(AccessOptions.Section).Get<AccessOptions>() ?? new AccessOptions();
-        var urls = (builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (!access.HasKeys && LoopbackGuard.NonLoopback(urls) is { Count: > 0 } open)
+        if (!access.HasKeys && LoopbackGuard.NonLoopback(LoopbackGuard.ConfiguredAddresses(builder.Configuration)) is { Count: > 0 } open)
         {
             throw new InsecureBindException(StartupCheck.RefusalMessage(open));
         }
@@ -72,7 +79,7 @@ internal static class LiveWallboardExtensions
 
     public static WebApplication MapLiveWallboard(this WebApplication app)
     {
-        var web = ContentPaths.Resolve(app.Services.GetRequiredService<IOptions<WebOptions>>().Value.Path, app.Environment.ContentRootPath);
+        var web = app.Services.GetRequiredService<IOptions<WebOptions>>().Value.Folder;
         if (Directory.Exists(web))
         {
             var files = new PhysicalFileProvider(web);
@@ -115,7 +122,9 @@ internal sealed partial class StartupCheck(
     IServer server,
     ApiKeyRing keys,
     IOptions<SourcesOptions> sources,
+    IOptions<WebOptions> web,
     DashboardCatalog catalog,
+    DataFolder data,
     ILogger<StartupCheck> logger) : IHostedLifecycleService
 {
     public static string RefusalMessage(IEnumerable<string> urls) =>
@@ -149,6 +158,17 @@ internal sealed partial class StartupCheck(
         var access = keys.HasKeys ? "API keys required" : "no keys configured: loopback only, everything open";
         Log.Access(logger, access);
         Log.Dashboards(logger, catalog.Current.Count, catalog.Folder, catalog.Errors.Count);
+        var page = web.Value.Folder;
+        if (File.Exists(Path.Combine(page, "index.html")))
+        {
+            Log.Page(logger, page);
+        }
+        else
+        {
+            Log.NoPage(logger, page);
+        }
+
+        Log.Data(logger, data.Root);
         return Task.CompletedTask;
     }
 
@@ -178,5 +198,14 @@ internal sealed partial class StartupCheck(
 
         [LoggerMessage(EventId = 604, Level = LogLevel.Information, Message = "Dashboards: {Count} from {Folder} ({Errors} errors)")]
         public static partial void Dashboards(ILogger logger, int count, string folder, int errors);
+
+        [LoggerMessage(EventId = 605, Level = LogLevel.Information, Message = "Page: {Folder}")]
+        public static partial void Page(ILogger logger, string folder);
+
+        [LoggerMessage(EventId = 606, Level = LogLevel.Warning, Message = "No page at {Folder} (no index.html): / answers 404. Set Web:Path, or publish with dotnet publish, which ships web/")]
+        public static partial void NoPage(ILogger logger, string folder);
+
+        [LoggerMessage(EventId = 607, Level = LogLevel.Information, Message = "Data: {Folder}")]
+        public static partial void Data(ILogger logger, string folder);
     }
 }

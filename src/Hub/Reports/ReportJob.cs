@@ -25,6 +25,7 @@ internal sealed partial class ReportJob(
     IKpiHistoryStore store,
     ReportMailer mailer,
     TimeProvider time,
+    Operations.WallboardMetrics metrics,
     ILogger<ReportJob> logger)
 {
     /// <summary>Job parameter holding the period's first day (ISO date).</summary>
@@ -63,6 +64,7 @@ internal sealed partial class ReportJob(
         if (File.Exists(files.Sent))
         {
             Log.AlreadySent(logger, schedule.Name, period);
+            metrics.ReportJob(Operations.ReportOutcomes.AlreadySent);
             return;
         }
 
@@ -79,6 +81,7 @@ internal sealed partial class ReportJob(
                     : "nothing yet";
                 var reason = $"history is behind: written up to {upTo}";
                 Log.NotReady(logger, schedule.Name, period, reason, rendered.IncompleteReason ?? string.Empty);
+                metrics.ReportJob(Operations.ReportOutcomes.NotReady);
                 throw new ReportNotReadyException($"{reason} (report {schedule.Name} for {period} waits)");
             }
 
@@ -101,6 +104,7 @@ internal sealed partial class ReportJob(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.SendFailed(logger, schedule.Name, period, ex.Message);
+            metrics.ReportJob(Operations.ReportOutcomes.Failed);
             throw;
         }
 
@@ -108,6 +112,7 @@ internal sealed partial class ReportJob(
         var marker = string.Create(CultureInfo.InvariantCulture, $"sent {time.GetUtcNow():O} to {string.Join(", ", schedule.Recipients)}\n");
         await File.WriteAllTextAsync(files.Sent, marker, cancellationToken).ConfigureAwait(false);
         Log.Sent(logger, schedule.Name, period, schedule.Recipients.Count);
+        metrics.ReportJob(Operations.ReportOutcomes.Sent);
     }
 
     private static async Task<KeptReport?> LoadKeptAsync(KeptFiles files, CancellationToken cancellationToken)

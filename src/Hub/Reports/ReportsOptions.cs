@@ -22,8 +22,8 @@ internal sealed class ReportsOptions
     /// <summary>Zone of a report (and of the on-demand endpoint) that names none.</summary>
     public string TimeZone { get; set; } = "UTC";
 
-    /// <summary>Folder of the kept PDFs: <c>{OutputPath}/{report}/{period}.pdf</c>.</summary>
-    public string OutputPath { get; set; } = "data/reports";
+    /// <summary>Folder of the kept PDFs: <c>{OutputPath}/{report}/{period}.pdf</c>; relative to the data folder (<c>Storage:DataPath</c>) unless absolute.</summary>
+    public string OutputPath { get; set; } = "reports";
 
     /// <summary>Named queue sets: <c>"inbound": ["sales", "vip"]</c>.</summary>
     public Dictionary<string, List<string>> QueueGroups { get; set; } = new(StringComparer.Ordinal);
@@ -85,7 +85,8 @@ internal sealed class HangfireOptions
     /// <summary><c>sqlite</c> (a file, the default) or <c>postgresql</c>.</summary>
     public string Storage { get; set; } = "sqlite";
 
-    public string SqlitePath { get; set; } = "data/hangfire.db";
+    /// <summary>Hangfire's SQLite file; relative to the data folder unless absolute.</summary>
+    public string SqlitePath { get; set; } = "hangfire.db";
 
     public string? ConnectionString { get; set; }
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Wallboard.Hub.Live.Access;
+using Wallboard.Hub.Operations;
 using Wallboard.Metrics;
 using Wallboard.Metrics.History;
 using Wallboard.Reports;
@@ -29,7 +30,8 @@ internal static class ReportsServiceCollectionExtensions
     public static IServiceCollection AddReports(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<ReportsOptions>().Bind(configuration.GetSection(ReportsOptions.Section)).ValidateOnStart();
+        services.AddWallboardOptions<ReportsOptions>(ReportsOptions.Section)
+            .PostConfigure<Hosting.DataFolder>((options, data) => options.OutputPath = data.Resolve(options.OutputPath));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReportsOptions>, ReportsOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(provider =>
@@ -46,12 +48,13 @@ internal static class ReportsServiceCollectionExtensions
             .RequireRole(WallboardRoles.Supervisor, WallboardRoles.Analyst, WallboardRoles.Admin)
             .Build());
 
+        services.AddOwnedSection<HangfireOptions>(HangfireOptions.Section);
         if (!HasSchedules(configuration))
         {
             return services;
         }
 
-        services.AddOptions<HangfireOptions>().Bind(configuration.GetSection(HangfireOptions.Section)).ValidateOnStart();
+        services.AddWallboardOptions<HangfireOptions>(HangfireOptions.Section);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HangfireOptions>, HangfireOptionsValidator>());
         services.AddHangfire((provider, hangfire) =>
         {
@@ -65,8 +68,7 @@ internal static class ReportsServiceCollectionExtensions
             }
             else
             {
-                var path = Path.GetFullPath(options.SqlitePath);
-                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                var path = provider.GetRequiredService<Hosting.DataFolder>().File(HangfireOptions.Section + ":SqlitePath", options.SqlitePath);
                 hangfire.UseSQLiteStorage(path, new SQLiteStorageOptions { QueuePollInterval = TimeSpan.FromSeconds(options.QueuePollSeconds) });
             }
         });

@@ -183,6 +183,57 @@ public sealed class HistoryApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
     }
 
+    /// <summary>docs/storage.md promised History:ApiKey; without keys in Access (the demo) history answered anyone.</summary>
+    [Fact]
+    public async Task HistoryApiKeyIsRequiredEvenInTheDemoAndOpensOnlyHistory()
+    {
+        const string HistoryKey = "history-key-0123456789";
+        using var client = await ClientAsync(extra: new() { ["History:ApiKey"] = HistoryKey });
+        const string Url = "/api/history/queues?from=2026-11-27&to=2026-11-28";
+
+        using var missing = await client.GetAsync(Url);
+        using var wrong = await SendAsync(client, Url, HistoryKey + "x");
+        using var right = await SendAsync(client, Url, HistoryKey);
+        using var live = await client.GetAsync("/api/live/queues");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Contains("\"vip\"", await right.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode); // the rest of the demo stays open
+    }
+
+    [Fact]
+    public async Task WithAccessKeysTheHistoryKeyOpensHistoryButNothingElse()
+    {
+        const string HistoryKey = "history-key-0123456789";
+        using var client = await ClientAsync(apiKey: Key, extra: new() { ["History:ApiKey"] = HistoryKey });
+        const string Url = "/api/history/queues?from=2026-11-27&to=2026-11-28";
+
+        using var byHistoryKey = await SendAsync(client, Url, HistoryKey);
+        using var byAnalystKey = await SendAsync(client, Url, Key);
+        using var liveByHistoryKey = await SendAsync(client, "/api/live/queues", HistoryKey);
+
+        Assert.Equal(HttpStatusCode.OK, byHistoryKey.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, byAnalystKey.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, liveByHistoryKey.StatusCode);
+    }
+
+    [Fact]
+    public async Task AShortHistoryApiKeyStopsTheStart()
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            ClientAsync(extra: new() { ["History:ApiKey"] = "short" }));
+
+        Assert.Contains("History:ApiKey must have at least 16 characters", error.Failures);
+    }
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, string url, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, url) { Headers = { { "X-Api-Key", key } } };
+        return client.SendAsync(request);
+    }
+
     [Fact]
     public async Task AnUnreachableInfluxDbGives503()
     {
@@ -218,6 +269,7 @@ public sealed class HistoryApiTests : IAsyncLifetime
         {
             ["Sources:Demo"] = "false",
             ["History:SqlitePath"] = Path.Combine(_folder, "history.db"),
+            ["Storage:DataPath"] = Path.Combine(_folder, "data"),
             ["Logging:LogLevel:Default"] = "Warning",
         };
         if (apiKey is not null)

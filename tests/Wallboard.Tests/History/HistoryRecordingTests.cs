@@ -62,6 +62,52 @@ public sealed class HistoryRecordingTests : IDisposable
         Assert.Equal((1L, 0L, 1L), await OfferedInSalesAsync(database));
     }
 
+    /// <summary>
+    /// The SQLite file deleted under the running server: writes went into the deleted file and
+    /// history was empty after a restart, with no word. Now /healthz turns unhealthy at once, and
+    /// the next write creates the file again with the intervals the server still holds.
+    /// </summary>
+    [Fact]
+    public async Task AHistoryFileDeletedWhileRunningMakesHealthUnhealthyAndTheNextWriteCreatesItAgain()
+    {
+        var database = Path.Combine(_folder, "history.db");
+        await using var server = await LiveServer.StartAsync(new Dictionary<string, string>
+        {
+            ["History:SqlitePath"] = database,
+            ["History:FlushSeconds"] = "1",
+        });
+        using var http = server.Http();
+        await server.PostQueueLogAsync(Lines(
+            QueueLog(60, "c1", "sales", "NONE", "ENTERQUEUE", "", "13800000001", "1"),
+            QueueLog(50, "c1", "sales", "SIP/1001", "CONNECT", "10", "c1-b", "2")));
+        await server.TickAsync();
+        using (var healthy = await http.GetAsync(new Uri("healthz", UriKind.Relative)))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, healthy.StatusCode);
+        }
+
+        File.Delete(database);
+        using (var missing = await http.GetAsync(new Uri("healthz", UriKind.Relative)))
+        {
+            var report = System.Text.Json.JsonDocument.Parse(await missing.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, missing.StatusCode);
+            Assert.Equal("unhealthy", report.GetProperty("status").GetString());
+            Assert.Contains("missing", report.GetProperty("problems")[0].GetString(), StringComparison.Ordinal);
+        }
+
+        await server.PostQueueLogAsync(Lines(
+            QueueLog(40, "c2", "sales", "NONE", "ENTERQUEUE", "", "13800000002", "1"),
+            QueueLog(20, "c2", "sales", "NONE", "ABANDON", "1", "1", "20")));
+        server.Time.Advance(TimeSpan.FromSeconds(2));
+        await server.TickAsync();
+
+        // The open interval is written whole, so the new file holds both calls.
+        Assert.Equal((2L, 1L, 1L), await OfferedInSalesAsync(database));
+        using var after = await http.GetAsync(new Uri("healthz", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, after.StatusCode);
+        Assert.Contains("was deleted while the server was running", await after.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private static async Task<(long Offered, long Answered, long Abandoned)> OfferedInSalesAsync(string database)
     {
         using var store = new SqliteHistoryStore(database);

@@ -255,4 +255,55 @@ public sealed class SqliteHistoryStoreTests : HistoryStoreContractTests
         Assert.Equal(3, Assert.Single(await reopened.QueryAsync(HistoryKind.Queues, null, t, t + 1)).QueueCounters.Offered);
         Assert.Equal(t, await reopened.GetWrittenUpToAsync());
     }
+
+    /// <summary>
+    /// In WAL mode SQLite goes on writing into a deleted file without an error: the writes
+    /// "succeeded" and after a restart history was empty. The store now notices, says so and
+    /// writes into a new file at the path.
+    /// </summary>
+    [Fact]
+    public async Task AFileDeletedWhileInUseIsReportedAndCreatedAgainForTheNextWrite()
+    {
+        var path = Path.Combine(_folder, "history.db");
+        var t = Utc("2026-11-27T09:00:00Z");
+        var store = (SqliteHistoryStore)Store;
+        await store.WriteAsync([Queue("sales", t, offered: 3)], writtenUpToMs: t);
+        Assert.Null(store.Problem);
+
+        File.Delete(path);
+        Assert.Contains("missing", store.Problem, StringComparison.Ordinal);
+
+        await store.WriteAsync([Queue("sales", t + HistoryPoint.IntervalMs, offered: 5)], writtenUpToMs: t + HistoryPoint.IntervalMs);
+
+        Assert.True(File.Exists(path));
+        Assert.Contains("was deleted while the server was running", store.Problem, StringComparison.Ordinal);
+        using var reopened = new SqliteHistoryStore(path);
+        var point = Assert.Single(await reopened.QueryAsync(HistoryKind.Queues, null, t, t + (2 * HistoryPoint.IntervalMs)));
+        Assert.Equal((t + HistoryPoint.IntervalMs, 5L), (point.IntervalStartMs, point.QueueCounters.Offered));
+        Assert.Equal(t + HistoryPoint.IntervalMs, await reopened.GetWrittenUpToAsync());
+    }
+
+    [Fact]
+    public async Task AFileReplacedWhileInUseIsReportedAndTheNewFileIsWritten()
+    {
+        var path = Path.Combine(_folder, "history.db");
+        var t = Utc("2026-11-27T09:00:00Z");
+        var store = (SqliteHistoryStore)Store;
+        await store.WriteAsync([Queue("sales", t, offered: 3)], writtenUpToMs: t);
+
+        // Another history file (a restored backup, say) moved over the one in use.
+        var other = Path.Combine(_folder, "restored.db");
+        using (var restored = new SqliteHistoryStore(other))
+        {
+            await restored.WriteAsync([Queue("vip", t, offered: 7)], writtenUpToMs: t);
+        }
+
+        File.Move(other, path, overwrite: true);
+        await store.WriteAsync([Queue("sales", t + HistoryPoint.IntervalMs, offered: 5)], writtenUpToMs: t + HistoryPoint.IntervalMs);
+
+        Assert.Contains("was replaced while the server was running", store.Problem, StringComparison.Ordinal);
+        using var reopened = new SqliteHistoryStore(path);
+        var points = await reopened.QueryAsync(HistoryKind.Queues, null, t, t + (2 * HistoryPoint.IntervalMs));
+        Assert.Equal([("sales", 5L), ("vip", 7L)], points.Select(point => (point.Id, point.QueueCounters.Offered)));
+    }
 }

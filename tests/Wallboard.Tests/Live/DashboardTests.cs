@@ -122,6 +122,59 @@ public sealed class DashboardTests
         Assert.True(catalog.TryGet("support-floor", out _));
     }
 
+    /// <summary>
+    /// The layouts ship beside the executable (here: the test's build output, as in a published
+    /// build); a user's folder adds dashboards and replaces a built-in one by its id.
+    /// </summary>
+    [Fact]
+    public void AUsersFolderAddsToTheBuiltInDashboardsAndReplacesOneByItsId()
+    {
+        var folder = Directory.CreateTempSubdirectory("wallboard-user-dashboards-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "inbound-floor.json"), TestDashboards.Sales.Replace("\"sales-floor\"", "\"inbound-floor\"", StringComparison.Ordinal).Replace("\"Sales floor\"", "\"Our inbound floor\"", StringComparison.Ordinal));
+            File.WriteAllText(Path.Combine(folder, "support.json"), TestDashboards.Support);
+
+            var both = Catalog(new DashboardsOptions { Path = folder });
+            var userOnly = Catalog(new DashboardsOptions { Path = folder, BuiltIn = false });
+            var builtIn = Catalog(new DashboardsOptions());
+
+            Assert.Equal(["inbound-floor", "outbound-sales", "supervisor-overview", "support-floor"], both.Current.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal("Our inbound floor", both.Current["inbound-floor"].Name["en"]);
+            Assert.Empty(both.Errors);
+            Assert.Equal(["inbound-floor", "support-floor"], userOnly.Current.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(["inbound-floor", "outbound-sales", "supervisor-overview"], builtIn.Current.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal("Inbound service floor", builtIn.Current["inbound-floor"].Name["en"]);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void TwoFilesWithOneIdInTheUsersFolderAreStillAnError()
+    {
+        var folder = Directory.CreateTempSubdirectory("wallboard-user-dashboards-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "a.json"), TestDashboards.Support);
+            File.WriteAllText(Path.Combine(folder, "b.json"), TestDashboards.Support);
+
+            var catalog = Catalog(new DashboardsOptions { Path = folder, BuiltIn = false });
+
+            var error = Assert.Single(catalog.Errors);
+            Assert.Equal("'support-floor' is already the id of " + Path.GetFileName(folder) + "/a.json", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static DashboardCatalog Catalog(DashboardsOptions options) =>
+        new(Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<DashboardCatalog>.Instance);
+
     private sealed record DashboardList(List<Summary> Dashboards, List<ErrorEntry> Errors);
 
     private sealed record Summary(string Id);

@@ -202,6 +202,46 @@ public sealed class DeliveryTests
         Assert.False(viewer.Headers.Contains("Set-Cookie"));
     }
 
+    /// <summary>
+    /// Behind a proxy that ends https the cookie was not Secure, so a browser sent it over plain
+    /// http too; and it carried the admin key itself. Now it is Secure there and holds a session
+    /// reference that opens the dashboard only.
+    /// </summary>
+    [Fact]
+    public async Task BehindAnHttpsProxyTheDashboardCookieIsSecureAndCarriesASessionNotTheKey()
+    {
+        const string Admin = "admin-key-0123456789";
+        await using var host = await DeliveryHost.StartAsync(DeliverySmtpServer.FreePort(), new Dictionary<string, string> { ["Access:Admin:0"] = Admin });
+        using var http = new HttpClient { BaseAddress = host.BaseAddress };
+
+        using var open = new HttpRequestMessage(HttpMethod.Get, new Uri("hangfire?access_token=" + Admin, UriKind.Relative));
+        open.Headers.Add("X-Forwarded-Proto", "https");
+        using var first = await http.SendAsync(open);
+        var cookie = Assert.Single(first.Headers.GetValues("Set-Cookie"));
+        var pair = cookie.Split(';')[0];
+        var value = Uri.UnescapeDataString(pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Contains("; secure", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(Admin, value, StringComparison.Ordinal);
+        Assert.True(value.Length >= 40, value); // 256 random bits
+
+        // The session opens the dashboard; as an API key it opens nothing.
+        using var withCookie = new HttpRequestMessage(HttpMethod.Get, new Uri("hangfire/jobs/enqueued", UriKind.Relative));
+        withCookie.Headers.Add("Cookie", pair);
+        using var followUp = await http.SendAsync(withCookie);
+        using var asKey = new HttpRequestMessage(HttpMethod.Get, new Uri("hangfire", UriKind.Relative));
+        asKey.Headers.Add("X-Api-Key", value);
+        using var refused = await http.SendAsync(asKey);
+
+        Assert.Equal(HttpStatusCode.OK, followUp.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+
+        // Over plain http without a proxy's word the cookie is not marked Secure (it would never come back).
+        using var plain = await http.GetAsync(new Uri("hangfire?access_token=" + Admin, UriKind.Relative));
+        Assert.DoesNotContain("secure", Assert.Single(plain.Headers.GetValues("Set-Cookie")), StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task ABadScheduleStopsTheStartNamingTheKey()
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Wallboard.Hub.Operations;
 
 namespace Wallboard.Hub.Live.Access;
 
@@ -8,9 +9,10 @@ internal static class AccessServiceCollectionExtensions
 {
     public static IServiceCollection AddWallboardAccess(this IServiceCollection services)
     {
-        services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.Section).ValidateOnStart();
+        services.AddWallboardOptions<AccessOptions>(AccessOptions.Section);
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AccessOptions>, AccessOptionsValidator>();
         services.AddSingleton<ApiKeyRing>();
+        services.AddSingleton<DashboardSessions>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
@@ -19,6 +21,7 @@ internal static class AccessServiceCollectionExtensions
             .AddPolicy(WallboardPolicies.Ingest, Policy(WallboardRoles.Ingest, WallboardRoles.Admin))
             .AddPolicy(WallboardPolicies.Supervisor, Policy(WallboardRoles.Supervisor, WallboardRoles.Admin))
             .AddPolicy(WallboardPolicies.Analyst, Policy(WallboardRoles.Analyst, WallboardRoles.Admin))
+            .AddPolicy(WallboardPolicies.History, Policy(WallboardRoles.Analyst, WallboardRoles.Admin, WallboardRoles.History))
             .AddPolicy(WallboardPolicies.Admin, Policy(WallboardRoles.Admin));
         return services;
     }

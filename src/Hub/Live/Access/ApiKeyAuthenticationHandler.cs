@@ -12,13 +12,15 @@ namespace Wallboard.Hub.Live.Access;
 /// send an access token, <c>Authorization: Bearer</c> or the <c>access_token</c> query parameter). Keys are compared as
 /// SHA-256 hashes with <see cref="CryptographicOperations.FixedTimeEquals"/>, against every
 /// configured key without stopping early, so timing says nothing about how close a guess was.
-/// Keys are never logged. With no key configured (the demo) every caller holds every role.
+/// Keys are never logged. With no key configured in <c>Access</c> (the demo) every caller holds every
+/// role, except on the history API when <c>History:ApiKey</c> is set: there that key is required.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    ApiKeyRing keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    ApiKeyRing keys,
+    DashboardSessions sessions) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
@@ -26,8 +28,10 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     /// <summary>
     /// The Hangfire dashboard is a server-rendered site whose own links and polling carry no key:
-    /// an admin opens it once with <c>?access_token=</c>, and the key then rides in an HttpOnly cookie
-    /// scoped to the dashboard's path, accepted nowhere else.
+    /// an admin opens it once with <c>?access_token=</c>, and an HttpOnly, SameSite=Strict cookie
+    /// scoped to the dashboard's path then carries a session reference (<see cref="DashboardSessions"/>),
+    /// never the key, accepted nowhere else. It is Secure when the request came over https, directly or
+    /// through a proxy that says so in <c>X-Forwarded-Proto</c>.
     /// </summary>
     public const string DashboardCookie = "wallboard_dashboard_key";
 
@@ -38,10 +42,10 @@ internal sealed class ApiKeyAuthenticationHandler(
     {
         if (!keys.HasKeys)
         {
-            return Task.FromResult(AuthenticateResult.Success(Ticket(ApiKeyRing.AllRoles)));
+            return Task.FromResult(Demo());
         }
 
-        string? presented = Request.Headers[HeaderName];
+        var presented = Presented();
         if (string.IsNullOrEmpty(presented))
         {
             // The SignalR clients send their access token as a bearer header on negotiate and
@@ -53,9 +57,10 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         var onDashboard = Request.Path.StartsWithSegments(DashboardPath, StringComparison.OrdinalIgnoreCase);
-        if (string.IsNullOrEmpty(presented) && onDashboard)
+        if (string.IsNullOrEmpty(presented) && onDashboard && Request.Cookies[DashboardCookie] is { Length: > 0 } session)
         {
-            presented = Request.Cookies[DashboardCookie];
+            var sessionRoles = sessions.RolesOf(session);
+            return Task.FromResult(sessionRoles.Count == 0 ? AuthenticateResult.Fail("the dashboard session has expired") : AuthenticateResult.Success(Ticket(sessionRoles)));
         }
 
         if (string.IsNullOrEmpty(presented))
@@ -71,17 +76,57 @@ internal sealed class ApiKeyAuthenticationHandler(
 
         if (onDashboard && roles.Contains(WallboardRoles.Admin) && !string.IsNullOrEmpty(Request.Query[QueryName]))
         {
-            Response.Cookies.Append(DashboardCookie, presented, new CookieOptions
+            Response.Cookies.Append(DashboardCookie, sessions.Open([WallboardRoles.Admin]), new CookieOptions
             {
                 HttpOnly = true,
-                Secure = Request.IsHttps,
+                Secure = Request.IsHttps || string.Equals(ForwardedProto(), "https", StringComparison.OrdinalIgnoreCase),
                 SameSite = SameSiteMode.Strict,
                 Path = DashboardPath,
+                MaxAge = DashboardSessions.Lifetime,
             });
         }
 
         return Task.FromResult(AuthenticateResult.Success(Ticket(roles)));
     }
+
+    /// <summary>
+    /// No keys in <c>Access</c>: every caller holds every role, but the history API asks for
+    /// <c>History:ApiKey</c> when it is set (and only that key opens it).
+    /// </summary>
+    private AuthenticateResult Demo()
+    {
+        if (!keys.HistoryKeyRequired || !Request.Path.StartsWithSegments(History.HistoryEndpoints.PathPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.Success(Ticket(ApiKeyRing.AllRoles));
+        }
+
+        var presented = Presented();
+        return string.IsNullOrEmpty(presented) ? AuthenticateResult.NoResult()
+            : keys.RolesOf(presented).Contains(WallboardRoles.History) ? AuthenticateResult.Success(Ticket([WallboardRoles.History]))
+            : AuthenticateResult.Fail("unknown API key");
+    }
+
+    /// <summary>
+    /// The key sent in <c>X-Api-Key</c>, else as the SignalR clients send an access token: a bearer
+    /// header on negotiate and long polling, the access_token query parameter on WebSockets and SSE.
+    /// </summary>
+    private string? Presented()
+    {
+        string? presented = Request.Headers[HeaderName];
+        if (string.IsNullOrEmpty(presented))
+        {
+            string? authorization = Request.Headers.Authorization;
+            presented = authorization is not null && authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)
+                ? authorization[BearerPrefix.Length..].Trim()
+                : Request.Query[QueryName];
+        }
+
+        return presented;
+    }
+
+    /// <summary>The scheme the client used as the nearest proxy reports it (the first value of <c>X-Forwarded-Proto</c>).</summary>
+    private string? ForwardedProto() =>
+        Request.Headers["X-Forwarded-Proto"].ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
 
     private static AuthenticationTicket Ticket(IReadOnlyCollection<string> roles)
     {
@@ -90,7 +135,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     }
 }
 
-/// <summary>The configured keys, kept only as SHA-256 hashes.</summary>
+/// <summary>The configured keys (<c>Access</c>, and <c>History:ApiKey</c>), kept only as SHA-256 hashes.</summary>
 internal sealed class ApiKeyRing
 {
     public static readonly IReadOnlyCollection<string> AllRoles =
@@ -98,12 +143,23 @@ internal sealed class ApiKeyRing
 
     private readonly (string Role, byte[] Hash)[] _hashes;
 
-    public ApiKeyRing(IOptions<AccessOptions> options)
+    public ApiKeyRing(IOptions<AccessOptions> options, IOptions<History.HistoryOptions> history)
     {
-        _hashes = [.. options.Value.Keys().Select(pair => (pair.Role, Hash(pair.Key)))];
+        var historyKey = history.Value.ApiKey;
+        HistoryKeyRequired = !string.IsNullOrEmpty(historyKey);
+        HasKeys = options.Value.HasKeys;
+        _hashes =
+        [
+            .. options.Value.Keys().Select(pair => (pair.Role, Hash(pair.Key))),
+            .. HistoryKeyRequired ? [(WallboardRoles.History, Hash(historyKey!))] : Array.Empty<(string, byte[])>(),
+        ];
     }
 
-    public bool HasKeys => _hashes.Length > 0;
+    /// <summary>Whether <c>Access</c> has any key: without one the server is an open demo on loopback.</summary>
+    public bool HasKeys { get; }
+
+    /// <summary>Whether <c>History:ApiKey</c> is set: the history API then asks for it even in the demo.</summary>
+    public bool HistoryKeyRequired { get; }
 
     /// <summary>The roles of a presented key; empty when it matches none. Looks at every key whatever matches.</summary>
     public IReadOnlyCollection<string> RolesOf(string presented)

@@ -12,6 +12,21 @@ internal static class LoopbackGuard
     public static IReadOnlyList<string> NonLoopback(IEnumerable<string> urls) =>
         [.. urls.Where(url => !IsLoopback(url))];
 
+    /// <summary>
+    /// The addresses the configuration makes Kestrel listen on: <c>urls</c> (<c>--urls</c>,
+    /// <c>ASPNETCORE_URLS</c>) and every <c>Kestrel:Endpoints:{name}:Url</c>.
+    /// </summary>
+    public static IEnumerable<string> ConfiguredAddresses(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var urls = (configuration[WebHostDefaults.ServerUrlsKey] ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var endpoints = configuration.GetSection("Kestrel:Endpoints").GetChildren()
+            .Select(endpoint => endpoint["Url"])
+            .Where(url => !string.IsNullOrWhiteSpace(url))
+            .Select(url => url!.Trim());
+        return urls.Concat(endpoints);
+    }
+
     public static bool IsLoopback(string url)
     {
         // "http://*:80" and "http://+:80" are not valid Uris; they mean every interface.
@@ -37,4 +52,4 @@ internal static class LoopbackGuard
 }
 
 /// <summary>Thrown at start when the server would listen beyond loopback without keys.</summary>
-internal sealed class InsecureBindException(string message) : Exception(message);
+internal sealed class InsecureBindException(string message) : Hosting.SetupException(message);

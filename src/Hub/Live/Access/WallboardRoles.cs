@@ -8,6 +8,9 @@ internal static class WallboardRoles
     public const string Supervisor = "supervisor";
     public const string Analyst = "analyst";
     public const string Admin = "admin";
+
+    /// <summary>Held by <c>History:ApiKey</c>: the history API and nothing else.</summary>
+    public const string History = "history";
 }
 
 /// <summary>
@@ -20,8 +23,10 @@ internal static class WallboardPolicies
     public const string Ingest = "wallboard-ingest";
     public const string Supervisor = "wallboard-supervisor";
 
-    /// <summary>The history API (<c>MapHistoryApi</c>) requires this policy.</summary>
     public const string Analyst = "wallboard-analyst";
+
+    /// <summary>The history API (<c>MapHistoryApi</c>): analysts and admins, and <c>History:ApiKey</c>.</summary>
+    public const string History = "wallboard-history";
 
     public const string Admin = "wallboard-admin";
 }

@@ -9,9 +9,15 @@ internal sealed class DashboardsOptions
 {
     public const string Section = "Dashboards";
 
-    /// <summary>The folder of layout files; relative paths resolve as <see cref="ContentPaths.Resolve"/> says.</summary>
-    [Required]
-    public string Path { get; set; } = "dashboards";
+    /// <summary>
+    /// The user's folder of layout files (absolute, or relative to the working directory): its
+    /// dashboards add to the built-in ones, and one with the id of a built-in dashboard replaces it.
+    /// Empty for the built-in ones only.
+    /// </summary>
+    public string? Path { get; set; }
+
+    /// <summary>Whether the layouts shipped beside the executable are offered; false for the user's folder alone.</summary>
+    public bool BuiltIn { get; set; } = true;
 
     /// <summary>How often the folder is checked for changed files.</summary>
     [Range(0.1, 3600)]
@@ -19,16 +25,18 @@ internal sealed class DashboardsOptions
 }
 
 /// <summary>
-/// The dashboards in use. Files are checked on a timer on the injected clock (a polling watcher
-/// behaves the same on every file system, network shares included); a changed file is parsed and
-/// validated, and when it is invalid its errors are logged and kept while the last good version
-/// stays in use.
+/// The dashboards in use: the built-in layouts shipped beside the executable, then the user's folder
+/// (<c>Dashboards:Path</c>), whose dashboards add to them or replace a built-in one with the same id.
+/// Files are checked on a timer on the injected clock (a polling watcher behaves the same on every
+/// file system, network shares included); a changed file is parsed and validated, and when it is
+/// invalid its errors are logged and kept while the last good version stays in use.
 /// </summary>
 internal sealed partial class DashboardCatalog : BackgroundService
 {
     private readonly Lock _lock = new();
-    private readonly string _folder;
-    private readonly string _folderName;
+
+    /// <summary>The folders read, built-in first: a later folder's dashboard replaces an earlier one's with the same id.</summary>
+    private readonly string[] _folders;
     private readonly DashboardsOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<DashboardCatalog> _logger;
@@ -36,18 +44,21 @@ internal sealed partial class DashboardCatalog : BackgroundService
     private volatile FrozenDictionary<string, Dashboard> _current = FrozenDictionary<string, Dashboard>.Empty;
     private volatile IReadOnlyList<DashboardError> _errors = [];
 
-    public DashboardCatalog(IOptions<DashboardsOptions> options, IHostEnvironment environment, TimeProvider time, ILogger<DashboardCatalog> logger)
+    public DashboardCatalog(IOptions<DashboardsOptions> options, TimeProvider time, ILogger<DashboardCatalog> logger)
     {
         _options = options.Value;
-        _folder = ContentPaths.Resolve(_options.Path, environment.ContentRootPath);
-        _folderName = System.IO.Path.GetFileName(_folder.TrimEnd(System.IO.Path.DirectorySeparatorChar));
+        _folders =
+        [
+            .. _options.BuiltIn ? [ContentPaths.BuiltIn("dashboards")] : Array.Empty<string>(),
+            .. string.IsNullOrWhiteSpace(_options.Path) ? [] : new[] { ContentPaths.Configured(_options.Path) },
+        ];
         _time = time;
         _logger = logger;
         Refresh();
     }
 
-    /// <summary>The folder read.</summary>
-    public string Folder => _folder;
+    /// <summary>The folders read, built-in first.</summary>
+    public string Folder => string.Join(", ", _folders);
 
     /// <summary>The dashboards in use, by id.</summary>
     public FrozenDictionary<string, Dashboard> Current => _current;
@@ -65,20 +76,24 @@ internal sealed partial class DashboardCatalog : BackgroundService
             var changed = false;
             var touched = false;
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            var files = Directory.Exists(_folder) ? Directory.GetFiles(_folder, "*.json") : [];
-            System.Array.Sort(files, StringComparer.Ordinal);
-            foreach (var path in files)
+            for (var rank = 0; rank < _folders.Length; rank++)
             {
-                seen.Add(path);
-                var info = new FileInfo(path);
-                var stamp = (info.LastWriteTimeUtc, info.Length);
-                if (_files.TryGetValue(path, out var entry) && entry.Stamp == stamp)
+                var folder = _folders[rank];
+                var files = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.json") : [];
+                System.Array.Sort(files, StringComparer.Ordinal);
+                foreach (var path in files)
                 {
-                    continue;
-                }
+                    seen.Add(path);
+                    var info = new FileInfo(path);
+                    var stamp = (info.LastWriteTimeUtc, info.Length);
+                    if (_files.TryGetValue(path, out var entry) && entry.Stamp == stamp)
+                    {
+                        continue;
+                    }
 
-                touched = true;
-                changed |= Load(path, stamp, entry);
+                    touched = true;
+                    changed |= Load(path, rank, stamp, entry);
+                }
             }
 
             foreach (var gone in _files.Keys.Where(path => !seen.Contains(path)).ToList())
@@ -108,14 +123,14 @@ internal sealed partial class DashboardCatalog : BackgroundService
             }
             catch (IOException ex)
             {
-                Log.FolderUnreadable(_logger, _folder, ex.Message);
+                Log.FolderUnreadable(_logger, Folder, ex.Message);
             }
         }
     }
 
-    private bool Load(string path, (DateTime, long) stamp, FileEntry? previous)
+    private bool Load(string path, int rank, (DateTime, long) stamp, FileEntry? previous)
     {
-        var name = _folderName + "/" + System.IO.Path.GetFileName(path);
+        var name = System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(path)) + "/" + System.IO.Path.GetFileName(path);
         string text;
         try
         {
@@ -129,7 +144,8 @@ internal sealed partial class DashboardCatalog : BackgroundService
         }
 
         var dashboard = DashboardParser.Parse(name, text, out var errors);
-        if (dashboard is not null && _files.Values.FirstOrDefault(file => file.Path != path && file.Good?.Id == dashboard.Id) is { } other)
+        // One id per folder; across folders the later one wins (Publish).
+        if (dashboard is not null && _files.Values.FirstOrDefault(file => file.Path != path && file.Rank == rank && file.Good?.Id == dashboard.Id) is { } other)
         {
             errors = [new DashboardError(name, "$.id", $"'{dashboard.Id}' is already the id of {other.Name}")];
             dashboard = null;
@@ -142,12 +158,12 @@ internal sealed partial class DashboardCatalog : BackgroundService
                 Log.Invalid(_logger, error.File, error.Path, error.Message, previous?.Good is not null);
             }
 
-            _files[path] = new FileEntry(path, name, stamp, previous?.Good, errors);
+            _files[path] = new FileEntry(path, name, rank, stamp, previous?.Good, errors);
             return false;
         }
 
         Log.Loaded(_logger, name, dashboard.Id, dashboard.Tiles.Count);
-        _files[path] = new FileEntry(path, name, stamp, dashboard, []);
+        _files[path] = new FileEntry(path, name, rank, stamp, dashboard, []);
         return true;
     }
 
@@ -155,11 +171,12 @@ internal sealed partial class DashboardCatalog : BackgroundService
     {
         _current = _files.Values.Where(file => file.Good is not null)
             .GroupBy(file => file.Good!.Id, StringComparer.Ordinal)
-            .ToFrozenDictionary(group => group.Key, group => group.First().Good!, StringComparer.Ordinal);
+            .ToFrozenDictionary(group => group.Key, group => group.MaxBy(file => file.Rank)!.Good!, StringComparer.Ordinal);
         _errors = [.. _files.Values.SelectMany(file => file.Errors)];
     }
 
-    private sealed record FileEntry(string Path, string Name, (DateTime, long) Stamp, Dashboard? Good, IReadOnlyList<DashboardError> Errors);
+    /// <summary>A layout file as last read; <c>Rank</c> is the index of its folder in <c>_folders</c> (a higher one wins an id).</summary>
+    private sealed record FileEntry(string Path, string Name, int Rank, (DateTime, long) Stamp, Dashboard? Good, IReadOnlyList<DashboardError> Errors);
 
     private static partial class Log
     {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Wallboard.Hub.Hosting;
+using Wallboard.Hub.Operations;
 using Wallboard.Ingest.Cdr;
 using Wallboard.Ingest.Model;
 using Wallboard.Ingest.QueueLog;
@@ -15,17 +16,23 @@ internal sealed record TailStatus(string Kind, string File, long Offset, long Li
 /// Follows the configured files — each queue_log of <c>Sources:QueueLogs</c> and the CDR file or
 /// folder of <c>Sources:Cdr</c> — on a timer on the injected clock, publishing new events to the
 /// ingest channel (waiting while the core is full, so nothing is lost). Positions are kept under
-/// <c>Sources:StatePath</c>.
+/// <c>Sources:StatePath</c> in the data folder.
 /// </summary>
 internal sealed partial class FileSources(
     IngestChannel channel,
     IOptions<SourcesOptions> sources,
     IOptions<MetricsOptions> metrics,
-    IHostEnvironment environment,
+    DataFolder data,
+    WallboardMetrics counters,
     TimeProvider time,
     ILoggerFactory loggers) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<FileSources>();
+
+    // Created when the host starts, so a folder this user cannot write stops the start with one line.
+    private readonly string? _statePath = sources.Value.QueueLogs.Count == 0 && string.IsNullOrEmpty(sources.Value.Cdr)
+        ? null
+        : data.Folder(SourcesOptions.Section + ":StatePath", sources.Value.StatePath);
     private readonly Lock _lock = new();
     private readonly Dictionary<string, TailStatus> _status = new(StringComparer.Ordinal);
 
@@ -65,20 +72,18 @@ internal sealed partial class FileSources(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var options = sources.Value;
-        if (options.QueueLogs.Count == 0 && string.IsNullOrEmpty(options.Cdr))
+        if (_statePath is not { } statePath)
         {
             return;
         }
 
-        var statePath = Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.StatePath));
-        Directory.CreateDirectory(statePath);
         var tails = options.QueueLogs
-            .Select(path => Path.GetFullPath(Path.Combine(environment.ContentRootPath, path)))
+            .Select(path => Path.GetFullPath(path))
             .Select(path => new QueueLogTail(path, Path.Combine(statePath, "queue_log-" + Key(path) + ".state"), new QueueLogParser(), loggers.CreateLogger<QueueLogTail>()))
             .ToList();
         var cdr = string.IsNullOrEmpty(options.Cdr)
             ? null
-            : new CdrTail(Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Cdr)), statePath, TimeZoneInfo.FindSystemTimeZoneById(metrics.Value.TimeZone), Rules(options));
+            : new CdrTail(Path.GetFullPath(options.Cdr), statePath, TimeZoneInfo.FindSystemTimeZoneById(metrics.Value.TimeZone), Rules(options));
         foreach (var tail in tails)
         {
             Log.Following(_logger, "queue_log", tail.Path);
@@ -124,6 +129,8 @@ internal sealed partial class FileSources(
 
     private void Update(string kind, string file, long offset, IngestReport report, long? line)
     {
+        counters.EventsIngested(kind, report.Events);
+        counters.LinesRejected(kind, report.Malformed);
         lock (_lock)
         {
             var before = _status.GetValueOrDefault(file) ?? new TailStatus(kind, file, 0, 0, 0, 0);

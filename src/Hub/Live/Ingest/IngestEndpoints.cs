@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Wallboard.Hub.Hosting;
 using Wallboard.Hub.Live.Access;
+using Wallboard.Hub.Operations;
 using Wallboard.Ingest.Json;
 using Wallboard.Ingest.Model;
 using Wallboard.Ingest.QueueLog;
@@ -49,7 +50,7 @@ internal static class IngestEndpoints
     }
 
     private static async Task<Results<Ok<IngestResult>, ProblemHttpResult>> QueueLogAsync(
-        HttpContext http, IngestChannel channel, IOptions<IngestOptions> options, CancellationToken cancellationToken)
+        HttpContext http, IngestChannel channel, IOptions<IngestOptions> options, WallboardMetrics metrics, CancellationToken cancellationToken)
     {
         if (TooLarge(http, options.Value) is { } tooLarge)
         {
@@ -75,11 +76,12 @@ internal static class IngestEndpoints
         }
 
         await sink.PublishAsync(channel, cancellationToken).ConfigureAwait(false);
+        Count(metrics, QueueLogSource, report);
         return TypedResults.Ok(IngestResult.From(report));
     }
 
     private static async Task<Results<Ok<IngestResult>, ProblemHttpResult>> EventsAsync(
-        HttpContext http, IngestChannel channel, IOptions<IngestOptions> options, CancellationToken cancellationToken)
+        HttpContext http, IngestChannel channel, IOptions<IngestOptions> options, WallboardMetrics metrics, CancellationToken cancellationToken)
     {
         if (TooLarge(http, options.Value) is { } tooLarge)
         {
@@ -98,7 +100,14 @@ internal static class IngestEndpoints
         }
 
         await sink.PublishAsync(channel, cancellationToken).ConfigureAwait(false);
+        Count(metrics, EventsSource, report);
         return TypedResults.Ok(IngestResult.From(report));
+    }
+
+    private static void Count(WallboardMetrics metrics, string source, IngestReport report)
+    {
+        metrics.EventsIngested(source, report.Events);
+        metrics.LinesRejected(source, report.Malformed);
     }
 
     /// <summary>Sets the server's body limit; refuses at once a body announced as larger.</summary>

@@ -11,7 +11,17 @@ internal sealed class AlertsOptions
     /// <summary>Optional URL POSTed a JSON alert when a tile turns red.</summary>
     public Uri? WebhookUrl { get; set; }
 
+    [System.ComponentModel.DataAnnotations.Range(0.1, 120)]
     public double TimeoutSeconds { get; set; } = 5;
+}
+
+/// <summary>Checks <c>Alerts</c> at start-up: the webhook must be an absolute http(s) URL.</summary>
+internal sealed class AlertsOptionsValidator : IValidateOptions<AlertsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AlertsOptions options) =>
+        options.WebhookUrl is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+            ? ValidateOptionsResult.Fail($"{AlertsOptions.Section}:WebhookUrl must be an absolute http(s) URL, got '{url}'")
+            : ValidateOptionsResult.Success;
 }
 
 /// <summary>

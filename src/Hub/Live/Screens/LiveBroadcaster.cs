@@ -22,6 +22,7 @@ internal sealed partial class LiveBroadcaster(
     MetricsCore core,
     AlertWebhook webhook,
     IOptions<MetricsOptions> metrics,
+    Operations.WallboardMetrics counters,
     TimeProvider time,
     ILogger<LiveBroadcaster> logger) : ICoreTickSubscriber
 {
@@ -75,7 +76,9 @@ internal sealed partial class LiveBroadcaster(
         {
             var started = time.GetTimestamp();
             Tick(snapshot);
-            LastTickMilliseconds = time.GetElapsedTime(started).TotalMilliseconds;
+            var elapsed = time.GetElapsedTime(started);
+            counters.PushDuration(elapsed);
+            LastTickMilliseconds = elapsed.TotalMilliseconds;
             MaxTickMilliseconds = Math.Max(MaxTickMilliseconds, LastTickMilliseconds);
         }
 

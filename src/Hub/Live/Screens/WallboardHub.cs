@@ -6,9 +6,21 @@ namespace Wallboard.Hub.Live.Screens;
 
 /// <summary>The screens' hub (<c>/hubs/wallboard</c>): a screen joins one dashboard and then only listens.</summary>
 [Authorize(Policy = WallboardPolicies.Viewer)]
-internal sealed class WallboardHub(LiveBroadcaster screens) : Hub<IWallboardClient>
+internal sealed class WallboardHub(LiveBroadcaster screens, Operations.WallboardMetrics metrics) : Hub<IWallboardClient>
 {
     private const string DashboardKey = "dashboard";
+
+    public override Task OnConnectedAsync()
+    {
+        metrics.ScreenConnected();
+        return base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        metrics.ScreenDisconnected();
+        return base.OnDisconnectedAsync(exception);
+    }
 
     /// <summary>Leaves any other dashboard, joins <c>dashboard:{id}</c> and returns the full state.</summary>
     public async Task<DashboardState> JoinDashboard(string dashboardId)

@@ -33,7 +33,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     /// never the key, accepted nowhere else. It is Secure when the request came over https, directly or
     /// through a proxy that says so in <c>X-Forwarded-Proto</c>.
     /// </summary>
-    public const string DashboardCookie = "wallboard_dashboard_key";
+    public const string DashboardCookie = "wallboard_dashboard_session";
 
     public const string DashboardPath = "/hangfire";
     private const string BearerPrefix = "Bearer ";
@@ -46,16 +46,6 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         var presented = Presented();
-        if (string.IsNullOrEmpty(presented))
-        {
-            // The SignalR clients send their access token as a bearer header on negotiate and
-            // long polling, and as the access_token query parameter on WebSockets and SSE.
-            string? authorization = Request.Headers.Authorization;
-            presented = authorization is not null && authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)
-                ? authorization[BearerPrefix.Length..].Trim()
-                : Request.Query[QueryName];
-        }
-
         var onDashboard = Request.Path.StartsWithSegments(DashboardPath, StringComparison.OrdinalIgnoreCase);
         if (string.IsNullOrEmpty(presented) && onDashboard && Request.Cookies[DashboardCookie] is { Length: > 0 } session)
         {
@@ -145,14 +135,15 @@ internal sealed class ApiKeyRing
 
     public ApiKeyRing(IOptions<AccessOptions> options, IOptions<History.HistoryOptions> history)
     {
-        var historyKey = history.Value.ApiKey;
-        HistoryKeyRequired = !string.IsNullOrEmpty(historyKey);
-        HasKeys = options.Value.HasKeys;
-        _hashes =
-        [
-            .. options.Value.Keys().Select(pair => (pair.Role, Hash(pair.Key))),
-            .. HistoryKeyRequired ? [(WallboardRoles.History, Hash(historyKey!))] : Array.Empty<(string, byte[])>(),
-        ];
+        var keys = options.Value.Keys().ToList();
+        HasKeys = keys.Count > 0;
+        if (history.Value.ApiKey is { Length: > 0 } historyKey)
+        {
+            HistoryKeyRequired = true;
+            keys.Add((WallboardRoles.History, historyKey));
+        }
+
+        _hashes = [.. keys.Select(pair => (pair.Role, Hash(pair.Key)))];
     }
 
     /// <summary>Whether <c>Access</c> has any key: without one the server is an open demo on loopback.</summary>

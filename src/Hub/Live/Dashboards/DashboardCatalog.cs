@@ -47,11 +47,18 @@ internal sealed partial class DashboardCatalog : BackgroundService
     public DashboardCatalog(IOptions<DashboardsOptions> options, TimeProvider time, ILogger<DashboardCatalog> logger)
     {
         _options = options.Value;
-        _folders =
-        [
-            .. _options.BuiltIn ? [ContentPaths.BuiltIn("dashboards")] : Array.Empty<string>(),
-            .. string.IsNullOrWhiteSpace(_options.Path) ? [] : new[] { ContentPaths.Configured(_options.Path) },
-        ];
+        var folders = new List<string>(2);
+        if (_options.BuiltIn)
+        {
+            folders.Add(ContentPaths.BuiltIn("dashboards"));
+        }
+
+        if (!string.IsNullOrWhiteSpace(_options.Path))
+        {
+            folders.Add(ContentPaths.Configured(_options.Path));
+        }
+
+        _folders = [.. folders];
         _time = time;
         _logger = logger;
         Refresh();

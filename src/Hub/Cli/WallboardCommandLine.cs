@@ -16,6 +16,7 @@ internal static class WallboardCommandLine
             new SimulateCommand(),
             new ImportCommand(),
             new ReportCommand(),
+            new StaffingCommand(),
         };
         root.TreatUnmatchedTokensAsErrors = false;
         root.SetAction((parseResult, cancellationToken) => ServeCommand.RunAsync(parseResult, cancellationToken));

@@ -7,6 +7,9 @@ internal static class CoreServiceCollectionExtensions
     {
         services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
+        services.AddOptions<Staffing.StaffingOptions>().BindConfiguration(Staffing.StaffingOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Staffing.StaffingOptions>, Staffing.StaffingOptionsValidator>();
+        services.AddSingleton<Staffing.RotaSource>();
         services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.Section).ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         // The definitions (formula, thresholds, rings) for everything that computes KPIs from stored counters.

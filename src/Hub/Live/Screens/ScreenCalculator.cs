@@ -134,6 +134,9 @@ internal static class ScreenCalculator
                 return count;
             }
 
+            case KpiSource.Staffing:
+                return StaffingValue(kpi, queues, context);
+
             default:
             {
                 var range = KpiCatalog.Windows[window];
@@ -149,6 +152,44 @@ internal static class ScreenCalculator
                 return kpi == "calls_per_agent_hour" ? CallsPerAgentHour(sum, range, context) : KpiValues.Campaign(kpi, CampaignKpiRow.From(string.Empty, null, sum));
             }
         }
+    }
+
+    /// <summary>
+    /// Agents over several queues: the required are summed (each queue's traffic as if its agents
+    /// served it alone: no pooling is assumed), the staffed are counted once however many of the
+    /// queues they serve (docs/staffing.md). Unknown when any queue's requirement is.
+    /// </summary>
+    private static double? StaffingValue(string kpi, IReadOnlyCollection<string> queues, ScreenContext context)
+    {
+        var staffed = 0;
+        foreach (var agent in context.Snapshot.Agents)
+        {
+            if (agent.Status is not (AgentStatus.LoggedOut or AgentStatus.Paused) && agent.Queues.Any(queues.Contains))
+            {
+                staffed++;
+            }
+        }
+
+        if (kpi == "agents_staffed")
+        {
+            return staffed;
+        }
+
+        var required = 0;
+        foreach (var queue in queues)
+        {
+            if (context.Queues.TryGetValue(queue, out var figures))
+            {
+                if (figures.Staffing?.AgentsRequired is not { } needed)
+                {
+                    return null;
+                }
+
+                required += needed;
+            }
+        }
+
+        return kpi == "agents_required" ? required : staffed - required;
     }
 
     /// <summary>

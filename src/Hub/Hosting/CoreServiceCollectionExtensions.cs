@@ -10,6 +10,7 @@ internal static class CoreServiceCollectionExtensions
         services.AddOptions<Staffing.StaffingOptions>().BindConfiguration(Staffing.StaffingOptions.Section).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Staffing.StaffingOptions>, Staffing.StaffingOptionsValidator>();
         services.AddSingleton<Staffing.RotaSource>();
+        services.AddSingleton<Staffing.ForecastService>();
         services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.Section).ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         // The definitions (formula, thresholds, rings) for everything that computes KPIs from stored counters.

@@ -1,6 +1,7 @@
 using Wallboard.Hub.History;
 using Wallboard.Hub.Live;
 using Wallboard.Hub.Reports;
+using Wallboard.Hub.Staffing;
 
 namespace Wallboard.Hub.Hosting;
 
@@ -22,6 +23,7 @@ internal static class WallboardHost
         app.MapLiveWallboard();
         app.MapHistoryApi();
         app.MapReports();
+        app.MapForecastApi();
         return app;
     }
 }

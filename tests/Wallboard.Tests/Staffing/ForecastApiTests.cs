@@ -61,3 +61,54 @@ public sealed class ForecastApiTests : IDisposable
         Assert.Contains("step", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }
+
+public sealed class NextHoursStripTests
+{
+    private const string Board = """
+        {
+          "id": "sup",
+          "name": "Supervisor",
+          "queues": ["sales"],
+          "tiles": [{ "id": "gap", "title": "Gap", "kpi": "staffing_gap", "window": "live", "format": "number",
+                      "thresholds": { "direction": "below", "amber": 0, "red": -1 } }],
+          "nextHours": { "hours": 2, "step": "30m" }
+        }
+        """;
+
+    /// <summary>
+    /// Now is Monday 10:00; the Monday before had 30 calls of 200 s at 10:30–10:45 and nothing else.
+    /// The strip shows 10:00 to 11:30 in four steps; the 10:30 step needs agents and the rota (one
+    /// agent 08:00–16:00) has one: red if one is too few.
+    /// </summary>
+    [Fact]
+    public async Task TheStripShowsTheComingStepsForecastBesideTheRota()
+    {
+        var dir = Directory.CreateTempSubdirectory("wallboard-strip-").FullName;
+        try
+        {
+            var rota = Path.Combine(dir, "rota.csv");
+            await File.WriteAllTextAsync(rota, "agent,date,start,end,activity\nA1,2026-05-04,08:00,16:00,work\n");
+            await using var server = await LiveServer.StartAsync(new Dictionary<string, string> { ["Staffing:RotaFile"] = rota }, ("sup.json", Board));
+            var half = LiveServer.Now.AddMinutes(30).ToUnixTimeMilliseconds() - (7 * 86_400_000L);
+            await server.Service<IKpiHistoryStore>().WriteAsync(
+                [HistoryPoint.Queue("sales", half, new QueueCounters { Offered = 30, Answered = 30, Handled = 30, TalkMs = 30 * 200_000 })], null);
+            await server.Service<Wallboard.Hub.Staffing.ForecastStrip>().RefreshAsync(CancellationToken.None);
+            await server.TickAsync();
+            await using var screen = await server.ConnectAsync();
+
+            var state = await screen.JoinAsync("sup");
+
+            Assert.Equal(["10:00", "10:30", "11:00", "11:30"], state.NextHours.Select(cell => cell.Start));
+            var busy = state.NextHours[1];
+            Assert.Equal(30, busy.Offered);
+            Assert.True(busy.Required >= 2, $"{busy}");
+            Assert.Equal(1, busy.Scheduled);
+            Assert.Equal("red", busy.State);
+            Assert.Equal(0, state.NextHours[2].Offered);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}

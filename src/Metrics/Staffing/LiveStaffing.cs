@@ -58,9 +58,9 @@ public sealed class LiveStaffing(StaffingPolicy policy)
         var patience = estimate.PatienceSeconds is { } p && p <= QueueTraffic.MaxPatienceSeconds ? p : (double?)null;
         var model = Policy.Model == StaffingModel.ErlangA && patience is not null ? StaffingModel.ErlangA : StaffingModel.ErlangC;
         var target = Policy.TargetFor(figures.Queue);
-        int? required = null;
+        int? required = estimate.ArrivalsPerHour <= 0 ? 0 : null;
         double? predicted = null;
-        if (aht is { } handling && handling > 0)
+        if (aht is { } handling && handling > 0 && estimate.ArrivalsPerHour > 0)
         {
             var traffic = new QueueTraffic(estimate.ArrivalsPerHour, handling, patience, threshold);
             try

@@ -214,8 +214,8 @@ public static class TrafficForecast
             var endMs = last + 1 < slots.Count ? slots[last + 1].StartMs : dayEnd;
             double? aht = handled > 0 ? handleMs / 1000 / handled : null;
             double? patience = abandons >= 1 && waitMs > 0 ? Math.Min(QueueTraffic.MaxPatienceSeconds, waitMs / 1000 / abandons) : null;
-            int? required = null;
-            if (aht is { } a)
+            int? required = scaled <= 0 ? 0 : null;
+            if (aht is { } a && scaled > 0)
             {
                 var model = policy.Model == StaffingModel.ErlangA && patience is not null ? StaffingModel.ErlangA : StaffingModel.ErlangC;
                 var perHour = Math.Max(0, scaled - shortAbandons) * 3_600_000.0 / (endMs - startMs);

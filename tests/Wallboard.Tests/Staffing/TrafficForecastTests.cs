@@ -75,6 +75,6 @@ public sealed class TrafficForecastTests
         var forecast = TrafficForecast.Forecast([], spring, london, 60, new StaffingPolicy(), new KpiOptions(), null, ["q"]);
 
         Assert.Equal(23, forecast.Count);
-        Assert.All(forecast, f => Assert.Equal(0, f.Offered));
+        Assert.All(forecast, f => Assert.Equal((0.0, 0), (f.Offered, f.AgentsRequired)));
     }
 }

@@ -72,6 +72,25 @@ internal sealed partial class RotaSource(
     private Rota Build(LocalDate from, int days) =>
         new([.. _template?.Expand(from, days, _zone) ?? [], .. _fileEntries]);
 
+    /// <summary>
+    /// The rota of the local days [from, from + days) read once, for the command line (no watching):
+    /// the template's days and the file's lines, bad lines in <paramref name="errors"/>.
+    /// </summary>
+    public static Rota Load(StaffingOptions options, DateTimeZone zone, LocalDate from, int days, List<RotaError> errors)
+    {
+        List<RotaEntry> lines = [];
+        if (options.RotaFile is { Length: > 0 } file)
+        {
+            lines = File.Exists(file) ? RotaFile.Parse(File.ReadAllText(file), zone, errors) : [];
+            if (!File.Exists(file))
+            {
+                errors.Add(new RotaError(0, "file", $"{Path.GetFullPath(file)} does not exist"));
+            }
+        }
+
+        return new([.. options.RotaTemplate?.ToTemplate().Expand(from, days, zone) ?? [], .. lines]);
+    }
+
     private bool ReadFileIfChanged()
     {
         if (FilePath is null)

@@ -32,15 +32,7 @@ internal static class ReportCharts
         steps,
         plot =>
         {
-            var xs = Positions(steps.Count);
-            var offered = plot.Add.Bars(xs, [.. steps.Select(step => (double)step.Row.Offered)]);
-            offered.Color = Convert(OfferedColor);
-            foreach (var bar in offered.Bars)
-            {
-                bar.LineWidth = 0;
-                bar.Size = 0.7;
-            }
-
+            var xs = OfferedBars(plot, steps);
             Line(plot, xs, [.. steps.Select(step => (double?)step.Row.Answered)], AnsweredColor);
             Line(plot, xs, [.. steps.Select(step => (double?)step.Row.Abandoned)], AbandonedColor);
             plot.Axes.Margins(bottom: 0);
@@ -70,15 +62,7 @@ internal static class ReportCharts
         steps,
         plot =>
         {
-            var xs = Positions(steps.Count);
-            var offered = plot.Add.Bars(xs, [.. steps.Select(step => (double)step.Row.Offered)]);
-            offered.Color = Convert(OfferedColor);
-            foreach (var bar in offered.Bars)
-            {
-                bar.LineWidth = 0;
-                bar.Size = 0.7;
-            }
-
+            var xs = OfferedBars(plot, steps);
             var known = xs.Zip(forecast).Where(pair => pair.Second is not null).ToArray();
             if (known.Length > 0)
             {
@@ -178,6 +162,21 @@ internal static class ReportCharts
             style.DrawLine(canvas, entry.Label, x + Swatch + Gap, top, widths[i]);
             x += widths[i] + Spacing;
         }
+    }
+
+    /// <summary>Calls offered per step as bars; returns the steps' x positions.</summary>
+    private static double[] OfferedBars(Plot plot, IReadOnlyList<ChartStep> steps)
+    {
+        var xs = Positions(steps.Count);
+        var offered = plot.Add.Bars(xs, [.. steps.Select(step => (double)step.Row.Offered)]);
+        offered.Color = Convert(OfferedColor);
+        foreach (var bar in offered.Bars)
+        {
+            bar.LineWidth = 0;
+            bar.Size = 0.7;
+        }
+
+        return xs;
     }
 
     private static double[] Positions(int count) => [.. Enumerable.Range(0, count).Select(i => (double)i)];

@@ -32,9 +32,6 @@ internal sealed class StaffingOptions
 
     public double IntradayPriorCalls { get; set; } = 30;
 
-    /// <summary>Hours ahead the supervisor screen's "next hours" strip shows.</summary>
-    public int StripHours { get; set; } = 4;
-
     /// <summary>A rota CSV (agent,date,start,end,activity), reread when it changes; relative to the content root.</summary>
     public string? RotaFile { get; set; }
 
@@ -151,11 +148,6 @@ internal sealed class StaffingOptionsValidator : IValidateOptions<StaffingOption
         if (!(options.IntradayPriorCalls >= 0))
         {
             failures.Add($"Staffing:IntradayPriorCalls: must be 0 or more, got {options.IntradayPriorCalls}");
-        }
-
-        if (options.StripHours is < 1 or > 48)
-        {
-            failures.Add($"Staffing:StripHours: must be 1 to 48, got {options.StripHours}");
         }
 
         if (options.RotaTemplate is { } template)

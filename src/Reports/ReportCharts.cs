@@ -32,15 +32,7 @@ internal static class ReportCharts
         steps,
         plot =>
         {
-            var xs = Positions(steps.Count);
-            var offered = plot.Add.Bars(xs, [.. steps.Select(step => (double)step.Row.Offered)]);
-            offered.Color = Convert(OfferedColor);
-            foreach (var bar in offered.Bars)
-            {
-                bar.LineWidth = 0;
-                bar.Size = 0.7;
-            }
-
+            var xs = OfferedBars(plot, steps);
             Line(plot, xs, [.. steps.Select(step => (double?)step.Row.Answered)], AnsweredColor);
             Line(plot, xs, [.. steps.Select(step => (double?)step.Row.Abandoned)], AbandonedColor);
             plot.Axes.Margins(bottom: 0);
@@ -61,6 +53,27 @@ internal static class ReportCharts
             Line(plot, xs, [.. steps.Select(step => step.Row.ServiceLevel * 100)], AnsweredColor);
             plot.Axes.SetLimitsY(0, 105);
             plot.Axes.Left.Label.Text = "%";
+        });
+
+    /// <summary>Calls offered per step as bars, the forecast made from the weeks before as a dashed line.</summary>
+    public static ChartSpec ForecastVsActual(IReadOnlyList<ChartStep> steps, IReadOnlyList<double?> forecast, string title, ReportText text) => new(
+        title,
+        [new(text.Actual, OfferedColor, Bar: true), new(text.Forecast, AnsweredColor, Dashed: true)],
+        steps,
+        plot =>
+        {
+            var xs = OfferedBars(plot, steps);
+            var known = xs.Zip(forecast).Where(pair => pair.Second is not null).ToArray();
+            if (known.Length > 0)
+            {
+                var line = plot.Add.Scatter(known.Select(pair => pair.First).ToArray(), known.Select(pair => pair.Second!.Value).ToArray());
+                line.Color = Convert(AnsweredColor);
+                line.LineWidth = 1.5f;
+                line.MarkerSize = 0;
+                line.LinePattern = LinePattern.Dashed;
+            }
+
+            plot.Axes.Margins(bottom: 0);
         });
 
     public static ChartSpec Aht(IReadOnlyList<ChartStep> steps, string title, ReportText text) => new(
@@ -149,6 +162,21 @@ internal static class ReportCharts
             style.DrawLine(canvas, entry.Label, x + Swatch + Gap, top, widths[i]);
             x += widths[i] + Spacing;
         }
+    }
+
+    /// <summary>Calls offered per step as bars; returns the steps' x positions.</summary>
+    private static double[] OfferedBars(Plot plot, IReadOnlyList<ChartStep> steps)
+    {
+        var xs = Positions(steps.Count);
+        var offered = plot.Add.Bars(xs, [.. steps.Select(step => (double)step.Row.Offered)]);
+        offered.Color = Convert(OfferedColor);
+        foreach (var bar in offered.Bars)
+        {
+            bar.LineWidth = 0;
+            bar.Size = 0.7;
+        }
+
+        return xs;
     }
 
     private static double[] Positions(int count) => [.. Enumerable.Range(0, count).Select(i => (double)i)];

@@ -39,6 +39,12 @@ internal sealed class ReportData
     /// <summary>The step of <see cref="ByStep"/>.</summary>
     public required IntervalLength ChartStep { get; init; }
 
+    /// <summary>A daily report's forecast calls per hour (start, Unix ms → calls); empty for other periods.</summary>
+    public IReadOnlyDictionary<long, double> ForecastByHour { get; init; } = new Dictionary<long, double>();
+
+    /// <summary>A daily report's agents on the rota, with their adherence; empty without a rota.</summary>
+    public IReadOnlyList<AdherenceRow> Adherence { get; init; } = [];
+
     public static async Task<ReportData> LoadAsync(IKpiHistoryStore store, ReportOptions options, ReportRange period, IReadOnlyList<string>? queues, CancellationToken cancellationToken)
     {
         var zone = IntervalCalendar.ResolveZone(period.TimeZone);
@@ -77,7 +83,65 @@ internal sealed class ReportData
             Campaigns = [.. SumPerId(currentCampaigns, point => point.CampaignCounters, static (ref CampaignCounters sum, in CampaignCounters value) => sum.Add(value))
                 .Select(sum => CampaignKpiRow.From(sum.Id, period.Start, sum.Counters))],
             ChartStep = chartStep,
+            ForecastByHour = period.Period == ReportPeriod.Daily
+                ? await ForecastAsync(store, options, period, zone, queueIds, current, cancellationToken).ConfigureAwait(false)
+                : new Dictionary<long, double>(),
+            Adherence = period.Period == ReportPeriod.Daily && options.RotaOf?.Invoke(period.FirstDay) is { IsEmpty: false } rota
+                ? AdherenceOf(await store.QueryAsync(HistoryKind.Agents, null, period.StartMs, period.EndMs, cancellationToken).ConfigureAwait(false), rota, period)
+                : [],
         };
+    }
+
+    /// <summary>The day's forecast made as it would have been the evening before: from the weeks before, without intraday scaling.</summary>
+    private static async Task<Dictionary<long, double>> ForecastAsync(
+        IKpiHistoryStore store, ReportOptions options, ReportRange period, DateTimeZone zone, IReadOnlyCollection<string>? queues, List<HistoryPoint> day, CancellationToken cancellationToken)
+    {
+        var date = new LocalDate(period.FirstDay.Year, period.FirstDay.Month, period.FirstDay.Day);
+        var points = new List<HistoryPoint>(day);
+        foreach (var (from, to) in Metrics.Staffing.TrafficForecast.HistoryRanges(date, zone, options.Staffing).Skip(1))
+        {
+            points.AddRange(await store.QueryAsync(HistoryKind.Queues, queues, from, to, cancellationToken).ConfigureAwait(false));
+        }
+
+        return Metrics.Staffing.TrafficForecast.Forecast(points, date, zone, 60, options.Staffing, options.Kpi, nowMs: null, queues)
+            .GroupBy(step => step.StartMs)
+            .ToDictionary(group => group.Key, group => group.Sum(step => step.UnscaledOffered));
+    }
+
+    /// <summary>
+    /// Per agent on the rota: scheduled time, and time logged in and not paused within it. Stored
+    /// intervals are 15 minutes; a scheduled span that covers part of one takes that part of its
+    /// time (exact for spans on quarter hours, as rotas are).
+    /// </summary>
+    private static List<AdherenceRow> AdherenceOf(IReadOnlyList<HistoryPoint> agents, Metrics.Staffing.Rota rota, ReportRange period)
+    {
+        var byAgent = agents.GroupBy(point => point.Id, StringComparer.Ordinal).ToDictionary(group => group.Key, group => group.ToList(), StringComparer.Ordinal);
+        var rows = new List<AdherenceRow>();
+        foreach (var agent in rota.Agents.Order(StringComparer.Ordinal))
+        {
+            var spans = rota.Scheduled(agent, period.StartMs, period.EndMs).ToList();
+            var scheduled = spans.Sum(span => span.EndMs - span.StartMs);
+            if (scheduled == 0)
+            {
+                continue;
+            }
+
+            double adhering = 0, worked = 0;
+            foreach (var point in byAgent.GetValueOrDefault(agent) ?? [])
+            {
+                var counters = point.AgentCounters;
+                var present = Math.Max(0, counters.LoginMs - counters.PauseMs);
+                worked += present;
+                var end = point.IntervalStartMs + HistoryPoint.IntervalMs;
+                var covered = spans.Sum(span => Math.Max(0, Math.Min(span.EndMs, end) - Math.Max(span.StartMs, point.IntervalStartMs)));
+                adhering += present * (double)covered / HistoryPoint.IntervalMs;
+            }
+
+            var adherence = new Metrics.Staffing.AgentAdherence(scheduled / 1000.0, Math.Min(scheduled, adhering) / 1000.0, worked / 1000.0);
+            rows.Add(new AdherenceRow(agent, adherence.ScheduledSeconds, adherence.Adherence, adherence.Conformance));
+        }
+
+        return rows;
     }
 
     /// <summary>
@@ -240,6 +304,9 @@ internal sealed class ReportData
                 entry.Value.DaysLoggedIn))];
     }
 }
+
+/// <summary>An agent on the rota: time scheduled on the phones, adherence and conformance.</summary>
+internal sealed record AdherenceRow(string Agent, double ScheduledSeconds, double? Adherence, double? Conformance);
 
 /// <summary>An agent over the period and the number of days the agent logged in.</summary>
 internal sealed record AgentReportRow(AgentKpiRow Row, int DaysLoggedIn);

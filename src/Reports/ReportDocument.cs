@@ -112,6 +112,12 @@ internal sealed class ReportDocument
         yield return data.Queues.Count == 0 ? Paragraph(_text.NoData) : QueueTable();
         yield return Heading(_text.AgentsTable);
         yield return data.Agents.Count == 0 ? Paragraph(_text.NoData) : AgentTable();
+        if (data.Adherence.Count > 0)
+        {
+            yield return Heading(_text.AdherenceTable);
+            yield return AdherenceTable();
+        }
+
         yield return Heading(_text.CampaignsTable);
         yield return data.Campaigns.Count == 0 ? Paragraph(_text.NoData) : CampaignTable();
         yield return Heading(_text.MissedHoursTable);
@@ -199,6 +205,12 @@ internal sealed class ReportDocument
         {
             var hours = Steps(data.ByStep, IntervalLength.Hour, start => start.ToString("HH", CultureInfo.InvariantCulture));
             yield return Chart(ReportCharts.Volume(hours, _text.VolumeByHour, _text));
+            if (data.ForecastByHour.Count > 0)
+            {
+                var forecast = hours.Select(step => step.Row.IntervalStart is { } start && data.ForecastByHour.TryGetValue(start.ToUnixTimeMilliseconds(), out var f) ? f : (double?)null).ToList();
+                yield return Chart(ReportCharts.ForecastVsActual(hours, forecast, _text.ForecastVsActual, _text));
+            }
+
             yield return Chart(ReportCharts.ServiceLevel(hours, target, _text.ServiceLevelByHour, _text));
             yield return Chart(ReportCharts.Aht(hours, _text.AhtByHour, _text));
             yield break;
@@ -289,6 +301,23 @@ internal sealed class ReportDocument
         };
     }
 
+    private TableBlock AdherenceTable()
+    {
+        var rows = _content.Data.Adherence;
+        var columns = new TableColumn[]
+        {
+            new(_text.Agent, 2.2f),
+            new(_text.Scheduled, 1, TextAlignment.Right),
+            new(_text.Adherence, 1, TextAlignment.Right),
+            new(_text.Conformance, 1, TextAlignment.Right),
+        };
+        var cells = rows.Select(row => (IReadOnlyList<string>)
+        [
+            row.Agent, ReportFormat.Hours(row.ScheduledSeconds), ReportFormat.Percent(row.Adherence), ReportFormat.Percent(row.Conformance),
+        ]).ToList();
+        return new TableBlock(columns, cells, _table) { SpaceAfter = 14 };
+    }
+
     private TableBlock CampaignTable()
     {
         var columns = new TableColumn[]
@@ -362,6 +391,10 @@ internal sealed class ReportDocument
 
         yield return RingDefinition();
         yield return _text.OtherDefinitions;
+        if (_content.Data.ForecastByHour.Count > 0 || _content.Data.Adherence.Count > 0)
+        {
+            yield return _text.AdherenceDefinition;
+        }
     }
 
     private string ServiceLevelDefinition()

@@ -31,6 +31,12 @@ public sealed record ReportOptions
     /// <summary>Calls (handled plus outbound connected, less complaints) an agent is expected to make per day logged in; 0 for none.</summary>
     public int AgentCallTargetPerDay { get; init; }
 
+    /// <summary>How the daily report's forecast is made (weeks, weighting) and agents counted.</summary>
+    public Metrics.Staffing.StaffingPolicy Staffing { get; init; } = new();
+
+    /// <summary>The rota in force around a day, for the daily report's adherence table; null (or an empty rota) for none.</summary>
+    public Func<DateOnly, Metrics.Staffing.Rota>? RotaOf { get; init; }
+
     /// <summary>Font file for body text and charts; must hold CJK glyphs for Chinese reports.</summary>
     public string RegularFontPath { get; init; } = DefaultRegularFont;
 

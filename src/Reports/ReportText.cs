@@ -95,6 +95,22 @@ internal sealed partial record ReportText
     public required string Attempts { get; init; }
     public required string ConnectRate { get; init; }
     public required string MissedHoursTable { get; init; }
+
+    public required string ForecastVsActual { get; init; }
+
+    public required string Forecast { get; init; }
+
+    public required string Actual { get; init; }
+
+    public required string AdherenceTable { get; init; }
+
+    public required string Scheduled { get; init; }
+
+    public required string Adherence { get; init; }
+
+    public required string Conformance { get; init; }
+
+    public required string AdherenceDefinition { get; init; }
     public required string NoMissedHours { get; init; }
 
     /// <summary>"the {0} worst of {1} hours".</summary>

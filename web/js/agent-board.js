@@ -87,7 +87,9 @@ export function createAgentBoard(root, legend, clock) {
     card.querySelector('.agent-status').textContent = agent.status === 'paused' && agent.pauseReason
       ? agent.pauseReason
       : context.t(`status.${agent.status}`);
-    card.querySelector('.agent-handled').textContent = `${agent.handled ?? 0} ${context.t('agent.handled')}`;
+    // Adherence to today's rota, where the agent has one: a supervisor's figure, sent only then.
+    const adherence = agent.adherence == null ? '' : ` · ${Math.round(agent.adherence * 100)}%`;
+    card.querySelector('.agent-handled').textContent = `${agent.handled ?? 0} ${context.t('agent.handled')}${adherence}`;
     return card;
   }
 

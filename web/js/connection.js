@@ -7,7 +7,7 @@
 const signalR = globalThis.signalR;
 
 /** The messages the hub pushes (docs/live-protocol.md); each gets a handler of the same name. */
-const PUSHED = ['tiles', 'queues', 'agents', 'agentsRemoved', 'broadcast', 'alert', 'layout'];
+const PUSHED = ['tiles', 'queues', 'agents', 'agentsRemoved', 'broadcast', 'alert', 'layout', 'nextHours'];
 
 /**
  * Back off 0.5 s, 1 s, 2 s … up to 10 s: quick after a blip, gentle on a server that is down. The

@@ -6,6 +6,7 @@ import { createServerClock } from './clock.js';
 import { connectToWallboard } from './connection.js';
 import { formatClock } from './format.js';
 import { localText, matchLanguage, translator } from './i18n.js';
+import { createNextHours } from './next-hours.js';
 import { createQueueTable } from './queue-table.js';
 import { createTicker } from './ticker.js';
 import { createTiles } from './tiles.js';
@@ -30,6 +31,7 @@ function start() {
   const queues = createQueueTable(byId('queue-table'));
   const agents = createAgentBoard(byId('agent-board'), byId('agent-legend'), clock);
   const ticker = createTicker(byId('ticker'), byId('ticker-text'), clock);
+  const nextHours = createNextHours(byId('next-hours'), byId('next-hours-title'), byId('next-hours-cells'));
 
   let lang = settings.lang ?? matchLanguage(navigator.language) ?? 'en';
   let t = translator(lang);
@@ -67,6 +69,7 @@ function start() {
     tiles.render(dashboard, lang, t);
     queues.render(dashboard, lang, t);
     agents.render(dashboard, lang, t);
+    nextHours.render(dashboard, lang, t);
     showStatus(status);
   }
 
@@ -76,6 +79,7 @@ function start() {
     tiles.replaceAll(state.tiles);
     queues.replaceAll(state.queues);
     agents.replaceAll(state.agents);
+    nextHours.update(state.nextHours);
     ticker.show(state.broadcast);
   }
 
@@ -95,12 +99,14 @@ function start() {
       agentsRemoved: agents.remove,
       broadcast: ticker.show,
       alert: (alert) => tiles.flash(alert.tileId),
+      nextHours: nextHours.update,
       // The server follows a new layout with everything of it (docs/live-protocol.md), so start
       // from empty: figures of dropped tiles, queues or teams must not linger.
       layout: (dashboard) => {
         tiles.replaceAll([]);
         queues.replaceAll([]);
         agents.replaceAll([]);
+        nextHours.update([]);
         renderLayout(dashboard);
       },
     },

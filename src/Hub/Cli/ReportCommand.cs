@@ -117,9 +117,30 @@ internal sealed class ReportCommand : Command
             HistoryOptionsValidator.ThrowIfInvalid(history);
             history = HistoryStores.InDataFolder(history, DataFolder.From(configuration));
             var zone = parseResult.GetValue(TimeZone) ?? history.TimeZone;
+            var staffing = new Staffing.StaffingOptions();
+            (_configuration ?? ImportCommand.HostLikeConfiguration()).GetSection(Staffing.StaffingOptions.Section).Bind(staffing);
+            var staffingCheck = new Staffing.StaffingOptionsValidator().Validate(null, staffing);
+            if (staffingCheck.Failed)
+            {
+                throw new ArgumentException(string.Join("; ", staffingCheck.Failures));
+            }
+
+            var rotaZone = NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) ?? NodaTime.DateTimeZone.Utc;
             options = new ReportOptions
             {
                 Kpi = _definitions.Create(parseResult, zone, IntervalLength.FifteenMinutes),
+                Staffing = staffing.ToPolicy(),
+                RotaOf = day =>
+                {
+                    var problems = new List<Staffing.RotaError>();
+                    var rota = Staffing.RotaSource.Load(staffing, rotaZone, NodaTime.LocalDate.FromDateOnly(day).PlusDays(-1), 3, problems);
+                    foreach (var problem in problems)
+                    {
+                        errors.WriteLine($"warning: rota: {problem}");
+                    }
+
+                    return rota;
+                },
                 ServiceLevelTarget = parseResult.GetValue(SlTarget),
                 RingRateTarget = parseResult.GetValue(RingTarget),
                 AgentCallTargetPerDay = parseResult.GetValue(CallTarget),

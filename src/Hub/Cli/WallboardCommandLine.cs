@@ -42,6 +42,7 @@ internal static class WallboardCommandLine
             new SimulateCommand(),
             new ImportCommand(),
             new ReportCommand(),
+            new StaffingCommand(),
         };
 
         // With no command the rest of the line is the server's (--urls, --Metrics:TimeZone=…), so the

@@ -9,6 +9,10 @@ internal static class CoreServiceCollectionExtensions
     {
         services.AddWallboardOptions<MetricsOptions>(MetricsOptions.Section);
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
+        services.AddWallboardOptions<Staffing.StaffingOptions>(Staffing.StaffingOptions.Section);
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Staffing.StaffingOptions>, Staffing.StaffingOptionsValidator>();
+        services.AddSingleton<Staffing.RotaSource>();
+        services.AddSingleton<Staffing.ForecastService>();
         services.AddWallboardOptions<SourcesOptions>(SourcesOptions.Section);
         services.AddSingleton(TimeProvider.System);
         // The definitions (formula, thresholds, rings) for everything that computes KPIs from stored counters.

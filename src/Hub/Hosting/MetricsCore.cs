@@ -4,6 +4,8 @@ using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.Counters;
 using Wallboard.Metrics.Engine;
 using Wallboard.Metrics.Live;
+using Wallboard.Metrics.Staffing;
+using Wallboard.Hub.Staffing;
 
 namespace Wallboard.Hub.Hosting;
 
@@ -33,12 +35,17 @@ internal sealed class MetricsCore
     private volatile LiveSnapshot _latest = LiveSnapshot.Empty;
     private readonly List<(long Count, TaskCompletionSource Done)> _waiters = [];
 
-    public MetricsCore(IOptions<MetricsOptions> options)
+    private readonly LiveStaffing _staffing;
+    private readonly RotaSource? _rota;
+
+    public MetricsCore(IOptions<MetricsOptions> options, IOptions<StaffingOptions>? staffing = null, RotaSource? rota = null)
     {
         var value = options.Value;
         _live = new KpiEngine(value.ToKpiOptions(IntervalLength.OneMinute));
         _history = new KpiEngine(value.ToKpiOptions(IntervalLength.FifteenMinutes));
         _liveOptions = value.ToLiveOptions();
+        _staffing = new LiveStaffing((staffing?.Value ?? new StaffingOptions()).ToPolicy());
+        _rota = rota;
     }
 
     /// <summary>The latest snapshot; readers on any thread take it without locking.</summary>
@@ -112,11 +119,14 @@ internal sealed class MetricsCore
     /// <summary>Accounts open sessions up to now, builds the snapshot and takes the history intervals that changed.</summary>
     public (LiveSnapshot Snapshot, IntervalChanges Changes) Tick(long nowMs)
     {
+        // Outside the lock: it may read the rota file.
+        var rota = _rota?.Current();
         lock (_lock)
         {
             _live.FlushOpenSessions(nowMs);
             _history.FlushOpenSessions(nowMs);
-            var snapshot = LiveView.Build(_live, nowMs, _liveOptions);
+            _staffing.Rota = rota ?? Rota.Empty;
+            var snapshot = _staffing.Apply(_live, LiveView.Build(_live, nowMs, _liveOptions), _liveOptions);
             var changes = new IntervalChanges(
                 Named(_history.Queues.DrainChanged(), _history.QueueNames),
                 Named(_history.Agents.DrainChanged(), _history.AgentNames),

@@ -2,6 +2,7 @@ using Wallboard.Hub.History;
 using Wallboard.Hub.Live;
 using Wallboard.Hub.Operations;
 using Wallboard.Hub.Reports;
+using Wallboard.Hub.Staffing;
 
 namespace Wallboard.Hub.Hosting;
 
@@ -33,6 +34,7 @@ internal static class WallboardHost
         app.MapLiveWallboard();
         app.MapHistoryApi();
         app.MapReports();
+        app.MapForecastApi();
         return app;
     }
 }

@@ -10,11 +10,43 @@ using Wallboard.Metrics.Rows;
 
 namespace Wallboard.Hub.Live;
 
-/// <summary>A queue's live figures: calls waiting, longest wait and every queue KPI per window.</summary>
-internal sealed record LiveQueueResource(string Queue, int CallsWaiting, double LongestWaitSeconds, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double?>> Windows);
+/// <summary>A queue's live figures: calls waiting, longest wait, agents staffed and needed, and every queue KPI per window.</summary>
+internal sealed record LiveQueueResource(
+    string Queue,
+    int CallsWaiting,
+    double LongestWaitSeconds,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, double?>> Windows,
+    int AgentsStaffed,
+    int AgentsAvailable,
+    int? AgentsRequired,
+    int? StaffingGap,
+    LiveStaffingResource? Staffing);
 
-/// <summary>An agent's live state and figures per window.</summary>
-internal sealed record LiveAgentResource(string Agent, string Name, string? Team, string Status, string Since, string? PauseReason, IReadOnlyList<string> Queues, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double?>> Windows);
+/// <summary>How <see cref="LiveQueueResource.AgentsRequired"/> was reached (docs/staffing.md).</summary>
+internal sealed record LiveStaffingResource(
+    string Model,
+    double ArrivalsPerHour,
+    double? AhtSeconds,
+    double? PatienceSeconds,
+    double SlThresholdSeconds,
+    double SlTarget,
+    double? PredictedServiceLevel)
+{
+    public static LiveStaffingResource? From(Metrics.Staffing.LiveQueueStaffing? staffing) => staffing is null ? null : new(
+        Metrics.Staffing.StaffingModels.Name(staffing.Model),
+        Math.Round(staffing.ArrivalsPerHour, 3),
+        staffing.AhtSeconds is { } aht ? Math.Round(aht, 3) : null,
+        staffing.PatienceSeconds is { } patience ? Math.Round(patience, 3) : null,
+        staffing.SlThresholdSeconds,
+        staffing.SlTarget,
+        staffing.PredictedServiceLevel is { } sl ? Math.Round(sl, 6) : null);
+}
+
+/// <summary>An agent's adherence to today's rota so far (docs/staffing.md).</summary>
+internal sealed record LiveAdherenceResource(double ScheduledSeconds, double AdheringSeconds, double WorkedSeconds, double? Adherence, double? Conformance);
+
+/// <summary>An agent's live state and figures per window, and its adherence when it has a rota today.</summary>
+internal sealed record LiveAgentResource(string Agent, string Name, string? Team, string Status, string Since, string? PauseReason, IReadOnlyList<string> Queues, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double?>> Windows, LiveAdherenceResource? Adherence);
 
 internal sealed record DashboardSummary(string Id, IReadOnlyDictionary<string, string> Name, string? Language);
 
@@ -126,7 +158,12 @@ internal static class LiveEndpoints
             KpiCatalog.Windows.ToDictionary(
                 window => window.Key,
                 window => (IReadOnlyDictionary<string, double?>)QueueValues(QueueKpiRow.From(queue.Queue, null, queue.Windows[window.Value], queue.Formula)),
-                StringComparer.Ordinal))).ToList());
+                StringComparer.Ordinal),
+            queue.AgentsStaffed,
+            queue.AgentsAvailable,
+            queue.Staffing?.AgentsRequired,
+            queue.StaffingGap,
+            LiveStaffingResource.From(queue.Staffing))).ToList());
     }
 
     private static Ok<List<LiveAgentResource>> Agents(MetricsCore core, TeamDirectory teams)
@@ -143,7 +180,8 @@ internal static class LiveEndpoints
             KpiCatalog.Windows.ToDictionary(
                 window => window.Key,
                 window => (IReadOnlyDictionary<string, double?>)AgentValues(AgentKpiRow.From(agent.Agent, null, agent.Windows[window.Value], 0)),
-                StringComparer.Ordinal))).ToList());
+                StringComparer.Ordinal),
+            agent.Adherence is { } a ? new LiveAdherenceResource(a.ScheduledSeconds, a.AdheringSeconds, a.WorkedSeconds, a.Adherence, a.Conformance) : null)).ToList());
     }
 
     private static Dictionary<string, double?> AgentValues(AgentKpiRow row) => new(StringComparer.Ordinal)

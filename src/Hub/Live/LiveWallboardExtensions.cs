@@ -45,6 +45,8 @@ internal static class LiveWallboardExtensions
         services.AddSingleton<TeamDirectory>();
         services.AddSingleton<AlertWebhook>();
         services.AddHostedService(provider => provider.GetRequiredService<AlertWebhook>());
+        services.AddSingleton<Staffing.ForecastStrip>();
+        services.AddHostedService(provider => provider.GetRequiredService<Staffing.ForecastStrip>());
         services.AddSingleton<LiveBroadcaster>();
         services.AddSingleton<ICoreTickSubscriber>(provider => provider.GetRequiredService<LiveBroadcaster>());
         services.AddSingleton<FileSources>();

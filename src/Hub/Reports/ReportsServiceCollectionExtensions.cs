@@ -38,7 +38,14 @@ internal static class ReportsServiceCollectionExtensions
         {
             // The report measures with the server's own definitions (SL threshold and formula, rings) unless given its own options.
             var options = provider.GetService<ReportOptions>()
-                ?? new ReportOptions { Kpi = provider.GetRequiredService<KpiOptions>() };
+                ?? new ReportOptions
+                {
+                    Kpi = provider.GetRequiredService<KpiOptions>(),
+                    Staffing = provider.GetService<IOptions<Staffing.StaffingOptions>>()?.Value.ToPolicy() ?? new(),
+                    RotaOf = provider.GetService<Staffing.RotaSource>() is { } rota
+                        ? day => rota.For(NodaTime.LocalDate.FromDateOnly(day).PlusDays(-1), 3)
+                        : null,
+                };
             return new ReportGenerator(provider.GetRequiredService<IKpiHistoryStore>(), options, provider.GetRequiredService<TimeProvider>());
         });
         services.TryAddSingleton<IReportRenderer, GeneratorReportRenderer>();

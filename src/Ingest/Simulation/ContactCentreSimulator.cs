@@ -114,6 +114,10 @@ public sealed class ContactCentreSimulator
         CheckRate(nameof(SimulationOptions.TransferRate), options.TransferRate);
         CheckRate(nameof(SimulationOptions.ShortAbandonRate), options.ShortAbandonRate);
         CheckRate(nameof(SimulationOptions.ExitWithKeyRate), options.ExitWithKeyRate);
+        if (!(options.DailyVolumeSpread is >= 0 and <= 1))
+        {
+            throw Invalid(nameof(SimulationOptions.DailyVolumeSpread), $"must be between 0 and 1, not {options.DailyVolumeSpread}");
+        }
         CheckPositive(nameof(SimulationOptions.MedianWrapUp), options.MedianWrapUp);
         CheckPositive(nameof(SimulationOptions.RingTimeout), options.RingTimeout);
         if (options.InboundCallerPoolSize <= 0)

@@ -23,10 +23,13 @@ internal sealed class LocalClock
     private long _cachedBucket = long.MinValue;
     private long _cachedBucketOffsetMs;
 
-    public LocalClock(TimeZoneInfo zone, double weekendFactor)
+    private readonly bool _flat;
+
+    public LocalClock(TimeZoneInfo zone, double weekendFactor, bool flat = false)
     {
         _zone = zone;
         _weekendFactor = weekendFactor;
+        _flat = flat;
         Array.Fill(_cachedBlocks, long.MinValue);
 
         // Normalise so that CallsPerDay is the weekday volume: integrate by the minute.
@@ -37,7 +40,7 @@ internal sealed class LocalClock
         }
 
         _curveIntegral = sum / 60.0;
-        MaxShare = MaxShape() / _curveIntegral;
+        MaxShare = flat ? 1.0 / 24 : MaxShape() / _curveIntegral;
     }
 
     /// <summary>The highest hourly share of the daily volume, for thinning.</summary>
@@ -84,7 +87,7 @@ internal sealed class LocalClock
             day--;
         }
 
-        var share = Shape(msOfDay / (double)MsPerHour) / _curveIntegral;
+        var share = _flat ? 1.0 / 24 : Shape(msOfDay / (double)MsPerHour) / _curveIntegral;
 
         // 1970-01-01 was a Thursday: day 2 and 3 of each week (from Thursday) are Saturday and Sunday.
         var dayOfWeek = ((day % 7) + 7) % 7;
@@ -103,6 +106,9 @@ internal sealed class LocalClock
         var utc = local - _zone.GetUtcOffset(local);
         return new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToUnixTimeMilliseconds();
     }
+
+    /// <summary>The local day number (days since 1970-01-01 on the local calendar).</summary>
+    public long LocalDayNumber(long utcMs) => Math.DivRem(utcMs + LocalOffsetMs(utcMs), MsPerDay, out var rest) - (rest < 0 ? 1 : 0);
 
     public DateOnly LocalDate(long utcMs)
     {

@@ -50,13 +50,15 @@ internal sealed class SimulationEngine
     private long _sequence;
     private long _callSequence;
     private int _nextSalesCustomer;
+    private readonly double _dayFactorBound;
 
     public SimulationEngine(SimulationOptions options, TimeZoneInfo zone, IContactEventSink sink)
     {
         _options = options;
         _sink = sink;
         _random = new Random(options.Seed);
-        _clock = new LocalClock(zone, options.WeekendVolumeFactor);
+        _clock = new LocalClock(zone, options.WeekendVolumeFactor, options.FlatArrivals);
+        _dayFactorBound = Math.Exp(3 * options.DailyVolumeSpread);
         _startMs = options.Start.ToUnixTimeMilliseconds();
         _endMs = options.Duration == Timeout.InfiniteTimeSpan
             ? long.MaxValue
@@ -71,7 +73,7 @@ internal sealed class SimulationEngine
         _queues = new QueueState[options.Queues.Count];
         for (var i = 0; i < _queues.Length; i++)
         {
-            _queues[i] = new QueueState(options.Queues[i]);
+            _queues[i] = new QueueState(options.Queues[i], i);
             queueIndex[options.Queues[i].Id] = i;
         }
 
@@ -115,6 +117,11 @@ internal sealed class SimulationEngine
         var firstDay = _clock.LocalDate(_startMs);
         PlanDay(firstDay.AddDays(-1));
         PlanDay(firstDay);
+        foreach (var agent in _agents.Where(agent => agent.Team.AlwaysOn))
+        {
+            Schedule(_startMs, SimKind.Login, agent.Index);
+        }
+
         var nextDay = firstDay.AddDays(1);
         Schedule(_clock.ToUtcMs(nextDay, TimeSpan.Zero), SimKind.PlanDay, 0, arg: nextDay.DayNumber);
     }
@@ -277,6 +284,11 @@ internal sealed class SimulationEngine
         foreach (var agent in _agents)
         {
             var team = agent.Team;
+            if (team.AlwaysOn)
+            {
+                continue;
+            }
+
             var shiftStart = team.ShiftStarts[agent.ShiftSlot % team.ShiftStarts.Count];
             var login = _clock.ToUtcMs(date, shiftStart) + Uniform(-10 * Minute, 10 * Minute);
             var logout = login + (long)team.ShiftLength.TotalMilliseconds + Uniform(0, 10 * Minute);
@@ -466,7 +478,7 @@ internal sealed class SimulationEngine
 
     private long NextArrival(QueueState queue, long from)
     {
-        var maxShare = _clock.MaxShare;
+        var maxShare = _clock.MaxShare * _dayFactorBound;
         var meanGapMs = Hour / (queue.Definition.CallsPerDay * maxShare);
         var t = (double)from;
         while (true)
@@ -474,11 +486,36 @@ internal sealed class SimulationEngine
             // Thinning: candidates at the peak rate, kept in proportion to the rate at their time.
             t += Exponential(meanGapMs);
             var at = (long)t;
-            if (_random.NextDouble() * maxShare < _clock.HourlyShare(at))
+            var share = _clock.HourlyShare(at);
+            if (_dayFactorBound > 1)
+            {
+                share *= DayFactor(queue, at);
+            }
+
+            if (_random.NextDouble() * maxShare < share)
             {
                 return at;
             }
         }
+    }
+
+    /// <summary>
+    /// The day's volume factor of a queue: log-normal with mean 1, from a stream seeded by the run's
+    /// seed, the queue and the local day, so it neither draws from nor depends on the main stream.
+    /// </summary>
+    private double DayFactor(QueueState queue, long utcMs)
+    {
+        var day = _clock.LocalDayNumber(utcMs);
+        if (day != queue.FactorDay)
+        {
+            var random = new Random((int)SplitMix64(_numberSalt ^ (ulong)((day * 1024) + queue.Index)));
+            var normal = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+            var spread = _options.DailyVolumeSpread;
+            queue.DayFactor = Math.Clamp(Math.Exp((spread * normal) - (spread * spread / 2)), 1 / _dayFactorBound, _dayFactorBound);
+            queue.FactorDay = day;
+        }
+
+        return queue.DayFactor;
     }
 
     private void OnArrival(QueueState queue, int queueIndex)
@@ -1019,9 +1056,16 @@ internal sealed class SimulationEngine
 
     private readonly record struct SalesRetry(int Customer, int Attempts);
 
-    private sealed class QueueState(QueueDefinition definition)
+    private sealed class QueueState(QueueDefinition definition, int index)
     {
         public QueueDefinition Definition { get; } = definition;
+
+        public int Index { get; } = index;
+
+        /// <summary>The local day <see cref="DayFactor"/> was drawn for.</summary>
+        public long FactorDay { get; set; } = long.MinValue;
+
+        public double DayFactor { get; set; } = 1;
 
         public string Id { get; } = definition.Id;
 
@@ -1038,6 +1082,11 @@ internal sealed class SimulationEngine
     private sealed class Agent(int index, string id, TeamDefinition team, int[] queues, int shiftSlot)
     {
         public int Index { get; } = index;
+
+        /// <summary>The local day <see cref="DayFactor"/> was drawn for.</summary>
+        public long FactorDay { get; set; } = long.MinValue;
+
+        public double DayFactor { get; set; } = 1;
 
         public string Id { get; } = id;
 

@@ -67,6 +67,19 @@ public sealed record SimulationOptions
     /// <summary>Size of the pool inbound caller ids are drawn from; a smaller pool gives more repeat callers.</summary>
     public int InboundCallerPoolSize { get; init; } = 50_000;
 
+    /// <summary>
+    /// Arrivals at one constant rate all day (CallsPerDay / 24 an hour) instead of the daily curve:
+    /// stationary traffic, for checking a staffing model against the simulated centre.
+    /// </summary>
+    public bool FlatArrivals { get; init; }
+
+    /// <summary>
+    /// Standard deviation of the logarithm of a day's volume factor per queue (0 = every weekday the
+    /// same): real days differ from their forecast, which the intraday scaling of the forecast is for.
+    /// Drawn from its own seeded stream, so the rest of the run is unchanged by it.
+    /// </summary>
+    public double DailyVolumeSpread { get; init; }
+
     /// <summary>Number of agents over all teams.</summary>
     public int AgentCount => Teams.Sum(t => t.Agents);
 
@@ -151,6 +164,9 @@ public sealed record TeamDefinition(string Id, string DisplayName, int Agents, I
 
     /// <summary>Length of a shift including breaks and lunch.</summary>
     public TimeSpan ShiftLength { get; init; } = TimeSpan.FromHours(9);
+
+    /// <summary>Logged in from the start of the run to its end, with no breaks: fixed staffing (shifts are ignored).</summary>
+    public bool AlwaysOn { get; init; }
 }
 
 /// <summary>The outbound sales campaign.</summary>

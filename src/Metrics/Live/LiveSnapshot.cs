@@ -1,5 +1,6 @@
 using Wallboard.Metrics.Counters;
 using Wallboard.Metrics.Engine;
+using Wallboard.Metrics.Staffing;
 
 namespace Wallboard.Metrics.Live;
 
@@ -19,7 +20,20 @@ public sealed record LiveQueueFigures(
     ServiceLevelFormula Formula,
     int Waiting,
     double? LongestWaitSeconds,
-    IReadOnlyDictionary<LiveWindow, QueueCounters> Windows);
+    IReadOnlyDictionary<LiveWindow, QueueCounters> Windows)
+{
+    /// <summary>Agents who serve the queue and are logged in and not paused (an agent of several queues counts in each).</summary>
+    public int AgentsStaffed { get; init; }
+
+    /// <summary>Of those, the ones idle and ready for a call.</summary>
+    public int AgentsAvailable { get; init; }
+
+    /// <summary>Agents needed now, and the traffic measured (docs/staffing.md); null until the staffing step ran.</summary>
+    public LiveQueueStaffing? Staffing { get; init; }
+
+    /// <summary>Agents staffed − agents required; null when the requirement is unknown.</summary>
+    public int? StaffingGap => Staffing?.AgentsRequired is { } required ? AgentsStaffed - required : null;
+}
 
 /// <summary>An agent now: its status, how long it has been in it, the queues it serves and its counters over each window.</summary>
 public sealed record LiveAgentFigures(
@@ -28,7 +42,11 @@ public sealed record LiveAgentFigures(
     double SecondsInStatus,
     string? PauseReason,
     IReadOnlyList<string> Queues,
-    IReadOnlyDictionary<LiveWindow, AgentCounters> Windows);
+    IReadOnlyDictionary<LiveWindow, AgentCounters> Windows)
+{
+    /// <summary>Today's schedule adherence and conformance so far; null for an agent with no rota today.</summary>
+    public AgentAdherence? Adherence { get; init; }
+}
 
 /// <summary>A campaign's counters over each window.</summary>
 public sealed record LiveCampaignFigures(string Campaign, IReadOnlyDictionary<LiveWindow, CampaignCounters> Windows);

@@ -26,6 +26,26 @@ public static class LiveView
         var starts = WindowStarts(engine.Calendar, nowMs, options);
         var end = nowMs + 1;
 
+        // Staffed and available per queue, from the agents' state now: a queue's figures need its agents.
+        var staffed = new int[engine.QueueNames.Count];
+        var available = new int[engine.QueueNames.Count];
+        var liveAgents = new AgentLiveState[engine.AgentNames.Count];
+        for (var a = 0; a < liveAgents.Length; a++)
+        {
+            var live = liveAgents[a] = engine.AgentLive(a);
+            if (live.Status is AgentStatus.LoggedOut or AgentStatus.Paused)
+            {
+                continue;
+            }
+
+            foreach (var queue in live.Queues)
+            {
+                var q = engine.QueueId(queue);
+                staffed[q]++;
+                available[q] += live.Status == AgentStatus.Available ? 1 : 0;
+            }
+        }
+
         var queues = new List<LiveQueueFigures>(engine.QueueNames.Count);
         for (var q = 0; q < engine.QueueNames.Count; q++)
         {
@@ -41,13 +61,17 @@ public static class LiveView
                 engine.FormulaOf(q),
                 waiting,
                 oldest is { } arrival ? Math.Max(0, nowMs - arrival) / 1000.0 : null,
-                windows));
+                windows)
+            {
+                AgentsStaffed = staffed[q],
+                AgentsAvailable = available[q],
+            });
         }
 
         var agents = new List<LiveAgentFigures>(engine.AgentNames.Count);
         for (var a = 0; a < engine.AgentNames.Count; a++)
         {
-            var live = engine.AgentLive(a);
+            var live = liveAgents[a];
             var windows = new Dictionary<LiveWindow, AgentCounters>(AllWindows.Length);
             foreach (var window in AllWindows)
             {

@@ -10,7 +10,8 @@ public sealed record Dashboard(
     IReadOnlyList<string> Campaigns,
     IReadOnlyList<Tile> Tiles,
     QueueTable? QueueTable,
-    AgentBoard? AgentBoard);
+    AgentBoard? AgentBoard,
+    NextHours? NextHours = null);
 
 /// <summary>One big number: a KPI over a window over some queues (or groups) or campaigns.</summary>
 public sealed record Tile(
@@ -32,3 +33,6 @@ public sealed record QueueTable(string Window, IReadOnlyList<string> Kpis);
 
 /// <summary>The agent board: agents of these teams (or, with no team, of the board's queues) in these states.</summary>
 public sealed record AgentBoard(IReadOnlyList<string> Teams, IReadOnlyList<string> States);
+
+/// <summary>The "next hours" strip: the board's queues forecast for the coming hours, agents required beside those on the rota.</summary>
+public sealed record NextHours(int Hours, int StepMinutes);

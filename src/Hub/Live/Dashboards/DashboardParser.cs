@@ -51,7 +51,7 @@ internal sealed class DashboardParser
             return null;
         }
 
-        Known(root, "$", "id", "name", "language", "queues", "groups", "campaigns", "tiles", "queueTable", "agentBoard");
+        Known(root, "$", "id", "name", "language", "queues", "groups", "campaigns", "tiles", "queueTable", "agentBoard", "nextHours");
         var id = RequiredString(root, "$", "id");
         if (id is not null && !IsId(id))
         {
@@ -85,7 +85,8 @@ internal sealed class DashboardParser
 
         var queueTable = QueueTableOf(root);
         var agentBoard = AgentBoardOf(root);
-        return id is null || name is null ? null : new Dashboard(id, name, language, queues, groups, campaigns, tiles, queueTable, agentBoard);
+        var nextHours = NextHoursOf(root);
+        return id is null || name is null ? null : new Dashboard(id, name, language, queues, groups, campaigns, tiles, queueTable, agentBoard, nextHours);
     }
 
     private Dictionary<string, IReadOnlyList<string>> Groups(JsonElement root, IReadOnlyList<string> queues)
@@ -261,6 +262,31 @@ internal sealed class DashboardParser
         }
 
         return window is null ? null : new QueueTable(window, kpis);
+    }
+
+    private NextHours? NextHoursOf(JsonElement root)
+    {
+        const string path = "$.nextHours";
+        if (Property(root, "nextHours") is not { } element || !Object(element, path))
+        {
+            return null;
+        }
+
+        Known(element, path, "hours", "step");
+        var hours = Number(element, path, "hours") ?? 4;
+        var step = OptionalString(element, path, "step") ?? "30m";
+        var minutes = step switch { "15m" => 15, "30m" => 30, "1h" => 60, _ => 0 };
+        if (minutes == 0)
+        {
+            Error(path + ".step", $"'{step}' is not a step (15m, 30m, 1h)");
+        }
+
+        if (hours is < 1 or > 24 || hours != Math.Floor(hours))
+        {
+            Error(path + ".hours", string.Create(CultureInfo.InvariantCulture, $"must be a whole number of hours from 1 to 24, got {hours}"));
+        }
+
+        return minutes == 0 ? null : new NextHours((int)hours, minutes);
     }
 
     private AgentBoard? AgentBoardOf(JsonElement root)

@@ -17,6 +17,9 @@ internal enum KpiSource
 
     /// <summary>Campaign counters summed over a window.</summary>
     Campaign,
+
+    /// <summary>Agents staffed and needed now (docs/staffing.md).</summary>
+    Staffing,
 }
 
 /// <summary>The KPI names a dashboard may use, the windows and the formats.</summary>
@@ -60,6 +63,9 @@ internal static class KpiCatalog
         ["repeat_conversion_rate"] = KpiSource.Campaign,
         ["complaints"] = KpiSource.Campaign,
         ["calls_per_agent_hour"] = KpiSource.Campaign,
+        ["agents_staffed"] = KpiSource.Staffing,
+        ["agents_required"] = KpiSource.Staffing,
+        ["staffing_gap"] = KpiSource.Staffing,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     public const string LiveWindowName = "live";
@@ -79,5 +85,5 @@ internal static class KpiCatalog
     public static readonly FrozenSet<string> AgentStates =
         FrozenSet.ToFrozenSet(["logged_out", "available", "ringing", "on_call", "wrap_up", "paused"], StringComparer.Ordinal);
 
-    public static bool IsLive(KpiSource source) => source is KpiSource.QueueLive or KpiSource.AgentLive;
+    public static bool IsLive(KpiSource source) => source is KpiSource.QueueLive or KpiSource.AgentLive or KpiSource.Staffing;
 }

@@ -21,6 +21,7 @@ internal sealed partial class LiveBroadcaster(
     TeamDirectory teams,
     MetricsCore core,
     AlertWebhook webhook,
+    Staffing.ForecastStrip forecast,
     IOptions<MetricsOptions> metrics,
     Operations.WallboardMetrics counters,
     TimeProvider time,
@@ -66,7 +67,10 @@ internal sealed partial class LiveBroadcaster(
         var frame = _screens.TryGetValue(dashboardId, out var screen) && screen.Latest is { } latest && ReferenceEquals(latest.Dashboard, dashboard)
             ? latest
             : ScreenCalculator.Compute(dashboard, Context(core.Latest), null, BroadcastStore.For(broadcasts.Active(), dashboardId));
-        return new DashboardState(frame.Dashboard, frame.Tiles, frame.Queues, frame.Agents, frame.Broadcast, ScreenCalculator.Iso(time.GetUtcNow().ToUnixTimeMilliseconds()));
+        return new DashboardState(frame.Dashboard, frame.Tiles, frame.Queues, frame.Agents, frame.Broadcast, ScreenCalculator.Iso(time.GetUtcNow().ToUnixTimeMilliseconds()))
+        {
+            NextHours = frame.NextHours,
+        };
     }
 
     public ValueTask OnTickAsync(LiveSnapshot snapshot, IntervalChanges changes, CancellationToken cancellationToken)
@@ -143,6 +147,11 @@ internal sealed partial class LiveBroadcaster(
             }
         }
 
+        if (frame.Dashboard.NextHours is not null && (before is null || !before.NextHours.SequenceEqual(frame.NextHours)))
+        {
+            Send(screen, group.nextHours(frame.NextHours));
+        }
+
         if (previous is not null && previous.Broadcast != frame.Broadcast)
         {
             Send(screen, group.broadcast(frame.Broadcast));
@@ -213,7 +222,7 @@ internal sealed partial class LiveBroadcaster(
         }
     }
 
-    private ScreenContext Context(LiveSnapshot snapshot) => new(snapshot, _defaultFormula, teams);
+    private ScreenContext Context(LiveSnapshot snapshot) => new(snapshot, _defaultFormula, teams, forecast.Latest);
 
     private sealed class Screen
     {

@@ -22,6 +22,8 @@ public interface IWallboardClient
     Task alert(AlertMessage alert);
 
     Task layout(Dashboard dashboard);
+
+    Task nextHours(IReadOnlyList<NextHoursCell> cells);
 }
 
 /// <summary>Everything a screen needs when it joins a dashboard.</summary>
@@ -31,7 +33,18 @@ public sealed record DashboardState(
     IReadOnlyList<QueueRow> Queues,
     IReadOnlyList<AgentRow> Agents,
     BroadcastMessage? Broadcast,
-    string ServerTime);
+    string ServerTime)
+{
+    /// <summary>The "next hours" strip; empty when the dashboard has none.</summary>
+    public IReadOnlyList<NextHoursCell> NextHours { get; init; } = [];
+}
+
+/// <summary>
+/// One step of the "next hours" strip: its local start (HH:mm), calls forecast for the board's
+/// queues, agents they need and agents on the rota. <c>State</c>: red when the rota has fewer than
+/// needed, green when at least as many, none when either is unknown.
+/// </summary>
+public sealed record NextHoursCell(string Start, double Offered, int? Required, double? Scheduled, string State);
 
 /// <summary>One tile's value now. <c>State</c>: green, amber, red or none; <c>Trend</c>: up, down or flat.</summary>
 public sealed record TileValue(string Id, double? Value, string Display, string State, string Trend, double? Target);
@@ -49,7 +62,11 @@ public sealed record QueueRow(string Queue, IReadOnlyDictionary<string, double?>
 }
 
 /// <summary>One agent on the board. No caller number ever appears here.</summary>
-public sealed record AgentRow(string Agent, string Name, string? Team, string Status, string Since, string? PauseReason, long Handled);
+public sealed record AgentRow(string Agent, string Name, string? Team, string Status, string Since, string? PauseReason, long Handled)
+{
+    /// <summary>Adherence to today's rota so far (docs/staffing.md); null without a rota today.</summary>
+    public double? Adherence { get; init; }
+}
 
 /// <summary>A supervisor's message scrolling on the screens of some dashboards until it expires.</summary>
 public sealed record BroadcastMessage(string Id, string Text, string Expires, string Severity);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Wallboard.Hub.Live.Dashboards;
+using Wallboard.Hub.Staffing;
 using Wallboard.Metrics;
 using Wallboard.Metrics.Counters;
 using Wallboard.Metrics.Engine;
@@ -11,9 +12,10 @@ namespace Wallboard.Hub.Live.Screens;
 /// <summary>The live figures of one tick, indexed once and shared by every dashboard.</summary>
 internal sealed class ScreenContext
 {
-    public ScreenContext(LiveSnapshot snapshot, ServiceLevelFormula defaultFormula, TeamDirectory teams)
+    public ScreenContext(LiveSnapshot snapshot, ServiceLevelFormula defaultFormula, TeamDirectory teams, IReadOnlyDictionary<int, IReadOnlyList<ForecastRow>>? forecast = null)
     {
         Snapshot = snapshot;
+        Forecast = forecast ?? new Dictionary<int, IReadOnlyList<ForecastRow>>();
         DefaultFormula = defaultFormula;
         Teams = teams;
         Queues = snapshot.Queues.ToDictionary(queue => queue.Queue, StringComparer.Ordinal);
@@ -26,6 +28,9 @@ internal sealed class ScreenContext
 
     public TeamDirectory Teams { get; }
 
+    /// <summary>Forecast rows by step minutes, for the "next hours" strips.</summary>
+    public IReadOnlyDictionary<int, IReadOnlyList<ForecastRow>> Forecast { get; }
+
     public Dictionary<string, LiveQueueFigures> Queues { get; }
 
     public Dictionary<string, LiveCampaignFigures> Campaigns { get; }
@@ -37,7 +42,10 @@ internal sealed record ScreenFrame(
     IReadOnlyList<TileValue> Tiles,
     IReadOnlyList<QueueRow> Queues,
     IReadOnlyList<AgentRow> Agents,
-    BroadcastMessage? Broadcast);
+    BroadcastMessage? Broadcast)
+{
+    public IReadOnlyList<NextHoursCell> NextHours { get; init; } = [];
+}
 
 /// <summary>
 /// Computes a dashboard's tiles, queue rows and agent rows from a snapshot. Figures of several
@@ -70,7 +78,10 @@ internal static class ScreenCalculator
             tiles[i] = new TileValue(tile.Id, value, KpiValues.Display(value, tile.Format), KpiValues.State(value, tile.Thresholds), trend, tile.Target);
         }
 
-        return new ScreenFrame(dashboard, tiles, QueueRows(dashboard, context), AgentRows(dashboard, context), broadcast);
+        return new ScreenFrame(dashboard, tiles, QueueRows(dashboard, context), AgentRows(dashboard, context), broadcast)
+        {
+            NextHours = NextHoursCells(dashboard, context),
+        };
     }
 
     /// <summary>A tile's value: the KPI over the tile's window, queues or campaigns.</summary>
@@ -134,6 +145,9 @@ internal static class ScreenCalculator
                 return count;
             }
 
+            case KpiSource.Staffing:
+                return StaffingValue(kpi, queues, context);
+
             default:
             {
                 var range = KpiCatalog.Windows[window];
@@ -149,6 +163,44 @@ internal static class ScreenCalculator
                 return kpi == "calls_per_agent_hour" ? CallsPerAgentHour(sum, range, context) : KpiValues.Campaign(kpi, CampaignKpiRow.From(string.Empty, null, sum));
             }
         }
+    }
+
+    /// <summary>
+    /// Agents over several queues: the required are summed (each queue's traffic as if its agents
+    /// served it alone: no pooling is assumed), the staffed are counted once however many of the
+    /// queues they serve (docs/staffing.md). Unknown when any queue's requirement is.
+    /// </summary>
+    private static double? StaffingValue(string kpi, IReadOnlyCollection<string> queues, ScreenContext context)
+    {
+        var staffed = 0;
+        foreach (var agent in context.Snapshot.Agents)
+        {
+            if (agent.Status is not (AgentStatus.LoggedOut or AgentStatus.Paused) && agent.Queues.Any(queues.Contains))
+            {
+                staffed++;
+            }
+        }
+
+        if (kpi == "agents_staffed")
+        {
+            return staffed;
+        }
+
+        var required = 0;
+        foreach (var queue in queues)
+        {
+            if (context.Queues.TryGetValue(queue, out var figures))
+            {
+                if (figures.Staffing?.AgentsRequired is not { } needed)
+                {
+                    return null;
+                }
+
+                required += needed;
+            }
+        }
+
+        return kpi == "agents_required" ? required : staffed - required;
     }
 
     /// <summary>
@@ -229,10 +281,42 @@ internal static class ScreenCalculator
                 status,
                 Iso(sinceMs),
                 agent.Status == AgentStatus.Paused ? agent.PauseReason : null,
-                agent.Windows[AgentWindow].Handled));
+                agent.Windows[AgentWindow].Handled)
+            {
+                Adherence = agent.Adherence?.Adherence is { } adherence ? Math.Round(adherence, 3) : null,
+            });
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// The strip: from the step under way, the board's queues summed per step (agents required
+    /// summed too: no pooling), beside the agents on the rota.
+    /// </summary>
+    private static List<NextHoursCell> NextHoursCells(Dashboard dashboard, ScreenContext context)
+    {
+        if (dashboard.NextHours is not { } strip || !context.Forecast.TryGetValue(strip.StepMinutes, out var rows))
+        {
+            return [];
+        }
+
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(context.Snapshot.AtMs);
+        var until = now.AddHours(strip.Hours);
+        var cells = new List<NextHoursCell>();
+        foreach (var step in rows
+            .Where(row => row.IntervalStart.AddMinutes(strip.StepMinutes) > now && row.IntervalStart < until)
+            .GroupBy(row => row.IntervalStart)
+            .OrderBy(group => group.Key))
+        {
+            var queues = step.Where(row => dashboard.Queues.Contains(row.Queue, StringComparer.Ordinal)).ToList();
+            var required = queues.Count > 0 && queues.All(row => row.AgentsRequired is not null) ? queues.Sum(row => row.AgentsRequired!.Value) : (int?)null;
+            var scheduled = step.FirstOrDefault(row => row.Queue == ForecastService.Total)?.AgentsScheduled;
+            var state = required is { } r && scheduled is { } s ? (s + 1e-9 >= r ? "green" : "red") : "none";
+            cells.Add(new NextHoursCell(step.Key.ToString("HH:mm", CultureInfo.InvariantCulture), Math.Round(queues.Sum(row => row.Offered), 1), required, scheduled, state));
+        }
+
+        return cells;
     }
 
     /// <summary>The queues a tile covers: its queues and groups expanded, or all the board's queues.</summary>

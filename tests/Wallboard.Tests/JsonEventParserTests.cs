@@ -185,7 +185,7 @@ public sealed class JsonEventParserTests
     [InlineData("""{"type":"call_abandoned","time":1714555800,"call_id":["c1"],"queue":"q","wait_seconds":3}""", "field \"call_id\": an array is not a string")]
     [InlineData("""{"type":"call_ended","time":1714555800,"call_id":"c1","queue":"q","agent":"a","wait_seconds":1,"talk_seconds":2,"transferred":"yes"}""", "field \"transferred\": \"yes\" is not true or false")]
     [InlineData("""{"type":"agent_state","time":1714555800,"agent":"a7","state":"sleeping"}""", "field \"state\": \"sleeping\" is not one of logged_in, logged_out, available, paused")]
-    [InlineData("""{"type":"call_exited","time":1714555800,"call_id":"c1","queue":"q","wait_seconds":3,"reason":"bored"}""", "field \"reason\": \"bored\" is not one of timeout, key, empty")]
+    [InlineData("""{"type":"call_exited","time":1714555800,"call_id":"c1","queue":"q","wait_seconds":3,"reason":"bored"}""", "field \"reason\": \"bored\" is not one of timeout, key, empty, withdrawn")]
     [InlineData("""{"type":"call_exited","time":1714555800,"call_id":"c1","queue":"q","wait_seconds":3,"reason":"key"}""", "field \"key\" is missing")]
     [InlineData("""{"type":"outbound_attempt","time":1714555800,"call_id":"o1","campaign":"c","agent":"a","customer":"x","result":"maybe","ring_seconds":1,"talk_seconds":0}""", "field \"result\": \"maybe\" is not one of connected, no_answer, busy, failed")]
     [InlineData("""{"type":"agent_state","time":"2024-05-01T09:30:00","agent":"a7","state":"available"}""", "field \"time\": \"2024-05-01T09:30:00\" has no UTC offset (add Z or +hh:mm)")]

@@ -233,7 +233,6 @@ public sealed class QueueLogParserTests
     [InlineData("1700000000|NONE|sales|SIP/1001|PENALTY|5")]
     [InlineData("1700000000|NONE|sales|SIP/1001|RINGINUSE|1")]
     [InlineData("1700000000|1700000000.3|sales|SIP/1001|OUTCALL|")]
-    [InlineData("1700000000|1700000000.3|sales|NONE|WITHDRAW|")]
     [InlineData("1700000000|1700000000.3|sales|Agent/1001|AGENTDUMP|")]
     [InlineData("1700000000|1700000000.3|sales|NONE|DID|0201234567")]
     public void RecognisedVerbsWithoutMetricsAreIgnored(string line)

@@ -35,6 +35,7 @@ internal sealed class SqliteHistoryStore : IKpiHistoryStore, IDisposable
         using var command = connection.CreateCommand();
         command.CommandText = SchemaSql();
         command.ExecuteNonQuery();
+        AddMissingColumns(connection);
     }
 
     public string FilePath { get; }
@@ -61,6 +62,35 @@ internal sealed class SqliteHistoryStore : IKpiHistoryStore, IDisposable
         sql.Append("CREATE TABLE IF NOT EXISTS history_ids (kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;\n");
         sql.Append("CREATE TABLE IF NOT EXISTS history_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;\n");
         return sql.ToString();
+    }
+
+    /// <summary>
+    /// Adds the columns of counters that came after a file was made (e.g. <c>withdrawn</c>), with 0 for the
+    /// intervals already stored: nothing was counted under them then.
+    /// </summary>
+    private static void AddMissingColumns(SqliteConnection connection)
+    {
+        foreach (var kind in Enum.GetValues<HistoryKind>())
+        {
+            var table = HistorySchema.TableName(kind);
+            var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            using (var info = connection.CreateCommand())
+            {
+                info.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
+                using var reader = info.ExecuteReader();
+                while (reader.Read())
+                {
+                    present.Add(reader.GetString(0));
+                }
+            }
+
+            foreach (var field in HistorySchema.Fields(kind).Where(field => !present.Contains(field)))
+            {
+                using var alter = connection.CreateCommand();
+                alter.CommandText = $"ALTER TABLE {table} ADD COLUMN {field} INTEGER NOT NULL DEFAULT 0";
+                alter.ExecuteNonQuery();
+            }
+        }
     }
 
     public async Task WriteAsync(IReadOnlyList<HistoryPoint> points, long? writtenUpToMs, CancellationToken cancellationToken = default)

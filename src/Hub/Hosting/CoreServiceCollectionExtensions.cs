@@ -9,6 +9,10 @@ internal static class CoreServiceCollectionExtensions
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
         services.AddOptions<SourcesOptions>().BindConfiguration(SourcesOptions.Section).ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
+        services.AddOptions<Names.DirectoryOptions>().BindConfiguration(Names.DirectoryOptions.Section).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Names.DirectoryOptions>, Names.DirectoryOptionsValidator>();
+        services.AddSingleton<Names.DirectoryService>();
+        services.AddHostedService(provider => provider.GetRequiredService<Names.DirectoryService>());
         // The definitions (formula, thresholds, rings) for everything that computes KPIs from stored counters.
         services.AddSingleton(provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MetricsOptions>>().Value.ToKpiOptions(Wallboard.Metrics.Calendar.IntervalLength.FifteenMinutes));
         services.AddSingleton<IngestChannel>();

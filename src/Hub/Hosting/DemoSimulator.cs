@@ -9,7 +9,8 @@ internal sealed partial class DemoSimulator(
     IOptions<SourcesOptions> sources,
     IOptions<MetricsOptions> metrics,
     TimeProvider time,
-    ILogger<DemoSimulator> logger) : BackgroundService
+    ILogger<DemoSimulator> logger,
+    Names.DirectoryService directory) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -33,6 +34,9 @@ internal sealed partial class DemoSimulator(
             TimeZone = metrics.Value.TimeZone,
         }.ScaledBy(sources.Value.DemoScale);
         Log.DemoStarted(logger, options.AgentCount, options.Queues.Count);
+
+        // The demo centre's names and teams (a configured directory file still wins): its outbound team fills the outbound board.
+        directory.SetDemo(Names.SimulatedDirectory.Of(options));
         var simulator = new ContactCentreSimulator(options);
         var shiftMs = (long)shift.TotalMilliseconds;
         await foreach (var contactEvent in simulator.RunLiveAsync(new ShiftedTimeProvider(time, shift), stoppingToken).ConfigureAwait(false))

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Options;
+using Wallboard.Hub.Names;
 using Wallboard.Ingest.Model;
 using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.Counters;
 using Wallboard.Metrics.Engine;
 using Wallboard.Metrics.Live;
+using Wallboard.Metrics.Names;
 
 namespace Wallboard.Hub.Hosting;
 
@@ -29,16 +31,41 @@ internal sealed class MetricsCore
     private readonly KpiEngine _live;
     private readonly KpiEngine _history;
     private readonly LiveOptions _liveOptions;
+
+    // The configured definitions, under any directory's overrides: a queue dropped from the directory goes back to them.
+    private readonly Wallboard.Metrics.KpiOptions _configured;
+    private NameDirectory _names = NameDirectory.Empty;
     private long _nextPruneMs = long.MinValue;
     private volatile LiveSnapshot _latest = LiveSnapshot.Empty;
     private readonly List<(long Count, TaskCompletionSource Done)> _waiters = [];
 
-    public MetricsCore(IOptions<MetricsOptions> options)
+    /// <param name="options">The definitions.</param>
+    /// <param name="directory">Display names, teams and the queues' service-level overrides; none when omitted.</param>
+    public MetricsCore(IOptions<MetricsOptions> options, DirectoryService? directory = null)
     {
         var value = options.Value;
         _live = new KpiEngine(value.ToKpiOptions(IntervalLength.OneMinute));
         _history = new KpiEngine(value.ToKpiOptions(IntervalLength.FifteenMinutes));
         _liveOptions = value.ToLiveOptions();
+        _configured = _history.Options;
+        if (directory is not null)
+        {
+            UseDirectory(directory.Current);
+            directory.Changed += UseDirectory;
+        }
+    }
+
+    /// <summary>Takes a directory's names for the snapshots and its service-level thresholds for calls from now on.</summary>
+    public void UseDirectory(NameDirectory names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        lock (_lock)
+        {
+            _names = names;
+            var targets = names.QueueTargets(_configured);
+            _live.ApplyQueueTargets(targets);
+            _history.ApplyQueueTargets(targets);
+        }
     }
 
     /// <summary>The latest snapshot; readers on any thread take it without locking.</summary>
@@ -116,7 +143,7 @@ internal sealed class MetricsCore
         {
             _live.FlushOpenSessions(nowMs);
             _history.FlushOpenSessions(nowMs);
-            var snapshot = LiveView.Build(_live, nowMs, _liveOptions);
+            var snapshot = LiveView.Build(_live, nowMs, _liveOptions, _names);
             var changes = new IntervalChanges(
                 Named(_history.Queues.DrainChanged(), _history.QueueNames),
                 Named(_history.Agents.DrainChanged(), _history.AgentNames),

@@ -37,7 +37,9 @@ internal static class ReportsServiceCollectionExtensions
             // The report measures with the server's own definitions (SL threshold and formula, rings) unless given its own options.
             var options = provider.GetService<ReportOptions>()
                 ?? new ReportOptions { Kpi = provider.GetRequiredService<KpiOptions>() };
-            return new ReportGenerator(provider.GetRequiredService<IKpiHistoryStore>(), options, provider.GetRequiredService<TimeProvider>());
+            var directory = provider.GetService<Names.DirectoryService>();
+            return new ReportGenerator(provider.GetRequiredService<IKpiHistoryStore>(), options, provider.GetRequiredService<TimeProvider>(),
+                directory is null ? null : () => directory.Current);
         });
         services.TryAddSingleton<IReportRenderer, GeneratorReportRenderer>();
         services.AddSingleton<ReportMailer>();

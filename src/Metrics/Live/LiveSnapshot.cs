@@ -13,22 +13,45 @@ public sealed record LiveSnapshot(
     public static LiveSnapshot Empty { get; } = new(0, [], [], []);
 }
 
-/// <summary>A queue now: calls waiting, the longest current wait and its counters over each window.</summary>
+/// <summary>
+/// A queue now: calls waiting, the longest current wait and its counters over each window; its
+/// display name and team from the directory (the name is the id when the directory has none).
+/// </summary>
 public sealed record LiveQueueFigures(
     string Queue,
     ServiceLevelFormula Formula,
     int Waiting,
     double? LongestWaitSeconds,
-    IReadOnlyDictionary<LiveWindow, QueueCounters> Windows);
+    IReadOnlyDictionary<LiveWindow, QueueCounters> Windows)
+{
+    public string Name { get; init; } = Queue;
 
-/// <summary>An agent now: its status, how long it has been in it, the queues it serves and its counters over each window.</summary>
+    public string? Team { get; init; }
+}
+
+/// <summary>
+/// An agent now: its status, how long it has been in it, the queues it serves, the campaign it last
+/// dialled and its counters over each window; its display name and team (docs/kpis.md, "Teams").
+/// </summary>
 public sealed record LiveAgentFigures(
     string Agent,
     AgentStatus Status,
     double SecondsInStatus,
     string? PauseReason,
     IReadOnlyList<string> Queues,
-    IReadOnlyDictionary<LiveWindow, AgentCounters> Windows);
+    IReadOnlyDictionary<LiveWindow, AgentCounters> Windows)
+{
+    public string Name { get; init; } = Agent;
 
-/// <summary>A campaign's counters over each window.</summary>
-public sealed record LiveCampaignFigures(string Campaign, IReadOnlyDictionary<LiveWindow, CampaignCounters> Windows);
+    public string? Team { get; init; }
+
+    public string? Campaign { get; init; }
+}
+
+/// <summary>A campaign's counters over each window, with its display name and team.</summary>
+public sealed record LiveCampaignFigures(string Campaign, IReadOnlyDictionary<LiveWindow, CampaignCounters> Windows)
+{
+    public string Name { get; init; } = Campaign;
+
+    public string? Team { get; init; }
+}

@@ -78,8 +78,8 @@ public sealed class KpiCommandTests : IDisposable
         Assert.Equal(2, rows.GetArrayLength());
         var nine = rows[0];
         Assert.Equal(
-            ["queue", "interval_start", "offered", "answered", "abandoned", "short_abandoned", "timed_out", "exited_key",
-             "exited_empty", "answered_within_sl", "service_level", "answered_within_rings", "ring_rate", "asa_seconds",
+            ["queue", "queue_name", "interval_start", "offered", "answered", "abandoned", "short_abandoned", "timed_out", "exited_key",
+             "exited_empty", "withdrawn", "answered_within_sl", "service_level", "answered_within_rings", "ring_rate", "asa_seconds",
              "handled", "talk_seconds", "aht_seconds", "abandon_rate", "avg_abandon_seconds", "max_wait_seconds"],
             nine.EnumerateObject().Select(p => p.Name));
         Assert.Equal("sales", nine.GetProperty("queue").GetString());
@@ -167,8 +167,8 @@ public sealed class KpiCommandTests : IDisposable
 
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(3, lines.Length);
-        Assert.StartsWith("queue,interval_start,offered,answered,abandoned,short_abandoned", lines[0], StringComparison.Ordinal);
-        Assert.StartsWith("sales,2026-11-27T09:00:00+08:00,5,3,2,1,", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("queue,queue_name,interval_start,offered,answered,abandoned,short_abandoned", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("sales,sales,2026-11-27T09:00:00+08:00,5,3,2,1,", lines[1], StringComparison.Ordinal);
         Assert.Contains(",0.5,", lines[1], StringComparison.Ordinal);
         Assert.StartsWith("queue ", table, StringComparison.Ordinal);
         Assert.Contains("service_level", table, StringComparison.Ordinal);
@@ -213,7 +213,7 @@ public sealed class KpiCommandTests : IDisposable
     public async Task HelpExplainsEveryOption()
     {
         var (_, output, _) = await RunAsync("kpi", "--help");
-        foreach (var option in new[] { "--queue-log", "--cdr", "--events", "--by", "--interval", "--tz", "--sl-threshold", "--sl-formula", "--short-abandon", "--ring-seconds", "--rings", "--repeat-contact-days", "--format" })
+        foreach (var option in new[] { "--queue-log", "--cdr", "--events", "--by", "--interval", "--tz", "--sl-threshold", "--sl-formula", "--short-abandon", "--ring-seconds", "--rings", "--repeat-contact-days", "--format", "--directory", "--queues-conf" })
         {
             Assert.Contains(option, output, StringComparison.Ordinal);
         }

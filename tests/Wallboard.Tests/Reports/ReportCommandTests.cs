@@ -22,7 +22,7 @@ public sealed class ReportCommandTests : IDisposable
             "report", "--period", "daily", "--date", "2026-11-27", "--tz", "Asia/Shanghai", "--queues", "sales,support", "--lang", "en", "--out", pdf);
 
         Assert.Equal(0, exit);
-        Assert.Equal(string.Empty, errors);
+        Assert.Equal("zone: Asia/Shanghai (--tz)\n", errors);
         Assert.Contains("Daily report 2026-11-27", output, StringComparison.Ordinal);
         var first = ReportPdf.PageTexts(await File.ReadAllBytesAsync(pdf))[0];
         Assert.Contains("Queues: sales, support", first, StringComparison.Ordinal);

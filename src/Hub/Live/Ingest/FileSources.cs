@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using Wallboard.Hub.Hosting;
+using Wallboard.Hub.Names;
+using Wallboard.Ingest.Aliases;
 using Wallboard.Ingest.Cdr;
 using Wallboard.Ingest.Model;
 using Wallboard.Ingest.QueueLog;
@@ -23,7 +25,8 @@ internal sealed partial class FileSources(
     IOptions<MetricsOptions> metrics,
     IHostEnvironment environment,
     TimeProvider time,
-    ILoggerFactory loggers) : BackgroundService
+    ILoggerFactory loggers,
+    DirectoryService directory) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<FileSources>();
     private readonly Lock _lock = new();
@@ -74,11 +77,11 @@ internal sealed partial class FileSources(
         Directory.CreateDirectory(statePath);
         var tails = options.QueueLogs
             .Select(path => Path.GetFullPath(Path.Combine(environment.ContentRootPath, path)))
-            .Select(path => new QueueLogTail(path, Path.Combine(statePath, "queue_log-" + Key(path) + ".state"), new QueueLogParser(), loggers.CreateLogger<QueueLogTail>()))
+            .Select(path => new QueueLogTail(path, Path.Combine(statePath, "queue_log-" + Key(path) + ".state"), new QueueLogParser(directory.Aliases), loggers.CreateLogger<QueueLogTail>()))
             .ToList();
         var cdr = string.IsNullOrEmpty(options.Cdr)
             ? null
-            : new CdrTail(Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Cdr)), statePath, TimeZoneInfo.FindSystemTimeZoneById(metrics.Value.TimeZone), Rules(options));
+            : new CdrTail(Path.GetFullPath(Path.Combine(environment.ContentRootPath, options.Cdr)), statePath, TimeZoneInfo.FindSystemTimeZoneById(metrics.Value.TimeZone), Rules(options), directory.Aliases);
         foreach (var tail in tails)
         {
             Log.Following(_logger, "queue_log", tail.Path);
@@ -163,11 +166,11 @@ internal sealed partial class FileSources(
 /// appended since the last one (up to the last newline) and keeps the byte offset per file in the
 /// state folder. A file shorter than its offset was truncated and is read again from the start.
 /// </summary>
-internal sealed class CdrTail(string path, string statePath, TimeZoneInfo zone, CdrDirectionRules rules)
+internal sealed class CdrTail(string path, string statePath, TimeZoneInfo zone, CdrDirectionRules rules, AgentAliases? aliases = null)
 {
     private const int MaxBytesPerPoll = 4 << 20;
 
-    private readonly CdrReader _reader = new(zone, rules);
+    private readonly CdrReader _reader = new(zone, rules, aliases);
     private readonly Dictionary<string, long> _offsets = new(StringComparer.Ordinal);
 
     public string Path => path;

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Wallboard.Hub.Hosting;
 using Wallboard.Hub.Live.Access;
+using Wallboard.Hub.Names;
 using Wallboard.Ingest.Json;
 using Wallboard.Ingest.Model;
 using Wallboard.Ingest.QueueLog;
@@ -49,14 +50,14 @@ internal static class IngestEndpoints
     }
 
     private static async Task<Results<Ok<IngestResult>, ProblemHttpResult>> QueueLogAsync(
-        HttpContext http, IngestChannel channel, IOptions<IngestOptions> options, CancellationToken cancellationToken)
+        HttpContext http, IngestChannel channel, IOptions<IngestOptions> options, DirectoryService directory, CancellationToken cancellationToken)
     {
         if (TooLarge(http, options.Value) is { } tooLarge)
         {
             return tooLarge;
         }
 
-        var parser = new QueueLogParser();
+        var parser = new QueueLogParser(directory.Aliases);
         var report = new IngestReport();
         var sink = new BufferSink();
         try
@@ -79,7 +80,7 @@ internal static class IngestEndpoints
     }
 
     private static async Task<Results<Ok<IngestResult>, ProblemHttpResult>> EventsAsync(
-        HttpContext http, IngestChannel channel, IOptions<IngestOptions> options, CancellationToken cancellationToken)
+        HttpContext http, IngestChannel channel, IOptions<IngestOptions> options, DirectoryService directory, CancellationToken cancellationToken)
     {
         if (TooLarge(http, options.Value) is { } tooLarge)
         {
@@ -90,7 +91,7 @@ internal static class IngestEndpoints
         var sink = new BufferSink();
         try
         {
-            await new JsonEventReader().ReadAsync(http.Request.Body, EventsSource, sink, report, cancellationToken).ConfigureAwait(false);
+            await new JsonEventReader(new JsonEventParser(aliases: directory.Aliases)).ReadAsync(http.Request.Body, EventsSource, sink, report, cancellationToken).ConfigureAwait(false);
         }
         catch (BadHttpRequestException ex)
         {

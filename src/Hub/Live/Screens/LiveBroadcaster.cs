@@ -18,7 +18,6 @@ internal sealed partial class LiveBroadcaster(
     IHubContext<WallboardHub, IWallboardClient> hub,
     DashboardCatalog catalog,
     BroadcastStore broadcasts,
-    TeamDirectory teams,
     MetricsCore core,
     AlertWebhook webhook,
     IOptions<MetricsOptions> metrics,
@@ -210,7 +209,7 @@ internal sealed partial class LiveBroadcaster(
         }
     }
 
-    private ScreenContext Context(LiveSnapshot snapshot) => new(snapshot, _defaultFormula, teams);
+    private ScreenContext Context(LiveSnapshot snapshot) => new(snapshot, _defaultFormula);
 
     private sealed class Screen
     {

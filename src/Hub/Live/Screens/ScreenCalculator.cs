@@ -11,11 +11,10 @@ namespace Wallboard.Hub.Live.Screens;
 /// <summary>The live figures of one tick, indexed once and shared by every dashboard.</summary>
 internal sealed class ScreenContext
 {
-    public ScreenContext(LiveSnapshot snapshot, ServiceLevelFormula defaultFormula, TeamDirectory teams)
+    public ScreenContext(LiveSnapshot snapshot, ServiceLevelFormula defaultFormula)
     {
         Snapshot = snapshot;
         DefaultFormula = defaultFormula;
-        Teams = teams;
         Queues = snapshot.Queues.ToDictionary(queue => queue.Queue, StringComparer.Ordinal);
         Campaigns = snapshot.Campaigns.ToDictionary(campaign => campaign.Campaign, StringComparer.Ordinal);
     }
@@ -23,8 +22,6 @@ internal sealed class ScreenContext
     public LiveSnapshot Snapshot { get; }
 
     public ServiceLevelFormula DefaultFormula { get; }
-
-    public TeamDirectory Teams { get; }
 
     public Dictionary<string, LiveQueueFigures> Queues { get; }
 
@@ -190,7 +187,7 @@ internal static class ScreenCalculator
                 states[kpi] = KpiValues.State(value, dashboard.Tiles.FirstOrDefault(tile => tile.Kpi == kpi && tile.Thresholds is not null)?.Thresholds);
             }
 
-            rows.Add(new QueueRow(queue, values, states));
+            rows.Add(new QueueRow(queue, values, states) { Name = context.Queues.TryGetValue(queue, out var figures) ? figures.Name : queue });
         }
 
         return rows;
@@ -212,7 +209,9 @@ internal static class ScreenCalculator
                 continue;
             }
 
-            var team = context.Teams.TeamOf(agent.Agent, agent.Queues);
+            // The snapshot carries the team the directory gives (docs/kpis.md, "Teams"): the agent's own,
+            // else the team of the campaign it dials, else of its queues.
+            var team = agent.Team;
             var shown = board.Teams.Count > 0
                 ? team is not null && board.Teams.Contains(team, StringComparer.Ordinal)
                 : agent.Queues.Any(queue => dashboard.Queues.Contains(queue, StringComparer.Ordinal));
@@ -224,7 +223,7 @@ internal static class ScreenCalculator
             var sinceMs = context.Snapshot.AtMs - (long)Math.Round(agent.SecondsInStatus * 1000);
             rows.Add(new AgentRow(
                 agent.Agent,
-                context.Teams.NameOf(agent.Agent),
+                agent.Name,
                 team,
                 status,
                 Iso(sinceMs),

@@ -1,4 +1,5 @@
 using System.Text;
+using Wallboard.Ingest.Aliases;
 using Wallboard.Ingest.Json;
 using Wallboard.Ingest.Model;
 
@@ -281,5 +282,21 @@ public sealed class JsonEventParserTests
         Assert.Equal(21, lines.Count);
         // Every kind the schema can express appears at least once.
         Assert.Equal(19, kinds.Count);
+    }
+
+    [Fact]
+    public void AWithdrawnCallIsACallExitedWithReasonWithdrawn()
+    {
+        var e = Parse("""{"type":"call_exited","time":1714555800,"call_id":"c1","queue":"sales","wait_seconds":42,"reason":"withdrawn"}""");
+        Assert.Equal(Call(ContactEventKind.CallWithdrawn) with { WaitMs = 42_000 }, e);
+    }
+
+    [Fact]
+    public void TheAgentOfAnEventIsResolvedThroughTheAliases()
+    {
+        var parser = new JsonEventParser(aliases: new AgentAliases(AgentAliasMap.Create([("PJSIP/1001", "Sathish")])));
+        parser.Parse("""{"type":"call_answered","time":1714555800,"call_id":"c1","queue":"sales","agent":"PJSIP/1001","wait_seconds":3}"""u8, out var answered, out _);
+        parser.Parse("""{"type":"agent_state","time":1714555800,"agent":"a-17","state":"logged_in"}"""u8, out var other, out _);
+        Assert.Equal(("Sathish", "a-17"), (answered.Agent, other.Agent));
     }
 }

@@ -15,19 +15,8 @@ public sealed class DirectoryLiveTests
     /// <summary>The eight lines of https://github.com/asterisk/asterisk/issues/759 moved to ten minutes before now, ids untouched.</summary>
     private static string Issue759Today()
     {
-        string[] lines =
-        [
-            "1717397259|1717397243.239826|1501|NONE|DID|4957877871",
-            "1717397259|1717397243.239826|1501|NONE|ENTERQUEUE||9031396745|1",
-            "1717397271|1717397243.239826|1501|PJSIP/7009|CONNECT|12|1717397259.239827|11",
-            "1717397390|1717397390.239830|1509|NONE|DID|",
-            "1717397390|1717397390.239830|1509|NONE|ENTERQUEUE||7009|1",
-            "1717397391|1717397390.239830|1501|PJSIP/7009|ATTENDEDTRANSFER|APP|Queue|12|120|1",
-            "1717397397|1717397243.239826|1509|PJSIP/7051|CONNECT|7|1717397390.239831|6",
-            "1717397570|1717397243.239826|1509|PJSIP/7051|COMPLETEAGENT|7|173|1",
-        ];
         var shift = LiveServer.UnixSeconds(600) - 1717397259;
-        return LiveServer.Lines([.. lines.Select(line =>
+        return LiveServer.Lines([.. Metrics.KpiEngineDialectTests.Issue759.Select(line =>
         {
             var bar = line.IndexOf('|', StringComparison.Ordinal);
             return (long.Parse(line[..bar], CultureInfo.InvariantCulture) + shift).ToString(CultureInfo.InvariantCulture) + line[bar..];

@@ -26,7 +26,7 @@ public sealed class KpiEngineDialectTests
     /// member's uniqueid, ringtime); ATTENDEDTRANSFER <c>"%s|%ld|%ld|%d"</c> with <c>"APP|%s"</c>
     /// (holdtime, calltime, position); COMPLETEAGENT <c>"%ld|%ld|%d"</c> (holdtime, calltime, position).
     /// </summary>
-    private static readonly string[] Issue759 =
+    internal static readonly string[] Issue759 =
     [
         "1717397259|1717397243.239826|1501|NONE|DID|4957877871",
         "1717397259|1717397243.239826|1501|NONE|ENTERQUEUE||9031396745|1",

@@ -51,6 +51,9 @@ public sealed class KpiCommandTests : IDisposable
         $"{B + 3700}|NONE|NONE|NONE|FOOBAR|x",
     ];
 
+    /// <summary>The outcomes whose sum is offered (docs/kpis.md).</summary>
+    private static readonly string[] Outcomes = ["answered", "abandoned", "timed_out", "exited_key", "exited_empty", "withdrawn"];
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static Task<(int Exit, string Output, string Errors)> RunAsync(params string[] args) => RunWithAsync(null, args);
@@ -88,6 +91,9 @@ public sealed class KpiCommandTests : IDisposable
             nine.EnumerateObject().Select(p => p.Name));
         Assert.Equal("sales", nine.GetProperty("queue").GetString());
         Assert.Equal("2026-11-27T09:00:00+08:00", nine.GetProperty("interval_start").GetString());
+        Assert.All(rows.EnumerateArray(), row => Assert.Equal(
+            row.GetProperty("offered").GetInt64(),
+            Outcomes.Sum(outcome => row.GetProperty(outcome).GetInt64())));
         Assert.Equal(5, nine.GetProperty("offered").GetInt32());
         Assert.Equal(3, nine.GetProperty("answered").GetInt32());
         Assert.Equal(2, nine.GetProperty("abandoned").GetInt32());

@@ -132,7 +132,12 @@ internal sealed partial class FileSources(
             var before = _status.GetValueOrDefault(file) ?? new TailStatus(kind, file, 0, 0, 0, 0);
             if (report.Malformed > 0)
             {
-                Log.Malformed(_logger, file, report.Malformed, report.Errors.Count > 0 ? report.Errors[0].ToString() : string.Empty);
+                Log.Malformed(_logger, file, report.Malformed, report.Errors.FirstOrDefault(error => !error.Repaired)?.ToString() ?? string.Empty);
+            }
+
+            if (report.Repaired > 0)
+            {
+                Log.Repaired(_logger, file, report.Repaired, report.Errors.FirstOrDefault(error => error.Repaired)?.ToString() ?? string.Empty);
             }
 
             _status[file] = before with
@@ -158,6 +163,9 @@ internal sealed partial class FileSources(
 
         [LoggerMessage(EventId = 502, Level = LogLevel.Warning, Message = "Reading a source failed, retrying at the next poll: {Reason}")]
         public static partial void PollFailed(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 503, Level = LogLevel.Warning, Message = "{Path}: {Count} lines read after repairing them, the first: {First}")]
+        public static partial void Repaired(ILogger logger, string path, long count, string first);
     }
 }
 

@@ -408,21 +408,21 @@ public sealed class QueueLogParser
             return string.Empty;
         }
 
-        var map = _aliases.Current;
-        if (!ReferenceEquals(map, _aliasMap))
+        // The same agent as on the previous line, under the same aliases, resolves as it did then.
+        if (!text.SequenceEqual(_lastAgentText) || !ReferenceEquals(_aliasMap, _aliases.Current))
         {
-            // The directory changed: what the previous line resolved to may no longer hold.
-            _aliasMap = map;
-            _lastAgentText = string.Empty;
-        }
-
-        if (!text.SequenceEqual(_lastAgentText))
-        {
-            _lastAgentText = _ids.Intern(text);
-            _lastAgent = map.Resolve(_lastAgentText);
+            ResolveAgent(text);
         }
 
         return _lastAgent;
+    }
+
+    /// <summary>Runs when the agent changes from one line to the next (or the directory was reloaded).</summary>
+    private void ResolveAgent(ReadOnlySpan<char> text)
+    {
+        _aliasMap = _aliases.Current;
+        _lastAgentText = _ids.Intern(text);
+        _lastAgent = _aliasMap.Resolve(_lastAgentText);
     }
 
     /// <summary>The pooled string for <paramref name="text"/>, skipping the pool when it repeats the previous one.</summary>

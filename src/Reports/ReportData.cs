@@ -2,6 +2,7 @@ using NodaTime;
 using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.Counters;
 using Wallboard.Metrics.History;
+using Wallboard.Metrics.Names;
 using Wallboard.Metrics.Rows;
 
 namespace Wallboard.Reports;
@@ -45,7 +46,10 @@ internal sealed class ReportData
     /// <summary>A daily report's agents on the rota, with their adherence; empty without a rota.</summary>
     public IReadOnlyList<AdherenceRow> Adherence { get; init; } = [];
 
-    public static async Task<ReportData> LoadAsync(IKpiHistoryStore store, ReportOptions options, ReportRange period, IReadOnlyList<string>? queues, CancellationToken cancellationToken)
+    /// <summary>The directory the rows' names and the per-queue and per-agent targets came from.</summary>
+    public required NameDirectory Names { get; init; }
+
+    public static async Task<ReportData> LoadAsync(IKpiHistoryStore store, ReportOptions options, NameDirectory names, ReportRange period, IReadOnlyList<string>? queues, CancellationToken cancellationToken)
     {
         var zone = IntervalCalendar.ResolveZone(period.TimeZone);
         var previous = period.Previous();
@@ -75,13 +79,14 @@ internal sealed class ReportData
             Period = period,
             Headline = HeadlineOf(options, period, previous, current, before, currentCampaigns, previousCampaigns),
             Queues = [.. SumPerId(current, point => point.QueueCounters, static (ref QueueCounters sum, in QueueCounters value) => sum.Add(value))
-                .Select(sum => QueueKpiRow.From(sum.Id, period.Start, sum.Counters, kpi.TargetsFor(sum.Id).SlFormula))],
+                .Select(sum => QueueKpiRow.From(sum.Id, period.Start, sum.Counters, kpi.TargetsFor(sum.Id).SlFormula, names.QueueName(sum.Id)))],
             ByStep = Combined(current, chartStep, zone, options),
             ByHour = Combined(current, IntervalLength.Hour, zone, options),
             HourOfDay = HourOfDayOf(current, zone, options),
-            Agents = AgentsOf(agentSums, options, period),
+            Agents = AgentsOf(agentSums, options, names, period),
             Campaigns = [.. SumPerId(currentCampaigns, point => point.CampaignCounters, static (ref CampaignCounters sum, in CampaignCounters value) => sum.Add(value))
-                .Select(sum => CampaignKpiRow.From(sum.Id, period.Start, sum.Counters))],
+                .Select(sum => CampaignKpiRow.From(sum.Id, period.Start, sum.Counters, names.CampaignName(sum.Id)))],
+            Names = names,
             ChartStep = chartStep,
             ForecastByHour = period.Period == ReportPeriod.Daily
                 ? await ForecastAsync(store, options, period, zone, queueIds, current, cancellationToken).ConfigureAwait(false)
@@ -283,8 +288,11 @@ internal sealed class ReportData
         }
     }
 
-    /// <summary>Agents over the period; days logged in decide how many calls an agent was expected to make.</summary>
-    private static List<AgentReportRow> AgentsOf(IEnumerable<Dictionary<string, (AgentCounters Sum, int DaysLoggedIn)>> slices, ReportOptions options, ReportRange period)
+    /// <summary>
+    /// Agents over the period; days logged in, times the agent's daily call target (the directory's,
+    /// else the report's), decide how many calls an agent was expected to make.
+    /// </summary>
+    private static List<AgentReportRow> AgentsOf(IEnumerable<Dictionary<string, (AgentCounters Sum, int DaysLoggedIn)>> slices, ReportOptions options, NameDirectory names, ReportRange period)
     {
         var total = new Dictionary<string, (AgentCounters Sum, int DaysLoggedIn)>(StringComparer.Ordinal);
         foreach (var slice in slices)
@@ -300,7 +308,7 @@ internal sealed class ReportData
         return [.. total
             .OrderBy(entry => entry.Key, StringComparer.Ordinal)
             .Select(entry => new AgentReportRow(
-                AgentKpiRow.From(entry.Key, period.Start, entry.Value.Sum, options.AgentCallTargetPerDay * entry.Value.DaysLoggedIn),
+                AgentKpiRow.From(entry.Key, period.Start, entry.Value.Sum, (names.DailyCallTarget(entry.Key) ?? options.AgentCallTargetPerDay) * entry.Value.DaysLoggedIn, names.AgentName(entry.Key)),
                 entry.Value.DaysLoggedIn))];
     }
 }

@@ -254,6 +254,7 @@ internal sealed class ReportDocument
             new(_text.Offered, 1, TextAlignment.Right),
             new(_text.Answered, 1.05f, TextAlignment.Right),
             new(_text.Abandoned, 1.15f, TextAlignment.Right),
+            new(_text.Withdrawn, 1.1f, TextAlignment.Right),
             new(_text.ServiceLevel, 1.1f, TextAlignment.Right),
             new(string.Format(_culture, _text.RingRate, _content.Options.Kpi.Rings), 1.2f, TextAlignment.Right),
             new(_text.Asa, 1.1f, TextAlignment.Right),
@@ -262,15 +263,18 @@ internal sealed class ReportDocument
         };
         var cells = rows.Select(row => (IReadOnlyList<string>)
         [
-            row.Queue, ReportFormat.Count(row.Offered), ReportFormat.Count(row.Answered), ReportFormat.Count(row.Abandoned),
-            ReportFormat.Percent(row.ServiceLevel), ReportFormat.Percent(row.RingRate), ReportFormat.Duration(row.AsaSeconds),
-            ReportFormat.Duration(row.AhtSeconds), ReportFormat.Percent(row.AbandonRate),
+            row.QueueName, ReportFormat.Count(row.Offered), ReportFormat.Count(row.Answered), ReportFormat.Count(row.Abandoned),
+            ReportFormat.Count(row.Withdrawn), ReportFormat.Percent(row.ServiceLevel), ReportFormat.Percent(row.RingRate),
+            ReportFormat.Duration(row.AsaSeconds), ReportFormat.Duration(row.AhtSeconds), ReportFormat.Percent(row.AbandonRate),
         ]).ToList();
+
+        // A queue's own service-level target (docs/directory.md) before the report's.
+        var names = _content.Data.Names;
         var target = _content.Options.ServiceLevelTarget;
         return new TableBlock(columns, cells, _table)
         {
             SpaceAfter = 14,
-            CellColor = (row, column) => column == 4 && rows[row].ServiceLevel < target ? Bad : null,
+            CellColor = (row, column) => column == 5 && rows[row].ServiceLevel < (names.SlTarget(rows[row].Queue) ?? target) ? Bad : null,
         };
     }
 
@@ -290,7 +294,7 @@ internal sealed class ReportDocument
         };
         var cells = rows.Select(agent => (IReadOnlyList<string>)
         [
-            agent.Row.Agent, ReportFormat.Count(agent.Row.Handled), ReportFormat.Duration(agent.Row.AhtSeconds),
+            agent.Row.AgentName, ReportFormat.Count(agent.Row.Handled), ReportFormat.Duration(agent.Row.AhtSeconds),
             ReportFormat.Hours(agent.Row.LoginSeconds), ReportFormat.Hours(agent.Row.PauseSeconds), ReportFormat.Percent(agent.Row.Occupancy),
             ReportFormat.Count(agent.Row.Conversions), ReportFormat.Percent(agent.Row.CallTargetAttainment),
         ]).ToList();
@@ -330,7 +334,7 @@ internal sealed class ReportDocument
         };
         var cells = _content.Data.Campaigns.Select(row => (IReadOnlyList<string>)
         [
-            row.Campaign, ReportFormat.Count(row.Attempts), ReportFormat.Percent(row.ConnectRate),
+            row.CampaignName, ReportFormat.Count(row.Attempts), ReportFormat.Percent(row.ConnectRate),
             ReportFormat.Count(row.Conversions), ReportFormat.Percent(row.ConversionRate),
         ]).ToList();
         return new TableBlock(columns, cells, _table) { SpaceAfter = 14 };

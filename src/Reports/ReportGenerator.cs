@@ -2,6 +2,7 @@ using System.Globalization;
 using NodaTime;
 using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.History;
+using Wallboard.Metrics.Names;
 
 namespace Wallboard.Reports;
 
@@ -14,9 +15,14 @@ public sealed class ReportGenerator
     private readonly IKpiHistoryStore _store;
     private readonly ReportOptions _options;
     private readonly TimeProvider _time;
+    private readonly Func<NameDirectory> _names;
 
+    /// <param name="store">Where the counters are read.</param>
+    /// <param name="options">Targets, definitions and fonts.</param>
+    /// <param name="time">The clock stamped on the report.</param>
+    /// <param name="names">The directory in force when a report is made (display names, agents' daily call targets, queues' service-level targets); none when omitted.</param>
     /// <exception cref="ArgumentException">An option is out of range.</exception>
-    public ReportGenerator(IKpiHistoryStore store, ReportOptions options, TimeProvider time)
+    public ReportGenerator(IKpiHistoryStore store, ReportOptions options, TimeProvider time, Func<NameDirectory>? names = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
@@ -25,6 +31,7 @@ public sealed class ReportGenerator
         _store = store;
         _options = options;
         _time = time;
+        _names = names ?? (static () => NameDirectory.Empty);
     }
 
     /// <summary>Reads the period and the one before it from the store and lays out the PDF.</summary>
@@ -45,11 +52,12 @@ public sealed class ReportGenerator
 
         // Read the watermark before the data: if it covers the period, every point read after it is final.
         var writtenUpTo = await _store.GetWrittenUpToAsync(cancellationToken).ConfigureAwait(false);
-        var data = await ReportData.LoadAsync(_store, _options, period, request.Queues, cancellationToken).ConfigureAwait(false);
+        var names = _names();
+        var data = await ReportData.LoadAsync(_store, _options, names, period, request.Queues, cancellationToken).ConfigureAwait(false);
         var generatedAt = Instant.FromDateTimeOffset(_time.GetUtcNow()).InZone(zone).ToDateTimeOffset();
         var complete = writtenUpTo >= period.EndMs;
         var title = Title(period, text);
-        var queues = request.Queues is { Count: > 0 } named ? string.Join(", ", named) : text.AllQueues;
+        var queues = request.Queues is { Count: > 0 } named ? string.Join(", ", named.Select(names.QueueName)) : text.AllQueues;
         var pdf = ReportDocument.Render(new ReportContent(
             data, _options, text, fonts, title, queues, generatedAt, complete ? null : IncompleteText(writtenUpTo, zone, text)));
         return new GeneratedReport(

@@ -27,6 +27,7 @@ internal sealed partial record ReportText
         Offered = "Offered",
         Answered = "Answered",
         Abandoned = "Abandoned",
+        Withdrawn = "Withdrawn",
         ServiceLevel = "Service level",
         RingRate = "Answered within {0} rings",
         Asa = "ASA",

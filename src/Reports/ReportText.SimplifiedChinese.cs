@@ -27,6 +27,7 @@ internal sealed partial record ReportText
         Offered = "呼入量",
         Answered = "接通量",
         Abandoned = "放弃量",
+        Withdrawn = "撤出量",
         ServiceLevel = "服务水平",
         RingRate = "{0}声内接听率",
         Asa = "平均应答速度",

@@ -48,6 +48,9 @@ internal sealed partial record ReportText
     public required string Offered { get; init; }
     public required string Answered { get; init; }
     public required string Abandoned { get; init; }
+
+    /// <summary>Callers the system took out of the queue (e.g. for a callback).</summary>
+    public required string Withdrawn { get; init; }
     public required string ServiceLevel { get; init; }
 
     /// <summary>"Answered within {0} rings".</summary>

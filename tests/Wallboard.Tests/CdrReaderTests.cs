@@ -1,4 +1,5 @@
 using System.Text;
+using Wallboard.Ingest.Aliases;
 using Wallboard.Ingest.Cdr;
 using Wallboard.Ingest.Model;
 
@@ -307,6 +308,24 @@ public sealed class CdrReaderTests
         new CdrReader(Berlin).Read(reader, "test.csv", new ListSink(), new IngestReport());
 
         Assert.Equal(-1, reader.Peek()); // throws if disposed
+    }
+
+    /// <summary>An outbound row's agent is found by the channel's interface (queues.conf names members so), then by its extension.</summary>
+    [Theory]
+    [InlineData("PJSIP/1001-0000001a", "Sathish")]
+    [InlineData("Local/1002@from-queue-0000000a;1", "Meena")]
+    [InlineData("SIP/1003-00000001", "Ravi")]
+    [InlineData("SIP/1004-00000001", "1004")]
+    public void AnOutboundRowsAgentIsResolvedThroughTheAliases(string channel, string agent)
+    {
+        var aliases = new AgentAliases(AgentAliasMap.Create([("PJSIP/1001", "Sathish"), ("Local/1002@from-queue/n", "Meena"), ("1003", "Ravi")]));
+        var report = new IngestReport();
+        var sink = new ListSink();
+        var row = GoodRow.Replace("\"SIP/1001-0000001a\"", $"\"{channel}\"", StringComparison.Ordinal);
+
+        new CdrReader(Berlin, new CdrDirectionRules { OutboundContexts = new HashSet<string> { "dialer" } }, aliases).Read(new StringReader(row), "test.csv", sink, report);
+
+        Assert.Equal(agent, Assert.Single(sink.Events).Agent);
     }
 
     internal static string TestDataPath(string relative) =>

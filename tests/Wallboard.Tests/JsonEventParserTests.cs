@@ -1,4 +1,5 @@
 using System.Text;
+using Wallboard.Ingest.Aliases;
 using Wallboard.Ingest.Json;
 using Wallboard.Ingest.Model;
 
@@ -185,7 +186,7 @@ public sealed class JsonEventParserTests
     [InlineData("""{"type":"call_abandoned","time":1714555800,"call_id":["c1"],"queue":"q","wait_seconds":3}""", "field \"call_id\": an array is not a string")]
     [InlineData("""{"type":"call_ended","time":1714555800,"call_id":"c1","queue":"q","agent":"a","wait_seconds":1,"talk_seconds":2,"transferred":"yes"}""", "field \"transferred\": \"yes\" is not true or false")]
     [InlineData("""{"type":"agent_state","time":1714555800,"agent":"a7","state":"sleeping"}""", "field \"state\": \"sleeping\" is not one of logged_in, logged_out, available, paused")]
-    [InlineData("""{"type":"call_exited","time":1714555800,"call_id":"c1","queue":"q","wait_seconds":3,"reason":"bored"}""", "field \"reason\": \"bored\" is not one of timeout, key, empty")]
+    [InlineData("""{"type":"call_exited","time":1714555800,"call_id":"c1","queue":"q","wait_seconds":3,"reason":"bored"}""", "field \"reason\": \"bored\" is not one of timeout, key, empty, withdrawn")]
     [InlineData("""{"type":"call_exited","time":1714555800,"call_id":"c1","queue":"q","wait_seconds":3,"reason":"key"}""", "field \"key\" is missing")]
     [InlineData("""{"type":"outbound_attempt","time":1714555800,"call_id":"o1","campaign":"c","agent":"a","customer":"x","result":"maybe","ring_seconds":1,"talk_seconds":0}""", "field \"result\": \"maybe\" is not one of connected, no_answer, busy, failed")]
     [InlineData("""{"type":"agent_state","time":"2024-05-01T09:30:00","agent":"a7","state":"available"}""", "field \"time\": \"2024-05-01T09:30:00\" has no UTC offset (add Z or +hh:mm)")]
@@ -281,5 +282,21 @@ public sealed class JsonEventParserTests
         Assert.Equal(21, lines.Count);
         // Every kind the schema can express appears at least once.
         Assert.Equal(19, kinds.Count);
+    }
+
+    [Fact]
+    public void AWithdrawnCallIsACallExitedWithReasonWithdrawn()
+    {
+        var e = Parse("""{"type":"call_exited","time":1714555800,"call_id":"c1","queue":"sales","wait_seconds":42,"reason":"withdrawn"}""");
+        Assert.Equal(Call(ContactEventKind.CallWithdrawn) with { WaitMs = 42_000 }, e);
+    }
+
+    [Fact]
+    public void TheAgentOfAnEventIsResolvedThroughTheAliases()
+    {
+        var parser = new JsonEventParser(aliases: new AgentAliases(AgentAliasMap.Create([("PJSIP/1001", "Sathish")])));
+        parser.Parse("""{"type":"call_answered","time":1714555800,"call_id":"c1","queue":"sales","agent":"PJSIP/1001","wait_seconds":3}"""u8, out var answered, out _);
+        parser.Parse("""{"type":"agent_state","time":1714555800,"agent":"a-17","state":"logged_in"}"""u8, out var other, out _);
+        Assert.Equal(("Sathish", "a-17"), (answered.Agent, other.Agent));
     }
 }

@@ -1,3 +1,4 @@
+using Wallboard.Ingest.Aliases;
 using Wallboard.Ingest.Model;
 using Wallboard.Ingest.QueueLog;
 
@@ -156,6 +157,127 @@ public sealed class QueueLogParserTests
         Assert.Equal(120_000, e.TalkMs);
     }
 
+    /// <summary>
+    /// app_queue.c (Asterisk 12 to 22), log_attended_transfer: <c>ast_str_set(&amp;transfer_str, 0, "LINK|%s|%s", …)</c>
+    /// then <c>ast_queue_log(…, "ATTENDEDTRANSFER", "%s|%ld|%ld|%d", transfer_str, holdtime, calltime, pos)</c>:
+    /// six data fields, so calltime|pos share data5. A realtime (database) back-end stores the same
+    /// split: AST_NONSTANDARD_APP_ARGS with data[5] puts everything past the fourth '|' into data5, and
+    /// a row exported as data1|…|data5 is this very line.
+    /// </summary>
+    [Fact]
+    public void AttendedTransferViaLinkHasSixDataFieldsAndKeepsHoldAndCallTime()
+    {
+        var e = ParseEvent("1717397391|1717397243.239826|1501|PJSIP/7009|ATTENDEDTRANSFER|LINK|PJSIP/7009-0002ecea|PJSIP/7051-0002ecee|12|120|1");
+        Assert.Equal(ContactEventKind.CallTransferred, e.Kind);
+        Assert.Equal((12_000L, 120_000L), (e.WaitMs, e.TalkMs));
+        Assert.Equal("PJSIP/7009", e.Agent);
+    }
+
+    /// <summary>app_queue.c: <c>"ATTENDEDTRANSFER", "%s|%ld|%ld|%d"</c> with <c>"BRIDGE|%s"</c> or <c>"APP|%s"</c>: five data fields.</summary>
+    [Theory]
+    [InlineData("BRIDGE|5f6c1b0e-8f1a-4a43-9bd8-2f6d7c0a1e33")]
+    [InlineData("APP|Queue")]
+    public void AttendedTransferViaBridgeOrAppHasFiveDataFields(string method)
+    {
+        var e = ParseEvent($"1717397391|1717397390.239830|1501|PJSIP/7009|ATTENDEDTRANSFER|{method}|12|120|1");
+        Assert.Equal((12_000L, 120_000L), (e.WaitMs, e.TalkMs));
+    }
+
+    /// <summary>
+    /// app_queue.c (Asterisk 16+): <c>ast_queue_log(…, "NONE", "WITHDRAW", "%d|%d|%ld|%.40s", qe.pos, qe.opos,
+    /// (long) (time(NULL) - qe.start), qe.withdraw_info)</c>: position, original position, wait, info.
+    /// </summary>
+    [Fact]
+    public void WithdrawIsACallWithdrawnWithItsWaitAndInfo()
+    {
+        var e = ParseEvent("1700000090|1700000001.7|support|NONE|WITHDRAW|2|3|89|callback 13800000001");
+        Assert.Equal(
+            new ContactEvent
+            {
+                Kind = ContactEventKind.CallWithdrawn,
+                UnixTimeMs = 1_700_000_090_000,
+                CallId = "1700000001.7",
+                Queue = "support",
+                Agent = "",
+                WaitMs = 89_000,
+                Reason = "callback 13800000001",
+            },
+            e);
+    }
+
+    /// <summary>The info is free text (<c>%.40s</c>): a '|' in it does not cut it.</summary>
+    [Fact]
+    public void WithdrawInfoKeepsItsSeparators()
+    {
+        Assert.Equal("ticket|42", ParseEvent("1700000090|1.7|support|NONE|WITHDRAW|1|1|30|ticket|42").Reason);
+        Assert.Null(ParseEvent("1700000090|1.7|support|NONE|WITHDRAW|1|1|30|").Reason);
+    }
+
+    /// <summary>
+    /// Asterisk 1.4 app_queue.c: <c>ast_queue_log(…, "EXITWITHKEY", "%s|%d", qe.digits, qe.pos)</c> and
+    /// <c>"EXITWITHTIMEOUT", "%d", qe.pos</c>: no wait field. The wait is then unknown here; the core
+    /// takes outcome time − ENTERQUEUE time (KpiEngineDialectTests).
+    /// </summary>
+    [Theory]
+    [InlineData("EXITWITHKEY|5|1", ContactEventKind.CallExitedWithKey)]
+    [InlineData("EXITWITHTIMEOUT|1", ContactEventKind.CallTimedOut)]
+    public void OldOutcomesWithoutAWaitFieldHaveAnUnknownWait(string verbAndData, ContactEventKind kind)
+    {
+        var e = ParseEvent($"1700000030|1700000001.7|support|NONE|{verbAndData}");
+        Assert.Equal(kind, e.Kind);
+        Assert.Null(e.WaitMs);
+    }
+
+    [Fact]
+    public void ALineStartingWithNulBytesIsReportedByNumberAndTheLineAfterThemIsRead()
+    {
+        var sink = new QueueLogReaderTests.ListSink();
+        var report = new IngestReport();
+        var result = _parser.Feed(new string('\0', 4096) + "1700000030|1700000001.7|support|NONE|ABANDON|1|1|12", sink, report, "queue_log", 7);
+
+        Assert.Equal(QueueLogLineResult.Event, result);
+        Assert.Equal(ContactEventKind.CallAbandoned, Assert.Single(sink.Events).Kind);
+        Assert.Equal((1L, 1L, 1L, 0L), (report.LinesRead, report.Events, report.Repaired, report.Malformed));
+        var notice = Assert.Single(report.Errors);
+        Assert.True(notice.Repaired);
+        Assert.Equal("queue_log:7: 4096 NUL bytes before the line (left by an unclean shutdown); the line after them was read", notice.ToString());
+    }
+
+    [Fact]
+    public void ALineOfNulBytesOnlyIsMalformed()
+    {
+        var report = new IngestReport();
+        var result = _parser.Feed(new string('\0', 512), new QueueLogReaderTests.ListSink(), report, "queue_log", 3);
+
+        Assert.Equal(QueueLogLineResult.Malformed, result);
+        Assert.Equal("queue_log:3: 512 NUL bytes and no line after them (left by an unclean shutdown)", Assert.Single(report.Errors).ToString());
+    }
+
+    /// <summary>
+    /// app_queue.c logs ADDMEMBER with the interface unless log_membername_as_agent
+    /// (<c>ast_queue_log(q->name, "REALTIME", m->interface, "ADDMEMBER", "%s", …)</c>) and CONNECT with the
+    /// member name (<c>ast_queue_log(queuename, …, member->membername, "CONNECT", "%ld|%s|%ld", …)</c>).
+    /// </summary>
+    [Fact]
+    public void AnAliasIsResolvedToTheMemberNameAsTheLineIsRead()
+    {
+        var aliases = new AgentAliases(AgentAliasMap.Create([("PJSIP/1001", "Sathish"), ("Local/1001@from-queue/n", "Sathish")]));
+        var parser = new QueueLogParser(aliases);
+
+        parser.Parse("1700000000|NONE|sales|Local/1001@from-queue/n|ADDMEMBER|", out var added, out _);
+        parser.Parse("1700000012|1700000000.42|sales|Sathish|CONNECT|12|1700000010.43|3", out var answered, out _);
+        parser.Parse("1700000013|NONE|sales|PJSIP/1002|ADDMEMBER|", out var other, out _);
+
+        Assert.Equal("Sathish", added.Agent);
+        Assert.Same(added.Agent, answered.Agent); // one instance: the core finds it by identity
+        Assert.Equal("PJSIP/1002", other.Agent);
+
+        // A reloaded directory applies from the next line on.
+        aliases.Replace(AgentAliasMap.Create([("PJSIP/1002", "Meena")]));
+        parser.Parse("1700000014|NONE|sales|PJSIP/1002|REMOVEMEMBER|", out var removed, out _);
+        Assert.Equal("Meena", removed.Agent);
+    }
+
     [Fact]
     public void AttendedTransferWithUnknownMethodNamesTheMethod()
     {
@@ -233,7 +355,6 @@ public sealed class QueueLogParserTests
     [InlineData("1700000000|NONE|sales|SIP/1001|PENALTY|5")]
     [InlineData("1700000000|NONE|sales|SIP/1001|RINGINUSE|1")]
     [InlineData("1700000000|1700000000.3|sales|SIP/1001|OUTCALL|")]
-    [InlineData("1700000000|1700000000.3|sales|NONE|WITHDRAW|")]
     [InlineData("1700000000|1700000000.3|sales|Agent/1001|AGENTDUMP|")]
     [InlineData("1700000000|1700000000.3|sales|NONE|DID|0201234567")]
     public void RecognisedVerbsWithoutMetricsAreIgnored(string line)

@@ -146,6 +146,39 @@ public sealed class QueueLogReaderTests
         }
     }
 
+    /// <summary>
+    /// What an unclean shutdown leaves in a queue_log: the file had grown by a block of zeroes that the
+    /// next line was never written into, and Asterisk appended the next line after them.
+    /// </summary>
+    [Fact]
+    public void AFileWithAHoleOfNulBytesLosesNoLineAndSaysWhereTheHoleWas()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"queue_log_{Guid.NewGuid():N}");
+        using (var file = File.Create(path))
+        {
+            file.Write(System.Text.Encoding.UTF8.GetBytes("1700000000|c1|sales|NONE|ENTERQUEUE||13800000001|1\n"));
+            file.Write(new byte[8192]);
+            file.Write(System.Text.Encoding.UTF8.GetBytes("1700000030|c1|sales|NONE|ABANDON|1|1|30\n1700000040|c2|sales|NONE|ENTERQUEUE||13800000002|1\n"));
+        }
+
+        try
+        {
+            var sink = new ListSink();
+            var report = new IngestReport();
+            new QueueLogReader().ReadFile(path, sink, report);
+
+            Assert.Equal([ContactEventKind.CallQueued, ContactEventKind.CallAbandoned, ContactEventKind.CallQueued], sink.Events.Select(e => e.Kind));
+            Assert.Equal((3L, 0L, 1L), (report.Events, report.Malformed, report.Repaired));
+            var notice = Assert.Single(report.Errors);
+            Assert.Equal((2L, true), (notice.Line, notice.Repaired));
+            Assert.StartsWith("8192 NUL bytes before the line", notice.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     internal sealed class ListSink : IContactEventSink
     {
         public List<ContactEvent> Events { get; } = [];

@@ -47,7 +47,8 @@ export function createQueueTable(root) {
     const row = rows.get(queue);
     const tr = document.createElement('tr');
     tr.dataset.queue = queue;
-    addCell(tr, 'th', queue).scope = 'row';
+    // The directory's display name (docs/directory.md); the id until the first row arrives.
+    addCell(tr, 'th', row?.name ?? queue).scope = 'row';
     for (const kpi of layout.kpis) {
       const value = row?.values?.[kpi] ?? null;
       const td = addCell(tr, 'td', formatValue(value, formatOfKpi(kpi), context.lang));

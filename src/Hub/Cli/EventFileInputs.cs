@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Wallboard.Ingest.Aliases;
 using Wallboard.Ingest.Cdr;
 using Wallboard.Ingest.Json;
 using Wallboard.Ingest.Model;
@@ -8,14 +9,16 @@ using Wallboard.Ingest.QueueLog;
 using Wallboard.Metrics;
 using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.Engine;
+using Wallboard.Metrics.Names;
 
 namespace Wallboard.Hub.Cli;
 
 /// <summary>
 /// The options and the reading shared by the commands that compute from files (<c>kpi</c>,
-/// <c>import</c>): which files, how CDRs are classified, and the definitions counters depend on
-/// (zone, service-level threshold, short abandons, rings). Reading reports malformed lines the same
-/// way everywhere and fails only when an input cannot be read at all.
+/// <c>import</c>): which files, how CDRs are classified, the directory of names and aliases, and the
+/// definitions counters depend on (zone, service-level threshold, short abandons, rings), whose
+/// defaults are the server's settings. Reading reports malformed lines the same way everywhere and
+/// fails only when an input cannot be read at all.
 /// </summary>
 internal sealed class EventFileInputs
 {
@@ -37,10 +40,9 @@ internal sealed class EventFileInputs
         AllowMultipleArgumentsPerToken = true,
     };
 
-    private readonly Option<string> _timeZone = new("--tz")
+    private readonly Option<string?> _timeZone = new("--tz")
     {
-        Description = "IANA time zone whose local clock defines intervals and days; also the zone of CDR times.",
-        DefaultValueFactory = _ => "UTC",
+        Description = "IANA time zone whose local clock defines intervals and days; also the zone of CDR times. Default: Metrics:TimeZone (Asia/Shanghai).",
     };
 
     private readonly Option<string[]> _outboundContexts = new("--outbound-context")
@@ -61,6 +63,7 @@ internal sealed class EventFileInputs
     };
 
     private readonly KpiDefinitionOptions _definitions;
+    private readonly CliDirectoryOptions _directory = new();
 
     /// <param name="withFormula">Whether the command computes ratios and so takes <c>--sl-formula</c>.</param>
     public EventFileInputs(bool withFormula)
@@ -68,8 +71,8 @@ internal sealed class EventFileInputs
         _definitions = new KpiDefinitionOptions(withFormula);
         _timeZone.Validators.Add(result =>
         {
-            var zone = result.GetValueOrDefault<string>();
-            if (zone is null || NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is null)
+            var zone = result.GetValueOrDefault<string?>();
+            if (zone is not null && NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) is null)
             {
                 result.AddError($"--tz: '{zone}' is not an IANA time zone (e.g. Asia/Shanghai, Europe/London)");
             }
@@ -86,21 +89,51 @@ internal sealed class EventFileInputs
             command.Options.Add(option);
         }
 
+        _directory.AddTo(command);
         _definitions.AddTo(command);
     }
 
-    /// <summary>The definitions given on the command line; throws <see cref="ArgumentException"/> naming a wrong one.</summary>
-    public KpiOptions KpiOptions(ParseResult parseResult, IntervalLength interval, int callTarget = 0) =>
-        _definitions.Create(parseResult, parseResult.GetValue(_timeZone)!, interval, callTarget);
+    /// <summary>
+    /// The definitions given on the command line, the server's settings for the others, and the
+    /// directory; writes the zone used to <paramref name="errors"/>. Null after writing what is wrong
+    /// (a bad option or setting, an unreadable or invalid directory).
+    /// </summary>
+    public async Task<(KpiOptions Options, NameDirectory Names)?> PrepareAsync(
+        ParseResult parseResult, IConfiguration configuration, IntervalLength interval, TextWriter errors, int callTarget = 0)
+    {
+        ArgumentNullException.ThrowIfNull(parseResult);
+        ArgumentNullException.ThrowIfNull(errors);
+        KpiOptions options;
+        try
+        {
+            var metrics = CliConfiguration.Metrics(configuration);
+            var given = parseResult.GetValue(_timeZone);
+            options = _definitions.Create(parseResult, metrics, given ?? metrics.TimeZone, interval, callTarget);
+            await errors.WriteLineAsync($"zone: {options.TimeZone} ({(given is null ? "Metrics:TimeZone; --tz to change" : "--tz")})").ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            await errors.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
+            return null;
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException ex)
+        {
+            await errors.WriteLineAsync($"error: {string.Join("; ", ex.Failures)}").ConfigureAwait(false);
+            return null;
+        }
+
+        return await _directory.LoadAsync(parseResult, configuration, errors).ConfigureAwait(false) is { } names ? (options, names) : null;
+    }
 
     /// <summary>
     /// Reads every input file into <paramref name="engine"/> in time order, closes sessions at the
     /// last line and writes the summary to <paramref name="errors"/>.
     /// </summary>
     /// <returns>0, or 2 without inputs, or 1 when an input cannot be read at all.</returns>
-    public async Task<int> ReadAsync(ParseResult parseResult, KpiEngine engine, TextWriter errors, CancellationToken cancellationToken)
+    public async Task<int> ReadAsync(ParseResult parseResult, KpiEngine engine, NameDirectory names, TextWriter errors, CancellationToken cancellationToken)
     {
-        var inputs = Inputs(parseResult, engine.Options.TimeZone);
+        ArgumentNullException.ThrowIfNull(names);
+        var inputs = Inputs(parseResult, engine.Options.TimeZone, new AgentAliases(names.Aliases));
         if (inputs.Count == 0)
         {
             await errors.WriteLineAsync("error: give at least one input: --queue-log, --cdr or --events").ConfigureAwait(false);
@@ -145,7 +178,7 @@ internal sealed class EventFileInputs
         return 0;
     }
 
-    private List<EventFile> Inputs(ParseResult parseResult, string timeZone)
+    private List<EventFile> Inputs(ParseResult parseResult, string timeZone, AgentAliases aliases)
     {
         var codes = parseResult.GetValue(_outboundAccountCodes) ?? [];
         var channel = parseResult.GetValue(_outboundChannel);
@@ -160,13 +193,13 @@ internal sealed class EventFileInputs
         var inputs = new List<EventFile>();
         foreach (var file in parseResult.GetValue(_queueLogs) ?? [])
         {
-            inputs.Add(new EventFile(file, (sink, report, progress) => new QueueLogReader { Progress = progress }.ReadFile(file.FullName, sink, report)));
+            inputs.Add(new EventFile(file, (sink, report, progress) => new QueueLogReader(new QueueLogParser(aliases)) { Progress = progress }.ReadFile(file.FullName, sink, report)));
         }
 
         foreach (var file in parseResult.GetValue(_cdrs) ?? [])
         {
             // Files are read on threads of their own, and a reader is not thread-safe.
-            inputs.Add(new EventFile(file, (sink, report, _) => new CdrReader(cdrZone, rules).ReadFile(file.FullName, sink, report)));
+            inputs.Add(new EventFile(file, (sink, report, _) => new CdrReader(cdrZone, rules, aliases).ReadFile(file.FullName, sink, report)));
         }
 
         foreach (var file in parseResult.GetValue(_events) ?? [])
@@ -174,7 +207,7 @@ internal sealed class EventFileInputs
             inputs.Add(new EventFile(file, (sink, report, _) =>
             {
                 using var stream = File.OpenRead(file.FullName);
-                new JsonEventReader().Read(stream, file.Name, sink, report);
+                new JsonEventReader(new JsonEventParser(aliases: aliases)).Read(stream, file.Name, sink, report);
             }));
         }
 
@@ -193,16 +226,16 @@ internal sealed class EventFileInputs
         const int Shown = 20;
         foreach (var error in total.Errors.Take(Shown))
         {
-            await errors.WriteLineAsync($"  malformed: {error}").ConfigureAwait(false);
+            await errors.WriteLineAsync($"  {(error.Repaired ? "repaired" : "malformed")}: {error}").ConfigureAwait(false);
         }
 
-        if (total.Malformed > Shown)
+        if (total.Malformed + total.Repaired > Shown)
         {
-            await errors.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  … and {total.Malformed - Shown} more malformed lines")).ConfigureAwait(false);
+            await errors.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  … and {total.Malformed + total.Repaired - Shown} more malformed or repaired lines")).ConfigureAwait(false);
         }
 
         await errors.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"total: {total.LinesRead} lines read, {total.Malformed} malformed, {total.Unknown} unknown, {total.Ignored} ignored; {engine.Inconsistent} events out of sequence")).ConfigureAwait(false);
+            $"total: {total.LinesRead} lines read, {total.Malformed} malformed, {total.Unknown} unknown, {total.Ignored} ignored, {total.Repaired} repaired; {engine.Inconsistent} events out of sequence; {engine.MasqueradesResolved} lines of attended transfers into a queue put on their call")).ConfigureAwait(false);
     }
 
     /// <summary>One input file and the report of what reading it found.</summary>

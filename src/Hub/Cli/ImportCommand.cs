@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Wallboard.Hub.History;
 using Wallboard.Hub.Hosting;
-using Wallboard.Metrics;
 using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.Engine;
 
@@ -31,36 +30,16 @@ internal sealed class ImportCommand : Command
         SetAction((parseResult, cancellationToken) => RunAsync(parseResult, parseResult.InvocationConfiguration.Error, cancellationToken));
     }
 
-    /// <summary>The configuration the host would see: appsettings(.{environment}).json in the current folder, then environment variables, plain or WALLBOARD_-prefixed.</summary>
-    public static IConfiguration HostLikeConfiguration()
-    {
-        var environment = Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? "Production";
-        return new ConfigurationBuilder()
-            .SetBasePath(Directory.GetCurrentDirectory())
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddJsonFile($"appsettings.{environment}.json", optional: true)
-            .AddEnvironmentVariables()
-            .AddEnvironmentVariables("WALLBOARD_")
-            .Build();
-    }
-
     private async Task<int> RunAsync(ParseResult parseResult, TextWriter errors, CancellationToken cancellationToken)
     {
-        KpiOptions options;
+        var configuration = _configuration ?? CliConfiguration.Build();
         HistoryOptions history;
         try
         {
-            options = _inputs.KpiOptions(parseResult, IntervalLength.FifteenMinutes);
-            var configuration = _configuration ?? HostLikeConfiguration();
             history = new HistoryOptions();
             configuration.GetSection(HistoryOptions.SectionName).Bind(history);
             HistoryOptionsValidator.ThrowIfInvalid(history);
             history = HistoryStores.InDataFolder(history, DataFolder.From(configuration));
-        }
-        catch (ArgumentException ex)
-        {
-            await errors.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
-            return 2;
         }
         catch (OptionsValidationException ex)
         {
@@ -74,8 +53,13 @@ internal sealed class ImportCommand : Command
             return 2;
         }
 
-        var engine = new KpiEngine(options);
-        var exit = await _inputs.ReadAsync(parseResult, engine, errors, cancellationToken).ConfigureAwait(false);
+        if (await _inputs.PrepareAsync(parseResult, configuration, IntervalLength.FifteenMinutes, errors).ConfigureAwait(false) is not var (options, names))
+        {
+            return 2;
+        }
+
+        var engine = new KpiEngine(options with { Queues = names.QueueTargets(options) });
+        var exit = await _inputs.ReadAsync(parseResult, engine, names, errors, cancellationToken).ConfigureAwait(false);
         if (exit != 0)
         {
             return exit;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Wallboard.Metrics;
 using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.Engine;
 using Wallboard.Metrics.Rows;
@@ -9,6 +8,8 @@ namespace Wallboard.Hub.Cli;
 /// <summary><c>wallboard kpi</c>: computes KPIs from queue_log, CDR and JSON event files.</summary>
 internal sealed class KpiCommand : Command
 {
+    private readonly IConfiguration? _configuration;
+
     private readonly EventFileInputs _inputs = new(withFormula: true);
 
     private readonly Option<string> _by = new("--by")
@@ -35,9 +36,12 @@ internal sealed class KpiCommand : Command
         DefaultValueFactory = _ => "json",
     };
 
-    public KpiCommand()
-        : base("kpi", "Compute contact-centre KPIs from queue_log, CDR and JSON event files (definitions: docs/kpis.md).")
+    /// <param name="configuration">Where the defaults come from (section <c>Metrics</c>, <c>Directory</c>); null to build it like the host.</param>
+    public KpiCommand(IConfiguration? configuration = null)
+        : base("kpi", "Compute contact-centre KPIs from queue_log, CDR and JSON event files (definitions: docs/kpis.md). "
+            + "Options not given take the server's settings (appsettings.json, environment).")
     {
+        _configuration = configuration;
         _by.AcceptOnlyFromAmong("queue", "agent", "campaign");
         _format.AcceptOnlyFromAmong("json", "csv", "table");
         _interval.Validators.Add(result =>
@@ -59,19 +63,15 @@ internal sealed class KpiCommand : Command
 
     private async Task<int> RunAsync(ParseResult parseResult, TextWriter output, TextWriter errors, CancellationToken cancellationToken)
     {
-        KpiOptions options;
-        try
+        var prepared = await _inputs.PrepareAsync(
+            parseResult, _configuration ?? CliConfiguration.Build(), IntervalLength.Parse(parseResult.GetValue(_interval)!), errors, parseResult.GetValue(_callTarget)).ConfigureAwait(false);
+        if (prepared is not var (options, names))
         {
-            options = _inputs.KpiOptions(parseResult, IntervalLength.Parse(parseResult.GetValue(_interval)!), parseResult.GetValue(_callTarget));
-        }
-        catch (ArgumentException ex)
-        {
-            await errors.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return 2;
         }
 
-        var engine = new KpiEngine(options);
-        var exit = await _inputs.ReadAsync(parseResult, engine, errors, cancellationToken).ConfigureAwait(false);
+        var engine = new KpiEngine(options with { Queues = names.QueueTargets(options) });
+        var exit = await _inputs.ReadAsync(parseResult, engine, names, errors, cancellationToken).ConfigureAwait(false);
         if (exit != 0)
         {
             return exit;
@@ -81,13 +81,13 @@ internal sealed class KpiCommand : Command
         switch (parseResult.GetValue(_by))
         {
             case "agent":
-                KpiOutput.Write(KpiRows.Agents(engine), format, output);
+                KpiOutput.Write(KpiRows.Agents(engine, names), format, output);
                 break;
             case "campaign":
-                KpiOutput.Write(KpiRows.Campaigns(engine), format, output);
+                KpiOutput.Write(KpiRows.Campaigns(engine, names), format, output);
                 break;
             default:
-                KpiOutput.Write(KpiRows.Queues(engine), format, output);
+                KpiOutput.Write(KpiRows.Queues(engine, names), format, output);
                 break;
         }
 

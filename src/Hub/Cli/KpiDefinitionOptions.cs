@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Wallboard.Hub.Hosting;
 using Wallboard.Metrics;
 using Wallboard.Metrics.Calendar;
 
@@ -7,41 +8,37 @@ namespace Wallboard.Hub.Cli;
 /// <summary>
 /// The command-line options that define how KPIs are counted (docs/kpis.md): service-level
 /// threshold and, where ratios are computed, formula; short abandons; ring cadence; the
-/// repeat-contact window. One set for
-/// <c>kpi</c>, <c>import</c> and <c>report</c>.
+/// repeat-contact window. One set for <c>kpi</c>, <c>import</c> and <c>report</c>. An option not
+/// given takes the server's setting (<see cref="CliConfiguration"/>: section <c>Metrics</c>), so the
+/// defaults are those of <see cref="MetricsOptions"/>.
 /// </summary>
 internal sealed class KpiDefinitionOptions
 {
-    private readonly Option<double> _slThreshold = new("--sl-threshold")
+    private readonly Option<double?> _slThreshold = new("--sl-threshold")
     {
-        Description = "Service-level threshold T in seconds: answered with wait ≤ T is within service level.",
-        DefaultValueFactory = _ => 20,
+        Description = "Service-level threshold T in seconds: answered with wait ≤ T is within service level. Default: Metrics:SlThresholdSeconds (20).",
     };
 
-    private readonly Option<string>? _slFormula;
+    private readonly Option<string?>? _slFormula;
 
-    private readonly Option<double> _shortAbandon = new("--short-abandon")
+    private readonly Option<double?> _shortAbandon = new("--short-abandon")
     {
-        Description = "Abandons with a wait shorter than this many seconds are short abandons.",
-        DefaultValueFactory = _ => 5,
+        Description = "Abandons with a wait shorter than this many seconds are short abandons. Default: Metrics:ShortAbandonSeconds (5).",
     };
 
-    private readonly Option<double> _ringSeconds = new("--ring-seconds")
+    private readonly Option<double?> _ringSeconds = new("--ring-seconds")
     {
-        Description = "Length of one ring in seconds: 5 in China (default), 6 in North America, 3 in the UK.",
-        DefaultValueFactory = _ => 5,
+        Description = "Length of one ring in seconds: 5 in China, 6 in North America, 3 in the UK. Default: Metrics:RingSeconds (5).",
     };
 
-    private readonly Option<int> _rings = new("--rings")
+    private readonly Option<int?> _rings = new("--rings")
     {
-        Description = "Answered within this many rings counts towards ring_rate.",
-        DefaultValueFactory = _ => 3,
+        Description = "Answered within this many rings counts towards ring_rate. Default: Metrics:Rings (3).",
     };
 
-    private readonly Option<double> _repeatContactDays = new("--repeat-contact-days")
+    private readonly Option<double?> _repeatContactDays = new("--repeat-contact-days")
     {
-        Description = "A campaign contact with a customer in contact within this many days before is a repeat contact.",
-        DefaultValueFactory = _ => 30,
+        Description = "A campaign contact with a customer in contact within this many days before is a repeat contact. Default: Metrics:RepeatContactDays (30).",
     };
 
     /// <param name="withFormula">Whether the command computes ratios and so takes <c>--sl-formula</c> (stored counters do not depend on it).</param>
@@ -49,10 +46,9 @@ internal sealed class KpiDefinitionOptions
     {
         if (withFormula)
         {
-            _slFormula = new Option<string>("--sl-formula")
+            _slFormula = new Option<string?>("--sl-formula")
             {
-                Description = "Service-level formula: offered, answered, abandons-ignored or abandons-positive (docs/kpis.md).",
-                DefaultValueFactory = _ => "offered",
+                Description = "Service-level formula: offered, answered, abandons-ignored or abandons-positive (docs/kpis.md). Default: Metrics:SlFormula (offered).",
             };
             _slFormula.AcceptOnlyFromAmong("offered", "answered", "abandons-ignored", "abandons-positive");
         }
@@ -72,20 +68,21 @@ internal sealed class KpiDefinitionOptions
         command.Options.Add(_repeatContactDays);
     }
 
-    /// <summary>The definitions given; throws <see cref="ArgumentException"/> naming a wrong one.</summary>
-    public KpiOptions Create(ParseResult parseResult, string timeZone, IntervalLength interval, int callTarget = 0)
+    /// <summary>The definitions given, the server's settings <paramref name="defaults"/> for those not given; throws <see cref="ArgumentException"/> naming a wrong one.</summary>
+    public KpiOptions Create(ParseResult parseResult, MetricsOptions defaults, string timeZone, IntervalLength interval, int callTarget = 0)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
-        _ = KpiOptions.TryParseFormula(_slFormula is null ? null : parseResult.GetValue(_slFormula), out var formula);
-        var options = new KpiOptions
+        ArgumentNullException.ThrowIfNull(defaults);
+        var configured = defaults.ToKpiOptions(interval);
+        _ = KpiOptions.TryParseFormula((_slFormula is null ? null : parseResult.GetValue(_slFormula)) ?? defaults.SlFormula, out var formula);
+        var options = configured with
         {
             TimeZone = timeZone,
-            Interval = interval,
-            DefaultQueue = new QueueTargets { SlThresholdSeconds = parseResult.GetValue(_slThreshold), SlFormula = formula },
-            ShortAbandonSeconds = parseResult.GetValue(_shortAbandon),
-            RingSeconds = parseResult.GetValue(_ringSeconds),
-            Rings = parseResult.GetValue(_rings),
-            RepeatContactDays = parseResult.GetValue(_repeatContactDays),
+            DefaultQueue = new QueueTargets { SlThresholdSeconds = parseResult.GetValue(_slThreshold) ?? defaults.SlThresholdSeconds, SlFormula = formula },
+            ShortAbandonSeconds = parseResult.GetValue(_shortAbandon) ?? defaults.ShortAbandonSeconds,
+            RingSeconds = parseResult.GetValue(_ringSeconds) ?? defaults.RingSeconds,
+            Rings = parseResult.GetValue(_rings) ?? defaults.Rings,
+            RepeatContactDays = parseResult.GetValue(_repeatContactDays) ?? defaults.RepeatContactDays,
             AgentCallTarget = callTarget,
         };
         options.Validate();

@@ -19,6 +19,7 @@ internal sealed class ReportCommand : Command
     private readonly TimeProvider _time;
 
     private readonly KpiDefinitionOptions _definitions = new(withFormula: true);
+    private readonly CliDirectoryOptions _directory = new();
 
     private readonly Option<string> Period = new("--period")
     {
@@ -34,7 +35,7 @@ internal sealed class ReportCommand : Command
 
     private readonly Option<string?> TimeZone = new("--tz")
     {
-        Description = "IANA time zone of the period and the intervals; default History:TimeZone from the configuration.",
+        Description = "IANA time zone of the period and the intervals. Default: Metrics:TimeZone, the server's zone (Asia/Shanghai).",
     };
 
     private readonly Option<string[]> Queues = new("--queues")
@@ -68,11 +69,11 @@ internal sealed class ReportCommand : Command
 
     private readonly Option<int> CallTarget = new("--call-target")
     {
-        Description = "Calls an agent is expected to make per day logged in; 0 for none.",
+        Description = "Calls an agent is expected to make per day logged in; 0 for none. An agent's dailyCallTarget in the directory comes first.",
         DefaultValueFactory = _ => 0,
     };
 
-    /// <param name="configuration">The configuration to read section <c>History</c> from; null to build it like the host.</param>
+    /// <param name="configuration">The configuration to read sections <c>History</c>, <c>Metrics</c> and <c>Directory</c> from; null to build it like the host.</param>
     /// <param name="time">The clock stamped on the report; the system clock by default.</param>
     public ReportCommand(IConfiguration? configuration = null, TimeProvider? time = null)
         : base("report", "Write the daily, weekly or monthly PDF report (headline, charts, tables) from the configured history store "
@@ -97,6 +98,7 @@ internal sealed class ReportCommand : Command
             Options.Add(option);
         }
 
+        _directory.AddTo(this);
         _definitions.AddTo(this);
         SetAction((parseResult, cancellationToken) => RunAsync(parseResult, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken));
     }
@@ -109,16 +111,17 @@ internal sealed class ReportCommand : Command
         HistoryOptions history;
         ReportOptions options;
         ReportRequest request;
+        var configuration = _configuration ?? CliConfiguration.Build();
         try
         {
-            var configuration = _configuration ?? ImportCommand.HostLikeConfiguration();
             history = new HistoryOptions();
             configuration.GetSection(HistoryOptions.SectionName).Bind(history);
             HistoryOptionsValidator.ThrowIfInvalid(history);
             history = HistoryStores.InDataFolder(history, DataFolder.From(configuration));
-            var zone = parseResult.GetValue(TimeZone) ?? history.TimeZone;
+            var metrics = CliConfiguration.Metrics(configuration);
+            var zone = parseResult.GetValue(TimeZone) ?? metrics.TimeZone;
             var staffing = new Staffing.StaffingOptions();
-            (_configuration ?? ImportCommand.HostLikeConfiguration()).GetSection(Staffing.StaffingOptions.Section).Bind(staffing);
+            configuration.GetSection(Staffing.StaffingOptions.Section).Bind(staffing);
             var staffingCheck = new Staffing.StaffingOptionsValidator().Validate(null, staffing);
             if (staffingCheck.Failed)
             {
@@ -128,7 +131,7 @@ internal sealed class ReportCommand : Command
             var rotaZone = NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull(zone) ?? NodaTime.DateTimeZone.Utc;
             options = new ReportOptions
             {
-                Kpi = _definitions.Create(parseResult, zone, IntervalLength.FifteenMinutes),
+                Kpi = _definitions.Create(parseResult, metrics, zone, IntervalLength.FifteenMinutes),
                 Staffing = staffing.ToPolicy(),
                 RotaOf = day =>
                 {
@@ -159,6 +162,7 @@ internal sealed class ReportCommand : Command
             };
             request = new ReportRequest(period, date, zone, queues.Count == 0 ? null : queues, parseResult.GetValue(Language)!);
             _ = ReportRange.For(request.Period, request.Date, request.TimeZone);
+            await errors.WriteLineAsync($"zone: {zone} ({(parseResult.GetValue(TimeZone) is null ? "Metrics:TimeZone; --tz to change" : "--tz")})").ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or OptionsValidationException)
         {
@@ -167,10 +171,17 @@ internal sealed class ReportCommand : Command
             return 2;
         }
 
+        if (await _directory.LoadAsync(parseResult, configuration, errors).ConfigureAwait(false) is not { } names)
+        {
+            return 2;
+        }
+
+        // A queue's service-level threshold in the directory is how its calls were counted; its formula and the footer show it.
+        options = options with { Kpi = options.Kpi with { Queues = names.QueueTargets(options.Kpi) } };
         var store = HistoryStores.Create(history, _time, NullLoggerFactory.Instance);
         try
         {
-            var report = await new ReportGenerator(store, options, _time).GenerateAsync(request, cancellationToken).ConfigureAwait(false);
+            var report = await new ReportGenerator(store, options, _time, () => names).GenerateAsync(request, cancellationToken).ConfigureAwait(false);
             var file = parseResult.GetValue(Output)?.FullName ?? Path.GetFullPath(report.FileName);
             await File.WriteAllBytesAsync(file, report.Pdf, cancellationToken).ConfigureAwait(false);
             if (!report.Complete)

@@ -43,8 +43,11 @@ internal sealed class SimulateCommand : Command
         DefaultValueFactory = _ => 1,
     };
 
+    /// <summary>The directory file written beside the simulated logs (docs/directory.md).</summary>
+    public const string DirectoryName = "directory.json";
+
     public SimulateCommand()
-        : base("simulate", "Write a seeded simulated contact centre (inbound queues, shifts, pauses, wrap-up, outbound sales and callback campaigns) as queue_log, Master.csv and events.ndjson.")
+        : base("simulate", "Write a seeded simulated contact centre (inbound queues, shifts, pauses, wrap-up, outbound sales and callback campaigns) as queue_log, Master.csv and events.ndjson, with its directory of names (directory.json).")
     {
         Options.Add(_out);
         Options.Add(_seed);
@@ -72,6 +75,7 @@ internal sealed class SimulateCommand : Command
         }
 
         ContactCentreSimulator simulator;
+        SimulationOptions scaled;
         try
         {
             var midnight = day.ToDateTime(TimeOnly.MinValue);
@@ -82,7 +86,8 @@ internal sealed class SimulateCommand : Command
                 Duration = TimeSpan.FromDays(parseResult.GetValue(_days)),
                 TimeZone = zoneId,
             };
-            simulator = new ContactCentreSimulator(options.ScaledBy(parseResult.GetValue(_scale)));
+            scaled = options.ScaledBy(parseResult.GetValue(_scale));
+            simulator = new ContactCentreSimulator(scaled);
         }
         catch (ArgumentException ex)
         {
@@ -92,8 +97,9 @@ internal sealed class SimulateCommand : Command
 
         var directory = parseResult.GetValue(_out)!.FullName;
         var counts = SimulationFiles.Write(simulator, directory);
+        File.WriteAllText(Path.Combine(directory, DirectoryName), Names.DirectoryFile.Write(Names.SimulatedDirectory.Of(scaled)));
         parseResult.InvocationConfiguration.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{directory}: {counts.QueueLogLines} queue_log lines, {counts.CdrRows} CDR rows, {counts.JsonEvents} JSON events"));
+            $"{directory}: {counts.QueueLogLines} queue_log lines, {counts.CdrRows} CDR rows, {counts.JsonEvents} JSON events, {DirectoryName}"));
         return 0;
     }
 }

@@ -33,15 +33,16 @@ internal static class WallboardCommandLine
         }
     }
 
-    public static RootCommand Build()
+    /// <param name="configuration">Where <c>kpi</c>, <c>import</c> and <c>report</c> take their defaults; null to build it as the host does (<see cref="CliConfiguration"/>).</param>
+    public static RootCommand Build(IConfiguration? configuration = null)
     {
         var root = new RootCommand("Wallboard: real-time wallboard and KPI analytics for contact centres. With no command it runs the server (see 'serve --help').")
         {
             new ServeCommand(),
-            new KpiCommand(),
+            new KpiCommand(configuration),
             new SimulateCommand(),
-            new ImportCommand(),
-            new ReportCommand(),
+            new ImportCommand(configuration),
+            new ReportCommand(configuration),
             new StaffingCommand(),
         };
 

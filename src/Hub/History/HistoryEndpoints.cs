@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using NodaTime.Text;
 using Wallboard.Hub.Cli;
+using Wallboard.Hub.Names;
 using Wallboard.Metrics;
 using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.History;
@@ -67,11 +68,12 @@ internal static class HistoryEndpoints
         }
 
         var kpiOptions = services.GetRequiredService<KpiOptions>();
+        var names = services.GetRequiredService<DirectoryService>().Current;
         return kind switch
         {
-            HistoryKind.Queues => Rows(HistoryRollup.Queues(points, query.Step, query.Zone, kpiOptions), query),
-            HistoryKind.Agents => Rows(HistoryRollup.Agents(points, query.Step, query.Zone, kpiOptions), query),
-            _ => Rows(HistoryRollup.Campaigns(points, query.Step, query.Zone), query),
+            HistoryKind.Queues => Rows(HistoryRollup.Queues(points, query.Step, query.Zone, kpiOptions, names), query),
+            HistoryKind.Agents => Rows(HistoryRollup.Agents(points, query.Step, query.Zone, kpiOptions, names), query),
+            _ => Rows(HistoryRollup.Campaigns(points, query.Step, query.Zone, names), query),
         };
     }
 

@@ -86,6 +86,35 @@ internal sealed partial class SqliteHistoryStore : IKpiHistoryStore, IDisposable
         return sql.ToString();
     }
 
+    /// <summary>
+    /// Adds the columns of counters that came after a file was made (e.g. <c>withdrawn</c>), with 0 for the
+    /// intervals already stored: nothing was counted under them then.
+    /// </summary>
+    private static void AddMissingColumns(SqliteConnection connection)
+    {
+        foreach (var kind in Enum.GetValues<HistoryKind>())
+        {
+            var table = HistorySchema.TableName(kind);
+            var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            using (var info = connection.CreateCommand())
+            {
+                info.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
+                using var reader = info.ExecuteReader();
+                while (reader.Read())
+                {
+                    present.Add(reader.GetString(0));
+                }
+            }
+
+            foreach (var field in HistorySchema.Fields(kind).Where(field => !present.Contains(field)))
+            {
+                using var alter = connection.CreateCommand();
+                alter.CommandText = $"ALTER TABLE {table} ADD COLUMN {field} INTEGER NOT NULL DEFAULT 0";
+                alter.ExecuteNonQuery();
+            }
+        }
+    }
+
     public async Task WriteAsync(IReadOnlyList<HistoryPoint> points, long? writtenUpToMs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(points);
@@ -244,6 +273,7 @@ internal sealed partial class SqliteHistoryStore : IKpiHistoryStore, IDisposable
         using var command = connection.CreateCommand();
         command.CommandText = SchemaSql();
         command.ExecuteNonQuery();
+        AddMissingColumns(connection);
     }
 
     /// <summary>A connection to the file at the path; when the file open was deleted or replaced, says so and opens the path again.</summary>

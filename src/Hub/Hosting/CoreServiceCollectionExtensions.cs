@@ -15,6 +15,10 @@ internal static class CoreServiceCollectionExtensions
         services.AddSingleton<Staffing.ForecastService>();
         services.AddWallboardOptions<SourcesOptions>(SourcesOptions.Section);
         services.AddSingleton(TimeProvider.System);
+        services.AddWallboardOptions<Names.DirectoryOptions>(Names.DirectoryOptions.Section);
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Names.DirectoryOptions>, Names.DirectoryOptionsValidator>();
+        services.AddSingleton<Names.DirectoryService>();
+        services.AddHostedService(provider => provider.GetRequiredService<Names.DirectoryService>());
         // The definitions (formula, thresholds, rings) for everything that computes KPIs from stored counters.
         services.AddSingleton(provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MetricsOptions>>().Value.ToKpiOptions(Wallboard.Metrics.Calendar.IntervalLength.FifteenMinutes));
         services.AddSingleton<IngestChannel>();

@@ -10,7 +10,8 @@ internal sealed partial class DemoSimulator(
     IOptions<MetricsOptions> metrics,
     TimeProvider time,
     Operations.WallboardMetrics counters,
-    ILogger<DemoSimulator> logger) : BackgroundService
+    ILogger<DemoSimulator> logger,
+    Names.DirectoryService directory) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,6 +35,9 @@ internal sealed partial class DemoSimulator(
             TimeZone = metrics.Value.TimeZone,
         }.ScaledBy(sources.Value.DemoScale);
         Log.DemoStarted(logger, options.AgentCount, options.Queues.Count);
+
+        // The demo centre's names and teams (a configured directory file still wins): its outbound team fills the outbound board.
+        directory.SetDemo(Names.SimulatedDirectory.Of(options));
         var simulator = new ContactCentreSimulator(options);
         var shiftMs = (long)shift.TotalMilliseconds;
         await foreach (var contactEvent in simulator.RunLiveAsync(new ShiftedTimeProvider(time, shift), stoppingToken).ConfigureAwait(false))

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Wallboard.Hub.Names;
 using Wallboard.Ingest.Model;
 using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.Counters;
@@ -6,6 +7,7 @@ using Wallboard.Metrics.Engine;
 using Wallboard.Metrics.Live;
 using Wallboard.Metrics.Staffing;
 using Wallboard.Hub.Staffing;
+using Wallboard.Metrics.Names;
 
 namespace Wallboard.Hub.Hosting;
 
@@ -31,6 +33,10 @@ internal sealed class MetricsCore
     private readonly KpiEngine _live;
     private readonly KpiEngine _history;
     private readonly LiveOptions _liveOptions;
+
+    // The configured definitions, under any directory's overrides: a queue dropped from the directory goes back to them.
+    private readonly Wallboard.Metrics.KpiOptions _configured;
+    private NameDirectory _names = NameDirectory.Empty;
     private long _nextPruneMs = long.MinValue;
     private volatile LiveSnapshot _latest = LiveSnapshot.Empty;
     private readonly List<(long Count, TaskCompletionSource Done)> _waiters = [];
@@ -38,7 +44,11 @@ internal sealed class MetricsCore
     private readonly LiveStaffing _staffing;
     private readonly RotaSource? _rota;
 
-    public MetricsCore(IOptions<MetricsOptions> options, IOptions<StaffingOptions>? staffing = null, RotaSource? rota = null)
+    /// <param name="options">The definitions.</param>
+    /// <param name="staffing">How agents required are worked out; the defaults when omitted.</param>
+    /// <param name="rota">The rota in force, for agents scheduled and adherence; none when omitted.</param>
+    /// <param name="directory">Display names, teams and the queues' service-level overrides; none when omitted.</param>
+    public MetricsCore(IOptions<MetricsOptions> options, IOptions<StaffingOptions>? staffing = null, RotaSource? rota = null, DirectoryService? directory = null)
     {
         var value = options.Value;
         _live = new KpiEngine(value.ToKpiOptions(IntervalLength.OneMinute));
@@ -46,6 +56,25 @@ internal sealed class MetricsCore
         _liveOptions = value.ToLiveOptions();
         _staffing = new LiveStaffing((staffing?.Value ?? new StaffingOptions()).ToPolicy());
         _rota = rota;
+        _configured = _history.Options;
+        if (directory is not null)
+        {
+            UseDirectory(directory.Current);
+            directory.Changed += UseDirectory;
+        }
+    }
+
+    /// <summary>Takes a directory's names for the snapshots and its service-level thresholds for calls from now on.</summary>
+    public void UseDirectory(NameDirectory names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        lock (_lock)
+        {
+            _names = names;
+            var targets = names.QueueTargets(_configured);
+            _live.ApplyQueueTargets(targets);
+            _history.ApplyQueueTargets(targets);
+        }
     }
 
     /// <summary>The latest snapshot; readers on any thread take it without locking.</summary>
@@ -126,7 +155,7 @@ internal sealed class MetricsCore
             _live.FlushOpenSessions(nowMs);
             _history.FlushOpenSessions(nowMs);
             _staffing.Rota = rota ?? Rota.Empty;
-            var snapshot = _staffing.Apply(_live, LiveView.Build(_live, nowMs, _liveOptions), _liveOptions);
+            var snapshot = _staffing.Apply(_live, LiveView.Build(_live, nowMs, _liveOptions, _names), _liveOptions);
             var changes = new IntervalChanges(
                 Named(_history.Queues.DrainChanged(), _history.QueueNames),
                 Named(_history.Agents.DrainChanged(), _history.AgentNames),

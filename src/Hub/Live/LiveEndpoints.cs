@@ -6,13 +6,16 @@ using Wallboard.Hub.Live.Access;
 using Wallboard.Hub.Live.Dashboards;
 using Wallboard.Hub.Live.Ingest;
 using Wallboard.Hub.Live.Screens;
+using Wallboard.Hub.Names;
 using Wallboard.Metrics.Rows;
 
 namespace Wallboard.Hub.Live;
 
-/// <summary>A queue's live figures: calls waiting, longest wait, agents staffed and needed, and every queue KPI per window.</summary>
+/// <summary>A queue's live figures: its display name and team, calls waiting, longest wait, agents staffed and needed, and every queue KPI per window.</summary>
 internal sealed record LiveQueueResource(
     string Queue,
+    string QueueName,
+    string? Team,
     int CallsWaiting,
     double LongestWaitSeconds,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, double?>> Windows,
@@ -21,7 +24,6 @@ internal sealed record LiveQueueResource(
     int? AgentsRequired,
     int? StaffingGap,
     LiveStaffingResource? Staffing);
-
 /// <summary>How <see cref="LiveQueueResource.AgentsRequired"/> was reached (docs/staffing.md).</summary>
 internal sealed record LiveStaffingResource(
     string Model,
@@ -45,8 +47,8 @@ internal sealed record LiveStaffingResource(
 /// <summary>An agent's adherence to today's rota so far (docs/staffing.md).</summary>
 internal sealed record LiveAdherenceResource(double ScheduledSeconds, double AdheringSeconds, double WorkedSeconds, double? Adherence, double? Conformance);
 
-/// <summary>An agent's live state and figures per window, and its adherence when it has a rota today.</summary>
-internal sealed record LiveAgentResource(string Agent, string Name, string? Team, string Status, string Since, string? PauseReason, IReadOnlyList<string> Queues, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double?>> Windows, LiveAdherenceResource? Adherence);
+/// <summary>An agent's display name and team, live state, the campaign it last dialled, figures per window, and its adherence when it has a rota today.</summary>
+internal sealed record LiveAgentResource(string Agent, string AgentName, string? Team, string Status, string Since, string? PauseReason, IReadOnlyList<string> Queues, string? Campaign, IReadOnlyDictionary<string, IReadOnlyDictionary<string, double?>> Windows, LiveAdherenceResource? Adherence);
 
 internal sealed record DashboardSummary(string Id, IReadOnlyDictionary<string, string> Name, string? Language);
 
@@ -75,7 +77,11 @@ internal sealed record HealthReport(
     IReadOnlyList<TailStatus> Tails,
     int Dashboards,
     int DashboardErrors,
-    HistoryHealth History);
+    HistoryHealth History)
+{
+    /// <summary>Problems of the directory file and queues.conf files, and alias conflicts (docs/directory.md).</summary>
+    public IReadOnlyList<string> DirectoryErrors { get; init; } = [];
+}
 
 /// <summary>
 /// The history store as /healthz shows it: which store, points waiting to be written, the InfluxDB
@@ -115,7 +121,7 @@ internal static class LiveEndpoints
     private static JsonHttpResult<HealthReport> Health(
         MetricsCore core, IngestChannel channel, FileSources files, LiveBroadcaster screens, AlertWebhook webhook,
         DashboardCatalog catalog, Microsoft.Extensions.Options.IOptions<SourcesOptions> sources, TimeProvider time,
-        HistoryStatus history, HistoryTickWriter historyWriter)
+        HistoryStatus history, HistoryTickWriter historyWriter, DirectoryService directory)
     {
         var watermark = core.WatermarkMs;
         var lag = core.EventsApplied == 0 ? (double?)null : Math.Max(0, time.GetUtcNow().ToUnixTimeMilliseconds() - watermark) / 1000.0;
@@ -141,7 +147,10 @@ internal static class LiveEndpoints
             files.Status,
             catalog.Current.Count,
             catalog.Errors.Count,
-            HistoryHealthOf(store, historyWriter, core)),
+            HistoryHealthOf(store, historyWriter, core))
+            {
+                DirectoryErrors = directory.Errors,
+            },
             statusCode: problems.Length == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
@@ -153,11 +162,13 @@ internal static class LiveEndpoints
         var snapshot = core.Latest;
         return TypedResults.Ok(snapshot.Queues.Select(queue => new LiveQueueResource(
             queue.Queue,
+            queue.Name,
+            queue.Team,
             queue.Waiting,
             queue.LongestWaitSeconds ?? 0,
             KpiCatalog.Windows.ToDictionary(
                 window => window.Key,
-                window => (IReadOnlyDictionary<string, double?>)QueueValues(QueueKpiRow.From(queue.Queue, null, queue.Windows[window.Value], queue.Formula)),
+                window => (IReadOnlyDictionary<string, double?>)QueueValues(QueueKpiRow.From(queue.Queue, null, queue.Windows[window.Value], queue.Formula, queue.Name)),
                 StringComparer.Ordinal),
             queue.AgentsStaffed,
             queue.AgentsAvailable,
@@ -166,17 +177,18 @@ internal static class LiveEndpoints
             LiveStaffingResource.From(queue.Staffing))).ToList());
     }
 
-    private static Ok<List<LiveAgentResource>> Agents(MetricsCore core, TeamDirectory teams)
+    private static Ok<List<LiveAgentResource>> Agents(MetricsCore core)
     {
         var snapshot = core.Latest;
         return TypedResults.Ok(snapshot.Agents.Select(agent => new LiveAgentResource(
             agent.Agent,
-            teams.NameOf(agent.Agent),
-            teams.TeamOf(agent.Agent, agent.Queues),
+            agent.Name,
+            agent.Team,
             ScreenCalculator.StatusName(agent.Status),
             ScreenCalculator.Iso(snapshot.AtMs - (long)Math.Round(agent.SecondsInStatus * 1000)),
             agent.Status == Metrics.Engine.AgentStatus.Paused ? agent.PauseReason : null,
             agent.Queues,
+            agent.Campaign,
             KpiCatalog.Windows.ToDictionary(
                 window => window.Key,
                 window => (IReadOnlyDictionary<string, double?>)AgentValues(AgentKpiRow.From(agent.Agent, null, agent.Windows[window.Value], 0)),

@@ -42,7 +42,6 @@ internal static class LiveWallboardExtensions
         services.AddSingleton<DashboardCatalog>();
         services.AddHostedService(provider => provider.GetRequiredService<DashboardCatalog>());
         services.AddSingleton<BroadcastStore>();
-        services.AddSingleton<TeamDirectory>();
         services.AddSingleton<AlertWebhook>();
         services.AddHostedService(provider => provider.GetRequiredService<AlertWebhook>());
         services.AddSingleton<Staffing.ForecastStrip>();

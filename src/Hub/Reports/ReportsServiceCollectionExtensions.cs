@@ -46,7 +46,9 @@ internal static class ReportsServiceCollectionExtensions
                         ? day => rota.For(NodaTime.LocalDate.FromDateOnly(day).PlusDays(-1), 3)
                         : null,
                 };
-            return new ReportGenerator(provider.GetRequiredService<IKpiHistoryStore>(), options, provider.GetRequiredService<TimeProvider>());
+            var directory = provider.GetService<Names.DirectoryService>();
+            return new ReportGenerator(provider.GetRequiredService<IKpiHistoryStore>(), options, provider.GetRequiredService<TimeProvider>(),
+                directory is null ? null : () => directory.Current);
         });
         services.TryAddSingleton<IReportRenderer, GeneratorReportRenderer>();
         services.AddSingleton<ReportMailer>();

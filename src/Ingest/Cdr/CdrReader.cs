@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using nietras.SeparatedValues;
+using Wallboard.Ingest.Aliases;
 using Wallboard.Ingest.Model;
 
 namespace Wallboard.Ingest.Cdr;
@@ -36,14 +37,17 @@ public sealed class CdrReader
     private readonly TimeZoneInfo _timeZone;
     private readonly CdrDirectionRules _rules;
     private readonly IdInterner _ids = new();
+    private readonly AgentAliases _aliases;
 
     /// <param name="timeZone">The PBX's time zone, in which Master.csv writes its times.</param>
     /// <param name="rules">Which rows are outbound; <see cref="CdrDirectionRules.None"/> when omitted.</param>
-    public CdrReader(TimeZoneInfo timeZone, CdrDirectionRules? rules = null)
+    /// <param name="aliases">Agent aliases (queues.conf, the directory); none when omitted.</param>
+    public CdrReader(TimeZoneInfo timeZone, CdrDirectionRules? rules = null, AgentAliases? aliases = null)
     {
         ArgumentNullException.ThrowIfNull(timeZone);
         _timeZone = timeZone;
         _rules = rules ?? CdrDirectionRules.None;
+        _aliases = aliases ?? new AgentAliases();
     }
 
     /// <summary>Reads a Master.csv file; the path is the report's source.</summary>
@@ -177,7 +181,7 @@ public sealed class CdrReader
             UnixTimeMs = record.End.ToUnixTimeMilliseconds(),
             CallId = string.IsNullOrEmpty(record.UniqueId) ? CompositeCallId(record) : record.UniqueId,
             Queue = "",
-            Agent = _ids.Intern(AgentOfChannel(record.Channel)),
+            Agent = AgentOf(record.Channel),
             Customer = record.Dst,
             Campaign = record.AccountCode.Length > 0 ? record.AccountCode : record.DContext,
             Result = result,
@@ -186,6 +190,65 @@ public sealed class CdrReader
         };
         error = null;
         return true;
+    }
+
+    /// <summary>
+    /// The agent of a channel: the name its interface (<c>PJSIP/1001</c> of <c>PJSIP/1001-0000001a</c>;
+    /// <c>Local/1001@from-queue</c>, or with <c>/n</c>, of a Local channel) or its extension is an alias
+    /// of, else the extension (<see cref="AgentOfChannel"/>).
+    /// </summary>
+    private string AgentOf(string channel)
+    {
+        var map = _aliases.Current;
+        if (!map.IsEmpty)
+        {
+            var device = InterfaceOfChannel(channel);
+            if (map.TryResolve(device, out var name))
+            {
+                return name;
+            }
+
+            // queues.conf lists Local members with their "/n" (no optimisation) flag; the channel name has none.
+            if (device.StartsWith("Local/", StringComparison.OrdinalIgnoreCase) && device.Length < 200)
+            {
+                Span<char> flagged = stackalloc char[device.Length + 2];
+                device.CopyTo(flagged);
+                "/n".CopyTo(flagged[device.Length..]);
+                if (map.TryResolve(flagged, out name))
+                {
+                    return name;
+                }
+            }
+
+            if (map.TryResolve(AgentOfChannel(channel), out name))
+            {
+                return name;
+            }
+        }
+
+        return _ids.Intern(AgentOfChannel(channel));
+    }
+
+    /// <summary>
+    /// The interface of a channel, as queues.conf names members: <c>SIP/1001-0000001a</c> → <c>SIP/1001</c>,
+    /// <c>Local/1001@from-queue-00000003;1</c> → <c>Local/1001@from-queue</c>.
+    /// </summary>
+    internal static ReadOnlySpan<char> InterfaceOfChannel(ReadOnlySpan<char> channel)
+    {
+        var semicolon = channel.IndexOf(';');
+        if (semicolon >= 0)
+        {
+            channel = channel[..semicolon];
+        }
+
+        var slash = channel.IndexOf('/');
+        var dash = channel.LastIndexOf('-');
+        if (dash > slash + 1 && dash < channel.Length - 1 && !channel[(dash + 1)..].ContainsAnyExcept(HexDigits))
+        {
+            return channel[..dash];
+        }
+
+        return channel;
     }
 
     /// <summary>

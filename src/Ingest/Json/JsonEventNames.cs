@@ -20,6 +20,7 @@ internal static class JsonEventNames
     public const string ExitTimeout = "timeout";
     public const string ExitKey = "key";
     public const string ExitEmpty = "empty";
+    public const string ExitWithdrawn = "withdrawn";
 
     public const string StateLoggedIn = "logged_in";
     public const string StateLoggedOut = "logged_out";

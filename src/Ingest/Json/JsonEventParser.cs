@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
+using Wallboard.Ingest.Aliases;
 using Wallboard.Ingest.Model;
 using static Wallboard.Ingest.Json.JsonEventNames;
 
@@ -33,11 +34,14 @@ public sealed class JsonEventParser
     private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
     private readonly IdInterner _ids;
+    private readonly AgentAliases _aliases;
 
     /// <param name="ids">Where ids and names are interned; a table of this parser's own when omitted.</param>
-    public JsonEventParser(IdInterner? ids = null)
+    /// <param name="aliases">Agent aliases resolved as each event is read; none when omitted.</param>
+    public JsonEventParser(IdInterner? ids = null, AgentAliases? aliases = null)
     {
         _ids = ids ?? new IdInterner();
+        _aliases = aliases ?? new AgentAliases();
     }
 
     private enum Field : byte
@@ -137,7 +141,7 @@ public sealed class JsonEventParser
         return Build(ref fields, firstFieldError, out contactEvent, out error);
     }
 
-    private static JsonParseStatus Build(ref Fields f, string? fieldError, out ContactEvent contactEvent, out string? error)
+    private JsonParseStatus Build(ref Fields f, string? fieldError, out ContactEvent contactEvent, out string? error)
     {
         contactEvent = default;
         if (f.Type is null)
@@ -170,7 +174,7 @@ public sealed class JsonEventParser
             UnixTimeMs = time,
             CallId = f.CallId ?? "",
             Queue = f.Queue ?? "",
-            Agent = f.Agent ?? "",
+            Agent = f.Agent is null ? "" : _aliases.Current.Resolve(f.Agent),
         };
 
         switch (f.Type)
@@ -241,8 +245,11 @@ public sealed class JsonEventParser
                             error = Missing(f.Key, "key");
                             e = e with { Kind = ContactEventKind.CallExitedWithKey, WaitMs = f.WaitMs, Reason = f.Key };
                             break;
+                        case ExitWithdrawn:
+                            e = e with { Kind = ContactEventKind.CallWithdrawn, WaitMs = f.WaitMs };
+                            break;
                         default:
-                            error = NotOneOf("reason", f.Reason, "timeout, key, empty");
+                            error = NotOneOf("reason", f.Reason, "timeout, key, empty, withdrawn");
                             break;
                     }
                 }

@@ -178,12 +178,14 @@ public sealed class JsonEventWriter : IContactEventSink, IDisposable
             case ContactEventKind.CallTimedOut:
             case ContactEventKind.CallExitedEmpty:
             case ContactEventKind.CallExitedWithKey:
+            case ContactEventKind.CallWithdrawn:
                 CallIdAndQueue(e);
                 Seconds("wait_seconds"u8, e.WaitMs ?? 0);
                 _json.WriteString("reason"u8, e.Kind switch
                 {
                     ContactEventKind.CallTimedOut => ExitTimeout,
                     ContactEventKind.CallExitedEmpty => ExitEmpty,
+                    ContactEventKind.CallWithdrawn => ExitWithdrawn,
                     _ => ExitKey,
                 });
                 if (e.Kind == ContactEventKind.CallExitedWithKey)
@@ -263,7 +265,8 @@ public sealed class JsonEventWriter : IContactEventSink, IDisposable
         ContactEventKind.CallResumed => CallResumed,
         ContactEventKind.CallCompleted or ContactEventKind.CallTransferred => CallEnded,
         ContactEventKind.CallAbandoned => CallAbandoned,
-        ContactEventKind.CallTimedOut or ContactEventKind.CallExitedWithKey or ContactEventKind.CallExitedEmpty => CallExited,
+        ContactEventKind.CallTimedOut or ContactEventKind.CallExitedWithKey or ContactEventKind.CallExitedEmpty
+            or ContactEventKind.CallWithdrawn => CallExited,
         ContactEventKind.WrapUpEnded => WrapUpEnded,
         ContactEventKind.Disposition => Disposition,
         ContactEventKind.AgentLoggedIn or ContactEventKind.AgentLoggedOut or ContactEventKind.AgentAvailable

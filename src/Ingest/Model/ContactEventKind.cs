@@ -71,4 +71,11 @@ public enum ContactEventKind : byte
 
     /// <summary>An outbound call attempt of a campaign; <see cref="ContactEvent.Result"/> says how it went.</summary>
     OutboundAttempt,
+
+    /// <summary>
+    /// The caller was withdrawn from the queue by the system, e.g. to be called back (queue_log WITHDRAW,
+    /// Asterisk 16+). <see cref="ContactEvent.Reason"/> is the withdraw info. Last in the list so that the
+    /// numbers of the kinds before it stay as they were.
+    /// </summary>
+    CallWithdrawn,
 }

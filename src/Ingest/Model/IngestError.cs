@@ -6,5 +6,8 @@ namespace Wallboard.Ingest.Model;
 /// <param name="Message">What is wrong, naming the field and the value.</param>
 public sealed record IngestError(string Source, long Line, string Message)
 {
+    /// <summary>The line was read after a repair (not skipped); the message says what was repaired.</summary>
+    public bool Repaired { get; init; }
+
     public override string ToString() => $"{Source}:{Line}: {Message}";
 }

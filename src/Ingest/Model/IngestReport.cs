@@ -26,7 +26,10 @@ public sealed class IngestReport
     /// <summary>Lines that are malformed; skipped.</summary>
     public long Malformed { get; private set; }
 
-    /// <summary>The first <see cref="MaxKeptErrors"/> malformed lines.</summary>
+    /// <summary>Lines read after repairing them (NUL bytes an unclean shutdown left before them); also counted as read.</summary>
+    public long Repaired { get; private set; }
+
+    /// <summary>The first <see cref="MaxKeptErrors"/> malformed or repaired lines, in the order read.</summary>
     public IReadOnlyList<IngestError> Errors => _errors;
 
     public void CountEvent()
@@ -58,6 +61,17 @@ public sealed class IngestReport
         }
     }
 
+    /// <summary>Notes a line that was repaired before it was read; the line itself is counted by its result.</summary>
+    public void CountRepaired(IngestError notice)
+    {
+        ArgumentNullException.ThrowIfNull(notice);
+        Repaired++;
+        if (_errors.Count < MaxKeptErrors)
+        {
+            _errors.Add(notice with { Repaired = true });
+        }
+    }
+
     /// <summary>Adds another report's counts (e.g. one per file) into this one.</summary>
     public void Add(IngestReport other)
     {
@@ -67,6 +81,7 @@ public sealed class IngestReport
         Ignored += other.Ignored;
         Unknown += other.Unknown;
         Malformed += other.Malformed;
+        Repaired += other.Repaired;
         foreach (var error in other._errors)
         {
             if (_errors.Count >= MaxKeptErrors)
@@ -78,6 +93,7 @@ public sealed class IngestReport
         }
     }
 
-    public override string ToString() =>
-        $"{LinesRead} lines read, {Events} events, {Ignored} ignored, {Unknown} unknown, {Malformed} malformed";
+    public override string ToString() => Repaired == 0
+        ? $"{LinesRead} lines read, {Events} events, {Ignored} ignored, {Unknown} unknown, {Malformed} malformed"
+        : $"{LinesRead} lines read, {Events} events, {Ignored} ignored, {Unknown} unknown, {Malformed} malformed, {Repaired} repaired";
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Wallboard.Ingest.Aliases;
 using Wallboard.Ingest.Model;
 
 namespace Wallboard.Ingest.QueueLog;
@@ -18,6 +19,9 @@ namespace Wallboard.Ingest.QueueLog;
 /// call). Only a malformed line allocates, for its message. One instance per reading
 /// thread: neither the interner nor the last-id caches are thread-safe. (CommunityToolkit's
 /// StringPool, used before, cost 690 ns a line against 310 ns with this table.)
+/// Agents are resolved through <see cref="AgentAliases"/> here, once per change of agent from one
+/// line to the next, so that an interface and a member name reach the core as one name and the
+/// core never looks an alias up.
 /// </remarks>
 public sealed class QueueLogParser
 {
@@ -27,22 +31,35 @@ public sealed class QueueLogParser
     private const int MaxShownValue = 64;
 
     private readonly IdInterner _ids;
+    private readonly AgentAliases _aliases;
 
     // Queues and agents repeat line after line, and a call's lines tend to be close together, so
     // comparing with the previous value is cheaper than hashing into the pool.
     private string _lastCallId = string.Empty;
     private string _lastQueue = string.Empty;
+
+    // The agent as written on the previous line, and the name it resolved to under _aliasMap.
+    private string _lastAgentText = string.Empty;
     private string _lastAgent = string.Empty;
+    private AgentAliasMap _aliasMap = AgentAliasMap.Empty;
 
     public QueueLogParser()
         : this(new IdInterner())
     {
     }
 
-    public QueueLogParser(IdInterner ids)
+    /// <param name="aliases">The agent aliases to resolve (queues.conf, the directory); none when omitted.</param>
+    public QueueLogParser(AgentAliases aliases)
+        : this(new IdInterner(), aliases)
+    {
+    }
+
+    public QueueLogParser(IdInterner ids, AgentAliases? aliases = null)
     {
         ArgumentNullException.ThrowIfNull(ids);
         _ids = ids;
+        _aliases = aliases ?? new AgentAliases();
+        _aliasMap = _aliases.Current;
     }
 
     /// <summary>Parses one line (a trailing <c>\r</c> is tolerated). Never throws.</summary>
@@ -92,6 +109,9 @@ public sealed class QueueLogParser
             "EXITWITHTIMEOUT" => Exit(ref fields, ContactEventKind.CallTimedOut, "EXITWITHTIMEOUT", 3, required: false, unixTimeMs, out contactEvent, out error),
             "EXITEMPTY" => Exit(ref fields, ContactEventKind.CallExitedEmpty, "EXITEMPTY", 3, required: false, unixTimeMs, out contactEvent, out error),
             "EXITWITHKEY" => Exit(ref fields, ContactEventKind.CallExitedWithKey, "EXITWITHKEY", 4, required: false, unixTimeMs, out contactEvent, out error),
+
+            // Asterisk 16+: position|original position|wait|info; the caller leaves the queue, e.g. for a callback.
+            "WITHDRAW" => Exit(ref fields, ContactEventKind.CallWithdrawn, "WITHDRAW", 3, required: true, unixTimeMs, out contactEvent, out error),
             "BLINDTRANSFER" => Transfer(ref fields, "BLINDTRANSFER", 3, unixTimeMs, out contactEvent, out error),
             "TRANSFER" => Transfer(ref fields, "TRANSFER", 3, unixTimeMs, out contactEvent, out error),
             "ATTENDEDTRANSFER" => AttendedTransfer(ref fields, unixTimeMs, out contactEvent, out error),
@@ -110,17 +130,37 @@ public sealed class QueueLogParser
             "UNPAUSE" => Agent(ref fields, ContactEventKind.AgentUnpaused, "UNPAUSE", unixTimeMs, withReason: true, out contactEvent, out error),
             "UNPAUSEALL" => Agent(ref fields, ContactEventKind.AgentUnpaused, "UNPAUSEALL", unixTimeMs, withReason: true, out contactEvent, out error),
             "QUEUESTART" or "CONFIGRELOAD" or "SYSCOMPAT" or "PENALTY" or "RINGINUSE" or "OUTCALL"
-                or "WITHDRAW" or "AGENTDUMP" or "DID" => QueueLogLineResult.Ignored,
+                or "AGENTDUMP" or "DID" => QueueLogLineResult.Ignored,
             _ => QueueLogLineResult.Unknown,
         };
     }
 
     /// <summary>Parses one line and counts it into <paramref name="report"/>, handing an event to <paramref name="sink"/>.</summary>
+    /// <remarks>
+    /// A line that starts with NUL bytes is what an unclean shutdown leaves: the file was extended
+    /// but the line never written, and the next line was appended after the hole. The NULs are
+    /// reported with the line number and the line after them is read.
+    /// </remarks>
     /// <returns>The result; <see cref="QueueLogLineResult.Blank"/> lines are not counted.</returns>
     public QueueLogLineResult Feed(ReadOnlySpan<char> line, IContactEventSink sink, IngestReport report, string source, long lineNumber)
     {
         ArgumentNullException.ThrowIfNull(sink);
         ArgumentNullException.ThrowIfNull(report);
+        if (!line.IsEmpty && line[0] == '\0')
+        {
+            var nuls = line.IndexOfAnyExcept('\0');
+            if (nuls < 0 || line[nuls..].IsWhiteSpace())
+            {
+                report.CountMalformed(new IngestError(source, lineNumber, string.Create(CultureInfo.InvariantCulture,
+                    $"{(nuls < 0 ? line.Length : nuls)} NUL bytes and no line after them (left by an unclean shutdown)")));
+                return QueueLogLineResult.Malformed;
+            }
+
+            report.CountRepaired(new IngestError(source, lineNumber, string.Create(CultureInfo.InvariantCulture,
+                $"{nuls} NUL bytes before the line (left by an unclean shutdown); the line after them was read")));
+            line = line[nuls..];
+        }
+
         var result = Parse(line, out var contactEvent, out var error);
         switch (result)
         {
@@ -225,6 +265,12 @@ public sealed class QueueLogParser
         {
             var key = f.Data(1);
             reason = key.IsEmpty ? null : _ids.Intern(key);
+        }
+        else if (kind == ContactEventKind.CallWithdrawn)
+        {
+            // The info is free text of up to 40 characters and may itself hold '|'; rare, so not interned.
+            var info = f.Rest(4);
+            reason = info.IsEmpty ? null : info.ToString();
         }
 
         e = new ContactEvent
@@ -355,7 +401,29 @@ public sealed class QueueLogParser
 
     private string Queue(ReadOnlySpan<char> text) => IsNone(text) ? string.Empty : Intern(text, ref _lastQueue);
 
-    private string AgentId(ReadOnlySpan<char> text) => IsNone(text) ? string.Empty : Intern(text, ref _lastAgent);
+    private string AgentId(ReadOnlySpan<char> text)
+    {
+        if (IsNone(text))
+        {
+            return string.Empty;
+        }
+
+        // The same agent as on the previous line, under the same aliases, resolves as it did then.
+        if (!text.SequenceEqual(_lastAgentText) || !ReferenceEquals(_aliasMap, _aliases.Current))
+        {
+            ResolveAgent(text);
+        }
+
+        return _lastAgent;
+    }
+
+    /// <summary>Runs when the agent changes from one line to the next (or the directory was reloaded).</summary>
+    private void ResolveAgent(ReadOnlySpan<char> text)
+    {
+        _aliasMap = _aliases.Current;
+        _lastAgentText = _ids.Intern(text);
+        _lastAgent = _aliasMap.Resolve(_lastAgentText);
+    }
 
     /// <summary>The pooled string for <paramref name="text"/>, skipping the pool when it repeats the previous one.</summary>
     private string Intern(ReadOnlySpan<char> text, ref string last)
@@ -500,12 +568,27 @@ public sealed class QueueLogParser
         /// <summary>data1..data5, 1-based as in the Asterisk documentation.</summary>
         public ReadOnlySpan<char> Data(int number) => Field(FirstData - 1 + number);
 
+        /// <summary>From the start of data<paramref name="number"/> to the end of the line, separators included.</summary>
+        public ReadOnlySpan<char> Rest(int number)
+        {
+            var index = FirstData - 1 + number;
+            return index < _ranges.Length ? _line[_ranges[index].Start..] : default;
+        }
+
         public bool Duration(int number, string name, string verb, bool required, bool seconds, out long? value, out string? error)
         {
             value = null;
             error = null;
             var index = FirstData - 1 + number;
             var text = index < _ranges.Length ? _line[_ranges[index]] : default;
+            if (index == MaxFields - 1 && text.IndexOf('|') is var bar and >= 0)
+            {
+                // data5 holds the rest of the line: a sixth data field (ATTENDEDTRANSFER via LINK, whose
+                // first %s is "LINK|chan1|chan2"), or a database back-end's data5, where Asterisk puts
+                // everything past the fourth separator.
+                text = text[..bar];
+            }
+
             if (text.IsEmpty)
             {
                 if (!required)

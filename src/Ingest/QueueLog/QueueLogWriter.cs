@@ -103,6 +103,13 @@ public sealed class QueueLogWriter : IContactEventSink
                 _writer.Write("|1|1|");
                 WriteOptionalSeconds(contactEvent.WaitMs, contactEvent.Kind == ContactEventKind.CallAbandoned);
                 break;
+            case ContactEventKind.CallWithdrawn:
+                // position|original position|waittime|info
+                _writer.Write("|1|1|");
+                WriteOptionalSeconds(contactEvent.WaitMs, required: true);
+                Separator();
+                WriteText(contactEvent.Reason);
+                break;
             case ContactEventKind.CallExitedWithKey:
                 // key|position|original position|waittime
                 Separator();
@@ -140,6 +147,7 @@ public sealed class QueueLogWriter : IContactEventSink
         ContactEventKind.CallTimedOut => "EXITWITHTIMEOUT",
         ContactEventKind.CallExitedEmpty => "EXITEMPTY",
         ContactEventKind.CallExitedWithKey => "EXITWITHKEY",
+        ContactEventKind.CallWithdrawn => "WITHDRAW",
         ContactEventKind.RingNoAnswer => "RINGNOANSWER",
         ContactEventKind.RingCanceled => "RINGCANCELED",
         ContactEventKind.MemberAdded => "ADDMEMBER",

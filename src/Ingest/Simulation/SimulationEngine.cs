@@ -90,7 +90,7 @@ internal sealed class SimulationEngine
             for (var n = 0; n < team.Agents; n++)
             {
                 var index = agents.Count;
-                var id = string.Create(CultureInfo.InvariantCulture, $"Agent/{1001 + index}");
+                var id = SimulationOptions.AgentId(index);
                 agents.Add(new Agent(index, id, team, queues, shiftSlot: n));
                 foreach (var q in queues)
                 {

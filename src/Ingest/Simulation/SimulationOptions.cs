@@ -83,6 +83,22 @@ public sealed record SimulationOptions
     /// <summary>Number of agents over all teams.</summary>
     public int AgentCount => Teams.Sum(t => t.Agents);
 
+    /// <summary>Every agent's id with its team, in the order the simulator numbers them.</summary>
+    public IEnumerable<(string Agent, TeamDefinition Team)> Roster()
+    {
+        var index = 0;
+        foreach (var team in Teams)
+        {
+            for (var n = 0; n < team.Agents; n++)
+            {
+                yield return (AgentId(index++), team);
+            }
+        }
+    }
+
+    /// <summary>The id of the agent numbered <paramref name="index"/> (from 0): <c>Agent/1001</c>, <c>Agent/1002</c>, …</summary>
+    public static string AgentId(int index) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Agent/{1001 + index}");
+
     public static IReadOnlyList<QueueDefinition> DefaultQueues { get; } =
     [
         new("sales", "销售热线", CallsPerDay: 650, MeanTalk: TimeSpan.FromMinutes(3.5),

@@ -40,6 +40,12 @@ public struct QueueCounters
     /// <summary>Largest wait of any outcome; rolls up by maximum.</summary>
     public long MaxWaitMs;
 
+    /// <summary>
+    /// Callers the system took out of the queue (queue_log WITHDRAW), e.g. to call them back. Last, as
+    /// it came last: the stored fields follow this order (<see cref="History.HistorySchema"/>).
+    /// </summary>
+    public long Withdrawn;
+
     public void Add(in QueueCounters other)
     {
         Offered += other.Offered;
@@ -49,6 +55,7 @@ public struct QueueCounters
         TimedOut += other.TimedOut;
         ExitedKey += other.ExitedKey;
         ExitedEmpty += other.ExitedEmpty;
+        Withdrawn += other.Withdrawn;
         AnsweredWithinSl += other.AnsweredWithinSl;
         AbandonedWithinSl += other.AbandonedWithinSl;
         AnsweredWithinRings += other.AnsweredWithinRings;

@@ -11,5 +11,8 @@ public enum AgentStatus : byte
     Paused,
 }
 
-/// <summary>An agent's live state: status, since when (Unix ms), pause reason and the queues it is a member of.</summary>
-public sealed record AgentLiveState(string Agent, AgentStatus Status, long SinceMs, string? PauseReason, IReadOnlyList<string> Queues);
+/// <summary>
+/// An agent's live state: status, since when (Unix ms), pause reason, the queues it is a member of and
+/// the campaign of its latest outbound attempt or disposition (null when it has dialled none).
+/// </summary>
+public sealed record AgentLiveState(string Agent, AgentStatus Status, long SinceMs, string? PauseReason, IReadOnlyList<string> Queues, string? Campaign = null);

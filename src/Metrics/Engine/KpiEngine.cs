@@ -16,7 +16,7 @@ namespace Wallboard.Metrics.Engine;
 /// A call is counted in the interval of its arrival once its outcome is known; agent figures
 /// count in the interval of the answer; login and pause time is split at interval boundaries.
 /// </remarks>
-public sealed class KpiEngine : IContactEventSink
+public sealed partial class KpiEngine : IContactEventSink
 {
     /// <summary>
     /// How long (event time) a finished call is remembered so that its wrap-up still finds it. Half an
@@ -30,7 +30,7 @@ public sealed class KpiEngine : IContactEventSink
     private const long StaleCallMs = 12 * 3_600_000L;
 
     private readonly IntervalCalendar _calendar;
-    private readonly KpiOptions _options;
+    private KpiOptions _options;
     private readonly long _shortAbandonMs;
     private readonly long _ringLimitMs;
 
@@ -115,6 +115,7 @@ public sealed class KpiEngine : IContactEventSink
             case ContactEventKind.CallTimedOut:
             case ContactEventKind.CallExitedWithKey:
             case ContactEventKind.CallExitedEmpty:
+            case ContactEventKind.CallWithdrawn:
                 OnOutcome(contactEvent);
                 break;
             case ContactEventKind.CallCompleted:
@@ -184,6 +185,22 @@ public sealed class KpiEngine : IContactEventSink
     /// <summary>The queue's service-level formula.</summary>
     public ServiceLevelFormula FormulaOf(int queue) => _options.TargetsFor(_queueNames.Names[queue]).SlFormula;
 
+    /// <summary>
+    /// Replaces the per-queue service-level settings (a reloaded directory). Counts already made stay as
+    /// they are; calls that reach an outcome from now on are measured against the new threshold.
+    /// </summary>
+    public void ApplyQueueTargets(IReadOnlyDictionary<string, QueueTargets> queues)
+    {
+        ArgumentNullException.ThrowIfNull(queues);
+        var options = _options with { Queues = queues };
+        options.Validate();
+        _options = options;
+        for (var queue = 0; queue < _queuesPrepared; queue++)
+        {
+            _slThresholdMs[queue] = ToMs(_options.TargetsFor(_queueNames.Names[queue]).SlThresholdSeconds);
+        }
+    }
+
     /// <summary>Calls waiting in a queue now and the arrival (Unix ms) of the one waiting longest, or null.</summary>
     public (int Waiting, long? OldestArrivalMs) WaitingIn(int queue)
     {
@@ -206,7 +223,8 @@ public sealed class KpiEngine : IContactEventSink
     {
         ref readonly var state = ref _agentStates[agent];
         IReadOnlyList<string> queues = state.Queues is { Count: > 0 } members ? [.. members.Select(q => _queueNames.Names[q])] : [];
-        return new AgentLiveState(_agentNames.Names[agent], state.Status, state.StatusSinceMs, state.Paused ? state.PauseReason : null, queues);
+        var campaign = state.CampaignPlusOne > 0 ? _campaignNames.Names[state.CampaignPlusOne - 1] : null;
+        return new AgentLiveState(_agentNames.Names[agent], state.Status, state.StatusSinceMs, state.Paused ? state.PauseReason : null, queues, campaign);
     }
 
     /// <summary>Sums a queue's counters over the intervals that start in [fromMs, toMs): the rolling windows of the live board.</summary>
@@ -283,7 +301,13 @@ public sealed class KpiEngine : IContactEventSink
     private void OnOutcome(in ContactEvent e)
     {
         var queue = QueueIndex(e.Queue);
-        ref var call = ref FindOrAddCall(e.CallKey, queue, out var slot, out _);
+        ref var call = ref FindOrAddCall(e.CallKey, queue, out var slot, out var existed);
+        if (!existed && e.Kind == ContactEventKind.CallAnswered && TryTakeOverConsultation(e.CallKey, queue, slot, out var consultation))
+        {
+            slot = consultation;
+            call = ref _calls[slot];
+        }
+
         call.LastEventMs = Math.Max(call.LastEventMs, e.UnixTimeMs);
         if (call.Outcome != CallOutcome.None)
         {
@@ -298,6 +322,7 @@ public sealed class KpiEngine : IContactEventSink
             ContactEventKind.CallAbandoned => CallOutcome.Abandoned,
             ContactEventKind.CallTimedOut => CallOutcome.TimedOut,
             ContactEventKind.CallExitedWithKey => CallOutcome.ExitedKey,
+            ContactEventKind.CallWithdrawn => CallOutcome.Withdrawn,
             _ => CallOutcome.ExitedEmpty,
         };
         RecordOutcome(ref call, slot, outcome, e.UnixTimeMs, wait, e.RingMs, e.Agent);
@@ -368,6 +393,10 @@ public sealed class KpiEngine : IContactEventSink
                 q.ExitedKey++;
                 Finish(ref call, slot, outcomeMs);
                 break;
+            case CallOutcome.Withdrawn:
+                q.Withdrawn++;
+                Finish(ref call, slot, outcomeMs);
+                break;
             default:
                 q.ExitedEmpty++;
                 Finish(ref call, slot, outcomeMs);
@@ -392,13 +421,20 @@ public sealed class KpiEngine : IContactEventSink
         ref var state = ref _agentStates[agent];
         state.Activity = CallActivity.OnCall;
         state.CurrentCall = slot;
+        state.OpenCalls++;
         UpdateStatus(ref state, answeredMs);
     }
 
     private void OnCompleted(in ContactEvent e)
     {
         var queue = QueueIndex(e.Queue);
-        ref var call = ref FindOrAddCall(e.CallKey, queue, out var slot, out _);
+        ref var call = ref FindOrAddCall(e.CallKey, queue, out var slot, out var existed);
+        if (!existed && TryTakeOverOpenCall(e.CallKey, queue, e.Agent, slot, out var open))
+        {
+            slot = open;
+            call = ref _calls[slot];
+        }
+
         call.LastEventMs = Math.Max(call.LastEventMs, e.UnixTimeMs);
         var talk = e.TalkMs ?? (call.Outcome == CallOutcome.Answered ? Math.Max(0, e.UnixTimeMs - call.AnsweredMs) : 0);
         if (call.Outcome == CallOutcome.None)
@@ -432,6 +468,7 @@ public sealed class KpiEngine : IContactEventSink
             a.TalkMs += talk;
             a.HoldMs += hold;
             ref var state = ref _agentStates[call.Agent];
+            state.OpenCalls--;
             if (state.CurrentCall == slot)
             {
                 state.Activity = state.ReportsWrapUp ? CallActivity.WrapUp : CallActivity.None;
@@ -553,20 +590,26 @@ public sealed class KpiEngine : IContactEventSink
     private void OnDisposition(in ContactEvent e)
     {
         var bucket = _calendar.StartOf(e.UnixTimeMs);
+        var campaign = string.IsNullOrEmpty(e.Campaign) ? -1 : _campaignNames.IndexOf(e.Campaign);
         if (e.Agent.Length > 0)
         {
-            ref var a = ref Agents.Update(AgentIndex(e.Agent), bucket);
+            var agent = AgentIndex(e.Agent);
+            if (campaign >= 0)
+            {
+                _agentStates[agent].CampaignPlusOne = campaign + 1;
+            }
+
+            ref var a = ref Agents.Update(agent, bucket);
             a.Contacts++;
             a.Conversions += e.Converted ? 1 : 0;
             a.Complaints += e.Complaint ? 1 : 0;
         }
 
-        if (string.IsNullOrEmpty(e.Campaign))
+        if (campaign < 0)
         {
             return;
         }
 
-        var campaign = _campaignNames.IndexOf(e.Campaign);
         ref var c = ref Campaigns.Update(campaign, bucket);
         c.Contacts++;
         c.Conversions += e.Converted ? 1 : 0;
@@ -583,9 +626,11 @@ public sealed class KpiEngine : IContactEventSink
         var bucket = _calendar.StartOf(e.UnixTimeMs);
         var connected = e.Result == OutboundResult.Connected;
         var talk = connected ? e.TalkMs ?? 0 : 0;
+        var campaign = -1;
         if (!string.IsNullOrEmpty(e.Campaign))
         {
-            ref var c = ref Campaigns.Update(_campaignNames.IndexOf(e.Campaign), bucket);
+            campaign = _campaignNames.IndexOf(e.Campaign);
+            ref var c = ref Campaigns.Update(campaign, bucket);
             c.Attempts++;
             c.TalkMs += talk;
             switch (e.Result)
@@ -607,7 +652,13 @@ public sealed class KpiEngine : IContactEventSink
 
         if (e.Agent.Length > 0)
         {
-            ref var a = ref Agents.Update(AgentIndex(e.Agent), bucket);
+            var agent = AgentIndex(e.Agent);
+            if (campaign >= 0)
+            {
+                _agentStates[agent].CampaignPlusOne = campaign + 1;
+            }
+
+            ref var a = ref Agents.Update(agent, bucket);
             a.OutboundAttempts++;
             a.OutboundConnected += connected ? 1 : 0;
             a.OutboundTalkMs += talk;
@@ -854,6 +905,26 @@ public sealed class KpiEngine : IContactEventSink
     private void ReleaseCall(int slot)
     {
         ref var call = ref _calls[slot];
+        UnlinkId(slot);
+        if (call.Waiting)
+        {
+            RemoveWaiting(ref call);
+        }
+
+        if (call.Outcome == CallOutcome.Answered && !call.Completed && call.Agent >= 0)
+        {
+            // Forgotten before its completion (a lost line): it is no longer in progress at the agent.
+            _agentStates[call.Agent].OpenCalls--;
+        }
+
+        call.InUse = false;
+        _freeCalls.Push(slot);
+    }
+
+    /// <summary>Takes a call out of the chain of its id (<see cref="_callsById"/>).</summary>
+    private void UnlinkId(int slot)
+    {
+        ref var call = ref _calls[slot];
 
         // Removed first, put back in the rare case of one call id in several queues: one lookup, not two.
         _callsById.Remove(call.CallKey, out var latest);
@@ -873,14 +944,6 @@ public sealed class KpiEngine : IContactEventSink
         {
             _callsById.Add(call.CallKey, call.OlderSameId);
         }
-
-        if (call.Waiting)
-        {
-            RemoveWaiting(ref call);
-        }
-
-        call.InUse = false;
-        _freeCalls.Push(slot);
     }
 
     /// <summary>Appends a call to its queue's waiting list (linked through the call slots, so no set is hashed per call).</summary>
@@ -970,6 +1033,7 @@ public sealed class KpiEngine : IContactEventSink
         TimedOut,
         ExitedKey,
         ExitedEmpty,
+        Withdrawn,
     }
 
     private enum CallActivity : byte
@@ -1012,6 +1076,9 @@ public sealed class KpiEngine : IContactEventSink
         public long HoldStartMs;
         public long HoldMs;
         public long LastEventMs;
+
+        /// <summary>The id of the consultation call under which an attended transfer of this call was logged; 0 for none.</summary>
+        public ulong ConsultationKey;
     }
 
     private struct AgentState
@@ -1028,5 +1095,11 @@ public sealed class KpiEngine : IContactEventSink
         public bool ReportsWrapUp;
         public AgentStatus Status;
         public long StatusSinceMs;
+
+        /// <summary>Answered calls of this agent not completed yet (the masquerade rules need "exactly one").</summary>
+        public int OpenCalls;
+
+        /// <summary>The campaign of the agent's latest outbound attempt or disposition, plus one; 0 for none.</summary>
+        public int CampaignPlusOne;
     }
 }

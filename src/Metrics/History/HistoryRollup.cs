@@ -1,6 +1,7 @@
 using NodaTime;
 using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.Counters;
+using Wallboard.Metrics.Names;
 using Wallboard.Metrics.Rows;
 
 namespace Wallboard.Metrics.History;
@@ -64,22 +65,31 @@ public static class HistoryRollup
         Sum(points, step, zone, point => point.CampaignCounters, static (ref CampaignCounters sum, in CampaignCounters value) => sum.Add(value));
 
     /// <summary>Queue rows per step; the service-level formula of each queue comes from <paramref name="options"/>.</summary>
-    public static List<QueueKpiRow> Queues(IEnumerable<HistoryPoint> points, IntervalLength step, DateTimeZone zone, KpiOptions options)
+    /// <remarks>Display names for <c>queue_name</c>; the ids when omitted.</remarks>
+    public static List<QueueKpiRow> Queues(IEnumerable<HistoryPoint> points, IntervalLength step, DateTimeZone zone, KpiOptions options, NameDirectory? names = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        names ??= NameDirectory.Empty;
         return [.. SumQueues(points, step, zone).Select(sum => QueueKpiRow.From(
-            sum.Id, ToLocal(sum.StepStartMs, zone), sum.Counters, options.TargetsFor(sum.Id).SlFormula))];
+            sum.Id, ToLocal(sum.StepStartMs, zone), sum.Counters, options.TargetsFor(sum.Id).SlFormula, names.QueueName(sum.Id)))];
     }
 
-    public static List<AgentKpiRow> Agents(IEnumerable<HistoryPoint> points, IntervalLength step, DateTimeZone zone, KpiOptions options)
+    /// <remarks>Display names for <c>agent_name</c>; the ids when omitted.</remarks>
+    public static List<AgentKpiRow> Agents(IEnumerable<HistoryPoint> points, IntervalLength step, DateTimeZone zone, KpiOptions options, NameDirectory? names = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        names ??= NameDirectory.Empty;
         return [.. SumAgents(points, step, zone).Select(sum => AgentKpiRow.From(
-            sum.Id, ToLocal(sum.StepStartMs, zone), sum.Counters, options.AgentCallTarget))];
+            sum.Id, ToLocal(sum.StepStartMs, zone), sum.Counters, options.AgentCallTarget, names.AgentName(sum.Id)))];
     }
 
-    public static List<CampaignKpiRow> Campaigns(IEnumerable<HistoryPoint> points, IntervalLength step, DateTimeZone zone) =>
-        [.. SumCampaigns(points, step, zone).Select(sum => CampaignKpiRow.From(sum.Id, ToLocal(sum.StepStartMs, zone), sum.Counters))];
+    /// <remarks>Display names for <c>campaign_name</c>; the ids when omitted.</remarks>
+    public static List<CampaignKpiRow> Campaigns(IEnumerable<HistoryPoint> points, IntervalLength step, DateTimeZone zone, NameDirectory? names = null)
+    {
+        names ??= NameDirectory.Empty;
+        return [.. SumCampaigns(points, step, zone).Select(sum => CampaignKpiRow.From(
+            sum.Id, ToLocal(sum.StepStartMs, zone), sum.Counters, names.CampaignName(sum.Id)))];
+    }
 
     /// <summary>
     /// Widens [<paramref name="fromMs"/>, <paramref name="toMs"/>) to whole steps, so that the

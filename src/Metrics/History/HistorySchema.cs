@@ -5,7 +5,8 @@ namespace Wallboard.Metrics.History;
 /// <summary>
 /// The stored fields of each kind, in snake_case, in the order of <see cref="HistoryPoint.Values"/>.
 /// They are the counter structs' fields one for one: adding a counter means adding it here too
-/// (a test checks that the field count matches the struct).
+/// (a test checks that the field count matches the struct). A field added later goes at the end, so
+/// the columns of existing SQLite files stay where they are (the store adds the new ones with 0).
 /// </summary>
 public static class HistorySchema
 {
@@ -13,7 +14,7 @@ public static class HistorySchema
     [
         "offered", "answered", "abandoned", "short_abandoned", "timed_out", "exited_key", "exited_empty",
         "answered_within_sl", "abandoned_within_sl", "answered_within_rings", "ring_known", "answered_wait_ms",
-        "handled", "talk_ms", "hold_ms", "wrap_up_ms", "abandon_wait_ms", "max_wait_ms",
+        "handled", "talk_ms", "hold_ms", "wrap_up_ms", "abandon_wait_ms", "max_wait_ms", "withdrawn",
     ];
 
     private static readonly string[] AgentFields =
@@ -51,7 +52,7 @@ public static class HistorySchema
     [
         c.Offered, c.Answered, c.Abandoned, c.ShortAbandoned, c.TimedOut, c.ExitedKey, c.ExitedEmpty,
         c.AnsweredWithinSl, c.AbandonedWithinSl, c.AnsweredWithinRings, c.RingKnown, c.AnsweredWaitMs,
-        c.Handled, c.TalkMs, c.HoldMs, c.WrapUpMs, c.AbandonWaitMs, c.MaxWaitMs,
+        c.Handled, c.TalkMs, c.HoldMs, c.WrapUpMs, c.AbandonWaitMs, c.MaxWaitMs, c.Withdrawn,
     ];
 
     public static long[] ToValues(in AgentCounters c) =>
@@ -74,7 +75,7 @@ public static class HistorySchema
             Offered = v[0], Answered = v[1], Abandoned = v[2], ShortAbandoned = v[3], TimedOut = v[4], ExitedKey = v[5],
             ExitedEmpty = v[6], AnsweredWithinSl = v[7], AbandonedWithinSl = v[8], AnsweredWithinRings = v[9],
             RingKnown = v[10], AnsweredWaitMs = v[11], Handled = v[12], TalkMs = v[13], HoldMs = v[14], WrapUpMs = v[15],
-            AbandonWaitMs = v[16], MaxWaitMs = v[17],
+            AbandonWaitMs = v[16], MaxWaitMs = v[17], Withdrawn = v[18],
         };
     }
 

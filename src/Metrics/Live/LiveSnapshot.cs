@@ -14,7 +14,10 @@ public sealed record LiveSnapshot(
     public static LiveSnapshot Empty { get; } = new(0, [], [], []);
 }
 
-/// <summary>A queue now: calls waiting, the longest current wait and its counters over each window.</summary>
+/// <summary>
+/// A queue now: calls waiting, the longest current wait and its counters over each window; its
+/// display name and team from the directory (the name is the id when the directory has none).
+/// </summary>
 public sealed record LiveQueueFigures(
     string Queue,
     ServiceLevelFormula Formula,
@@ -33,9 +36,16 @@ public sealed record LiveQueueFigures(
 
     /// <summary>Agents staffed − agents required; null when the requirement is unknown.</summary>
     public int? StaffingGap => Staffing?.AgentsRequired is { } required ? AgentsStaffed - required : null;
+
+    public string Name { get; init; } = Queue;
+
+    public string? Team { get; init; }
 }
 
-/// <summary>An agent now: its status, how long it has been in it, the queues it serves and its counters over each window.</summary>
+/// <summary>
+/// An agent now: its status, how long it has been in it, the queues it serves, the campaign it last
+/// dialled and its counters over each window; its display name and team (docs/kpis.md, "Teams").
+/// </summary>
 public sealed record LiveAgentFigures(
     string Agent,
     AgentStatus Status,
@@ -46,7 +56,18 @@ public sealed record LiveAgentFigures(
 {
     /// <summary>Today's schedule adherence and conformance so far; null for an agent with no rota today.</summary>
     public AgentAdherence? Adherence { get; init; }
+
+    public string Name { get; init; } = Agent;
+
+    public string? Team { get; init; }
+
+    public string? Campaign { get; init; }
 }
 
-/// <summary>A campaign's counters over each window.</summary>
-public sealed record LiveCampaignFigures(string Campaign, IReadOnlyDictionary<LiveWindow, CampaignCounters> Windows);
+/// <summary>A campaign's counters over each window, with its display name and team.</summary>
+public sealed record LiveCampaignFigures(string Campaign, IReadOnlyDictionary<LiveWindow, CampaignCounters> Windows)
+{
+    public string Name { get; init; } = Campaign;
+
+    public string? Team { get; init; }
+}

@@ -2,6 +2,7 @@ using NodaTime;
 using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.Counters;
 using Wallboard.Metrics.Engine;
+using Wallboard.Metrics.Names;
 
 namespace Wallboard.Metrics.Live;
 
@@ -14,10 +15,12 @@ public static class LiveView
     private static readonly LiveWindow[] AllWindows = Enum.GetValues<LiveWindow>();
 
     /// <summary>The snapshot at <paramref name="nowMs"/>. Call on the thread that owns the engine.</summary>
-    public static LiveSnapshot Build(KpiEngine engine, long nowMs, LiveOptions options)
+    /// <remarks>Display names and teams; ids only when omitted.</remarks>
+    public static LiveSnapshot Build(KpiEngine engine, long nowMs, LiveOptions options, NameDirectory? names = null)
     {
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(options);
+        names ??= NameDirectory.Empty;
         if (engine.Calendar.Length != IntervalLength.OneMinute)
         {
             throw new ArgumentException("live windows need an engine that counts in 1-minute intervals", nameof(engine));
@@ -56,8 +59,9 @@ public static class LiveView
                 windows[window] = engine.SumQueue(q, starts[(int)window], end);
             }
 
+            var queue = engine.QueueNames[q];
             queues.Add(new LiveQueueFigures(
-                engine.QueueNames[q],
+                queue,
                 engine.FormulaOf(q),
                 waiting,
                 oldest is { } arrival ? Math.Max(0, nowMs - arrival) / 1000.0 : null,
@@ -65,6 +69,8 @@ public static class LiveView
             {
                 AgentsStaffed = staffed[q],
                 AgentsAvailable = available[q],
+                Name = names.QueueName(queue),
+                Team = names.QueueTeam(queue),
             });
         }
 
@@ -78,7 +84,12 @@ public static class LiveView
                 windows[window] = engine.SumAgent(a, starts[(int)window], end);
             }
 
-            agents.Add(new LiveAgentFigures(live.Agent, live.Status, Math.Max(0, nowMs - live.SinceMs) / 1000.0, live.PauseReason, live.Queues, windows));
+            agents.Add(new LiveAgentFigures(live.Agent, live.Status, Math.Max(0, nowMs - live.SinceMs) / 1000.0, live.PauseReason, live.Queues, windows)
+            {
+                Name = names.AgentName(live.Agent),
+                Team = names.AgentTeam(live.Agent, live.Queues, live.Campaign),
+                Campaign = live.Campaign,
+            });
         }
 
         var campaigns = new List<LiveCampaignFigures>(engine.CampaignNames.Count);
@@ -90,7 +101,12 @@ public static class LiveView
                 windows[window] = engine.SumCampaign(c, starts[(int)window], end);
             }
 
-            campaigns.Add(new LiveCampaignFigures(engine.CampaignNames[c], windows));
+            var campaign = engine.CampaignNames[c];
+            campaigns.Add(new LiveCampaignFigures(campaign, windows)
+            {
+                Name = names.CampaignName(campaign),
+                Team = names.CampaignTeam(campaign),
+            });
         }
 
         return new LiveSnapshot(nowMs, queues, agents, campaigns);

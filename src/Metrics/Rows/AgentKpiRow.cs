@@ -6,6 +6,9 @@ namespace Wallboard.Metrics.Rows;
 public sealed record AgentKpiRow
 {
     public required string Agent { get; init; }
+
+    /// <summary>The agent's display name from the directory; the id when it has none.</summary>
+    public string AgentName { get; init; } = string.Empty;
     public required DateTimeOffset? IntervalStart { get; init; }
     public long Answered { get; init; }
     public long RingNoAnswer { get; init; }
@@ -30,12 +33,14 @@ public sealed record AgentKpiRow
     /// <summary>(handled + outbound connected − complaints) / call target; null without a target.</summary>
     public double? CallTargetAttainment { get; init; }
 
-    public static AgentKpiRow From(string agent, DateTimeOffset? intervalStart, in AgentCounters c, int callTarget)
+    /// <remarks>The display name; the id when null.</remarks>
+    public static AgentKpiRow From(string agent, DateTimeOffset? intervalStart, in AgentCounters c, int callTarget, string? name = null)
     {
         var busyMs = c.TalkMs + c.HoldMs + c.WrapUpMs + c.OutboundTalkMs;
         return new AgentKpiRow
         {
             Agent = agent,
+            AgentName = name ?? agent,
             IntervalStart = intervalStart,
             Answered = c.Answered,
             RingNoAnswer = c.RingNoAnswer,

@@ -6,6 +6,9 @@ namespace Wallboard.Metrics.Rows;
 public sealed record CampaignKpiRow
 {
     public required string Campaign { get; init; }
+
+    /// <summary>The campaign's display name from the directory; the id when it has none.</summary>
+    public string CampaignName { get; init; } = string.Empty;
     public required DateTimeOffset? IntervalStart { get; init; }
     public long Attempts { get; init; }
     public long Connected { get; init; }
@@ -25,9 +28,11 @@ public sealed record CampaignKpiRow
 
     public long Complaints { get; init; }
 
-    public static CampaignKpiRow From(string campaign, DateTimeOffset? intervalStart, in CampaignCounters c) => new()
+    /// <remarks>The display name; the id when null.</remarks>
+    public static CampaignKpiRow From(string campaign, DateTimeOffset? intervalStart, in CampaignCounters c, string? name = null) => new()
     {
         Campaign = campaign,
+        CampaignName = name ?? campaign,
         IntervalStart = intervalStart,
         Attempts = c.Attempts,
         Connected = c.Connected,

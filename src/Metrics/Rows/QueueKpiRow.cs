@@ -7,6 +7,9 @@ public sealed record QueueKpiRow
 {
     public required string Queue { get; init; }
 
+    /// <summary>The queue's display name from the directory (docs/directory.md); the id when it has none.</summary>
+    public string QueueName { get; init; } = string.Empty;
+
     /// <summary>Local start of the interval with its offset; null for the total.</summary>
     public required DateTimeOffset? IntervalStart { get; init; }
 
@@ -17,6 +20,10 @@ public sealed record QueueKpiRow
     public long TimedOut { get; init; }
     public long ExitedKey { get; init; }
     public long ExitedEmpty { get; init; }
+
+    /// <summary>Callers the system withdrew from the queue (e.g. for a callback); part of offered.</summary>
+    public long Withdrawn { get; init; }
+
     public long AnsweredWithinSl { get; init; }
     public double? ServiceLevel { get; init; }
     public long AnsweredWithinRings { get; init; }
@@ -29,13 +36,15 @@ public sealed record QueueKpiRow
     public double? AvgAbandonSeconds { get; init; }
     public double MaxWaitSeconds { get; init; }
 
-    public static QueueKpiRow From(string queue, DateTimeOffset? intervalStart, in QueueCounters c, ServiceLevelFormula formula)
+    /// <remarks>The display name; the id when null.</remarks>
+    public static QueueKpiRow From(string queue, DateTimeOffset? intervalStart, in QueueCounters c, ServiceLevelFormula formula, string? name = null)
     {
         var net = c.Offered - c.ShortAbandoned;
         var nonShortAbandons = c.Abandoned - c.ShortAbandoned;
         return new QueueKpiRow
         {
             Queue = queue,
+            QueueName = name ?? queue,
             IntervalStart = intervalStart,
             Offered = c.Offered,
             Answered = c.Answered,
@@ -44,6 +53,7 @@ public sealed record QueueKpiRow
             TimedOut = c.TimedOut,
             ExitedKey = c.ExitedKey,
             ExitedEmpty = c.ExitedEmpty,
+            Withdrawn = c.Withdrawn,
             AnsweredWithinSl = c.AnsweredWithinSl,
             ServiceLevel = formula switch
             {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using System.Text.Json;
 using Wallboard.Hub.Cli;
 
@@ -50,13 +51,19 @@ public sealed class KpiCommandTests : IDisposable
         $"{B + 3700}|NONE|NONE|NONE|FOOBAR|x",
     ];
 
+    /// <summary>The outcomes whose sum is offered (docs/kpis.md).</summary>
+    private static readonly string[] Outcomes = ["answered", "abandoned", "timed_out", "exited_key", "exited_empty", "withdrawn"];
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static async Task<(int Exit, string Output, string Errors)> RunAsync(params string[] args)
+    private static Task<(int Exit, string Output, string Errors)> RunAsync(params string[] args) => RunWithAsync(null, args);
+
+    private static async Task<(int Exit, string Output, string Errors)> RunWithAsync(Dictionary<string, string?>? settings, params string[] args)
     {
         var output = new StringWriter();
         var errors = new StringWriter();
-        var exit = await WallboardCommandLine.Build().Parse(args)
+        var configuration = settings is null ? null : new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var exit = await WallboardCommandLine.Build(configuration).Parse(args)
             .InvokeAsync(new InvocationConfiguration { Output = output, Error = errors });
         return (exit, output.ToString(), errors.ToString());
     }
@@ -78,12 +85,15 @@ public sealed class KpiCommandTests : IDisposable
         Assert.Equal(2, rows.GetArrayLength());
         var nine = rows[0];
         Assert.Equal(
-            ["queue", "interval_start", "offered", "answered", "abandoned", "short_abandoned", "timed_out", "exited_key",
-             "exited_empty", "answered_within_sl", "service_level", "answered_within_rings", "ring_rate", "asa_seconds",
+            ["queue", "queue_name", "interval_start", "offered", "answered", "abandoned", "short_abandoned", "timed_out", "exited_key",
+             "exited_empty", "withdrawn", "answered_within_sl", "service_level", "answered_within_rings", "ring_rate", "asa_seconds",
              "handled", "talk_seconds", "aht_seconds", "abandon_rate", "avg_abandon_seconds", "max_wait_seconds"],
             nine.EnumerateObject().Select(p => p.Name));
         Assert.Equal("sales", nine.GetProperty("queue").GetString());
         Assert.Equal("2026-11-27T09:00:00+08:00", nine.GetProperty("interval_start").GetString());
+        Assert.All(rows.EnumerateArray(), row => Assert.Equal(
+            row.GetProperty("offered").GetInt64(),
+            Outcomes.Sum(outcome => row.GetProperty(outcome).GetInt64())));
         Assert.Equal(5, nine.GetProperty("offered").GetInt32());
         Assert.Equal(3, nine.GetProperty("answered").GetInt32());
         Assert.Equal(2, nine.GetProperty("abandoned").GetInt32());
@@ -167,8 +177,8 @@ public sealed class KpiCommandTests : IDisposable
 
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(3, lines.Length);
-        Assert.StartsWith("queue,interval_start,offered,answered,abandoned,short_abandoned", lines[0], StringComparison.Ordinal);
-        Assert.StartsWith("sales,2026-11-27T09:00:00+08:00,5,3,2,1,", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("queue,queue_name,interval_start,offered,answered,abandoned,short_abandoned", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("sales,sales,2026-11-27T09:00:00+08:00,5,3,2,1,", lines[1], StringComparison.Ordinal);
         Assert.Contains(",0.5,", lines[1], StringComparison.Ordinal);
         Assert.StartsWith("queue ", table, StringComparison.Ordinal);
         Assert.Contains("service_level", table, StringComparison.Ordinal);
@@ -209,11 +219,108 @@ public sealed class KpiCommandTests : IDisposable
         Assert.Contains("total: 263 lines read, 0 malformed", errors, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The morning above as FreePBX logs it: membership under the interface
+    /// (<c>ast_queue_log(…, args.interface, "ADDMEMBER", "%s", …)</c>), calls under the member name
+    /// (<c>member->membername, "CONNECT", "%ld|%s|%ld"</c>). queues.conf names both; the directory names the person.
+    /// </summary>
+    [Fact]
+    public async Task QueuesConfAndTheDirectoryMakeOneNamedAgentOfAnInterfaceAndAMemberName()
+    {
+        var log = Path.Combine(_dir, "queue_log");
+        File.WriteAllLines(log, QueueLog.Select(line => line.Replace("|SIP/1001|ADDMEMBER|", "|Local/1001@from-queue/n|ADDMEMBER|", StringComparison.Ordinal)
+            .Replace("|SIP/1001|REMOVEMEMBER|", "|Local/1001@from-queue/n|REMOVEMEMBER|", StringComparison.Ordinal)
+            .Replace("|SIP/1001|PAUSE|", "|Local/1001@from-queue/n|PAUSE|", StringComparison.Ordinal)
+            .Replace("|SIP/1001|UNPAUSE|", "|Local/1001@from-queue/n|UNPAUSE|", StringComparison.Ordinal)
+            .Replace("|SIP/1001|", "|Sathish|", StringComparison.Ordinal)));
+        var conf = Path.Combine(_dir, "queues_additional.conf");
+        File.WriteAllText(conf, "[sales]\nmember=Local/1001@from-queue/n,0,Sathish,hint:1001@ext-local\n");
+        var directory = Path.Combine(_dir, "directory.json");
+        File.WriteAllText(directory, """{ "agents": { "Sathish": { "name": "Sathish Kumar", "team": "team-sales" } }, "queues": { "sales": { "name": "销售热线" } } }""");
+
+        var (split, splitOutput, _) = await RunAsync("kpi", "--queue-log", log, "--by", "agent", "--interval", "total", "--tz", "Asia/Shanghai");
+        Assert.Equal(0, split);
+        Assert.Equal(["Local/1001@from-queue/n", "SIP/1002", "Sathish"], JsonDocument.Parse(splitOutput).RootElement.EnumerateArray().Select(row => row.GetProperty("agent").GetString()));
+
+        var (exit, output, errors) = await RunAsync("kpi", "--queue-log", log, "--queues-conf", conf, "--directory", directory, "--by", "agent", "--interval", "total", "--tz", "Asia/Shanghai");
+        Assert.Equal(0, exit);
+        var rows = JsonDocument.Parse(output).RootElement.EnumerateArray().ToDictionary(row => row.GetProperty("agent").GetString()!);
+        Assert.Equal(["SIP/1002", "Sathish"], rows.Keys.Order(StringComparer.Ordinal));
+        var sathish = rows["Sathish"];
+        Assert.Equal("Sathish Kumar", sathish.GetProperty("agent_name").GetString());
+        Assert.Equal(3700, sathish.GetProperty("login_seconds").GetDouble()); // 09:00 to 10:01:40
+        Assert.Equal(300, sathish.GetProperty("pause_seconds").GetDouble());
+        Assert.Equal(2, sathish.GetProperty("handled").GetInt64()); // c1 and c5
+        Assert.Equal(360.0 / 3400, sathish.GetProperty("occupancy").GetDouble(), 12);
+        Assert.Contains("directory: 1 queues, 1 agents, 0 campaigns", errors, StringComparison.Ordinal);
+
+        var (_, queues, _) = await RunAsync("kpi", "--queue-log", log, "--directory", directory, "--interval", "total", "--tz", "Asia/Shanghai");
+        Assert.Equal("销售热线", JsonDocument.Parse(queues).RootElement[0].GetProperty("queue_name").GetString());
+    }
+
+    [Fact]
+    public async Task AnInvalidDirectoryStopsTheCommandNamingWhatIsWrong()
+    {
+        var directory = Path.Combine(_dir, "directory.json");
+        File.WriteAllText(directory, """{ "agents": { "a": { "dailyCallTarget": -1 } } }""");
+
+        var (exit, _, errors) = await RunAsync("kpi", "--queue-log", WriteQueueLog(), "--directory", directory);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("error: directory.json: $.agents.a.dailyCallTarget: must be 0 or more, got -1", errors, StringComparison.Ordinal);
+    }
+
+    /// <summary>Without --tz, --sl-threshold or --rings, kpi counts as the server is set up (section Metrics) and says which zone.</summary>
+    [Fact]
+    public async Task DefaultsComeFromTheServersSettingsAndTheZoneUsedIsPrinted()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Metrics:TimeZone"] = "Asia/Shanghai",
+            ["Metrics:SlThresholdSeconds"] = "12",
+            ["Metrics:Queues:sales:SlFormula"] = "answered",
+        };
+
+        var (exit, output, errors) = await RunWithAsync(settings, "kpi", "--queue-log", WriteQueueLog(), "--interval", "1h");
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("zone: Asia/Shanghai (Metrics:TimeZone; --tz to change)", errors, StringComparison.Ordinal);
+        var nine = JsonDocument.Parse(output).RootElement[0];
+        Assert.Equal("2026-11-27T09:00:00+08:00", nine.GetProperty("interval_start").GetString());
+        Assert.Equal(1, nine.GetProperty("answered_within_sl").GetInt32()); // c1 15 s, c3 45 s out; c5 waited exactly 12 s: within
+        Assert.Equal(1.0 / 3, nine.GetProperty("service_level").GetDouble(), 12); // the formula of "sales" is "answered": 1 of 3
+    }
+
+    [Fact]
+    public async Task ABadSettingIsReportedByItsKey()
+    {
+        var (exit, _, errors) = await RunWithAsync(new Dictionary<string, string?> { ["Metrics:TimeZone"] = "Mars/Olympus" }, "kpi", "--queue-log", WriteQueueLog());
+        Assert.Equal(2, exit);
+        Assert.Contains("Metrics:TimeZone: 'Mars/Olympus' is not an IANA time zone", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SimulateWritesTheCentresDirectoryAndKpiNamesTheRowsWithIt()
+    {
+        var (simulated, _, _) = await RunAsync("simulate", "--out", _dir, "--days", "1");
+        Assert.Equal(0, simulated);
+        var layer = Wallboard.Hub.Names.DirectoryFile.Parse("directory.json", File.ReadAllText(Path.Combine(_dir, "directory.json")), out var problems);
+        Assert.Empty(problems);
+        Assert.Equal("team-outbound", layer!.Campaigns["sales-q4"].Team);
+        Assert.Equal("team-outbound", layer.Agents["Agent/1023"].Team); // the first of the 8 outbound agents, after 9 + 13
+
+        var (exit, output, _) = await RunAsync(
+            "kpi", "--queue-log", Path.Combine(_dir, "queue_log"), "--directory", Path.Combine(_dir, "directory.json"), "--interval", "total", "--tz", "Asia/Shanghai");
+        Assert.Equal(0, exit);
+        var rows = JsonDocument.Parse(output).RootElement.EnumerateArray().ToDictionary(row => row.GetProperty("queue").GetString()!, row => row.GetProperty("queue_name").GetString());
+        Assert.Equal(new Dictionary<string, string?> { ["sales"] = "销售热线", ["support"] = "客服热线", ["vip"] = "VIP 专线" }, rows);
+    }
+
     [Fact]
     public async Task HelpExplainsEveryOption()
     {
         var (_, output, _) = await RunAsync("kpi", "--help");
-        foreach (var option in new[] { "--queue-log", "--cdr", "--events", "--by", "--interval", "--tz", "--sl-threshold", "--sl-formula", "--short-abandon", "--ring-seconds", "--rings", "--repeat-contact-days", "--format" })
+        foreach (var option in new[] { "--queue-log", "--cdr", "--events", "--by", "--interval", "--tz", "--sl-threshold", "--sl-formula", "--short-abandon", "--ring-seconds", "--rings", "--repeat-contact-days", "--format", "--directory", "--queues-conf" })
         {
             Assert.Contains(option, output, StringComparison.Ordinal);
         }

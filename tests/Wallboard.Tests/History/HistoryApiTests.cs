@@ -89,11 +89,11 @@ public sealed class HistoryApiTests : IAsyncLifetime
         var csv = await client.GetStringAsync("/api/history/queues?from=2026-11-27T09:00&to=2026-11-27T10:00&step=1d&tz=Asia/Shanghai&format=csv");
 
         var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.StartsWith("queue,interval_start,offered,answered,abandoned,short_abandoned,", lines[0], StringComparison.Ordinal);
-        // The step is widened to the whole local day: 10:00 is included.
+        Assert.StartsWith("queue,queue_name,interval_start,offered,answered,abandoned,short_abandoned,", lines[0], StringComparison.Ordinal);
+        // The step is widened to the whole local day: 10:00 is included. No directory: the name is the id.
         Assert.Equal(3, lines.Length);
-        Assert.StartsWith("sales,2026-11-27T00:00:00+08:00,0,0,", lines[1], StringComparison.Ordinal);
-        Assert.StartsWith("vip,2026-11-27T00:00:00+08:00,7,5,2,1,", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("sales,sales,2026-11-27T00:00:00+08:00,0,0,", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("vip,vip,2026-11-27T00:00:00+08:00,7,5,2,1,", lines[2], StringComparison.Ordinal);
     }
 
     [Theory]

@@ -30,6 +30,26 @@ public abstract class HistoryStoreContractTests : IAsyncLifetime
 
     protected abstract Task DropStoreAsync(IKpiHistoryStore store);
 
+    /// <summary>
+    /// Stores, the way this store kept it before the <c>withdrawn</c> counter existed, a queue point with
+    /// <paramref name="offered"/> and nothing else; returns the store to read it through.
+    /// </summary>
+    protected abstract Task<IKpiHistoryStore> StoreWithAPointFromBeforeWithdrawnAsync(string queue, long start, long offered);
+
+    [Fact]
+    public async Task APointStoredBeforeACounterExistedReadsItAsZeroAndTakesItFromThenOn()
+    {
+        var t = Utc("2026-11-27T09:00:00Z");
+        var store = await StoreWithAPointFromBeforeWithdrawnAsync("sales", t, offered: 4);
+
+        var old = Assert.Single(await store.QueryAsync(HistoryKind.Queues, null, t, t + 1)).QueueCounters;
+        Assert.Equal((4L, 0L), (old.Offered, old.Withdrawn));
+
+        await store.WriteAsync([new HistoryPoint(HistoryKind.Queues, "sales", t + HistoryPoint.IntervalMs, HistorySchema.ToValues(new QueueCounters { Offered = 2, Withdrawn = 2 }))], null);
+        var points = await store.QueryAsync(HistoryKind.Queues, ["sales"], t, t + (2 * HistoryPoint.IntervalMs));
+        Assert.Equal([(4L, 0L), (2L, 2L)], points.Select(p => (p.QueueCounters.Offered, p.QueueCounters.Withdrawn)));
+    }
+
     protected static long Utc(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
 
     [Fact]
@@ -231,18 +251,46 @@ public abstract class HistoryStoreContractTests : IAsyncLifetime
     private static string FormatOffset(DateTimeOffset value) => value.ToString("zzz", CultureInfo.InvariantCulture);
 }
 
-public sealed class SqliteHistoryStoreTests : HistoryStoreContractTests
+public sealed class SqliteHistoryStoreTests : HistoryStoreContractTests, IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("wallboard-sqlite-").FullName;
 
     protected override Task<IKpiHistoryStore> CreateStoreAsync() =>
         Task.FromResult<IKpiHistoryStore>(new SqliteHistoryStore(Path.Combine(_folder, "history.db")));
 
+    private SqliteHistoryStore? _reopened;
+
+    public void Dispose() => _reopened?.Dispose();
+
     protected override Task DropStoreAsync(IKpiHistoryStore store)
     {
         ((SqliteHistoryStore)store).Dispose();
+        _reopened?.Dispose();
         Directory.Delete(_folder, recursive: true);
         return Task.CompletedTask;
+    }
+
+    /// <summary>A file of the schema before <c>withdrawn</c>: the column dropped, a row written without it, the file opened again.</summary>
+    protected override async Task<IKpiHistoryStore> StoreWithAPointFromBeforeWithdrawnAsync(string queue, long start, long offered)
+    {
+        var path = Path.Combine(_folder, "history.db");
+        ((SqliteHistoryStore)Store).Dispose();
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            var older = HistorySchema.Fields(HistoryKind.Queues).Where(field => field != "withdrawn").ToList();
+            command.CommandText = $"ALTER TABLE queue_interval DROP COLUMN withdrawn; "
+                + $"INSERT INTO queue_interval (queue, interval_start_ms, {string.Join(", ", older)}) VALUES ($queue, $start, {string.Join(", ", older.Select(field => field == "offered" ? "$offered" : "0"))}); "
+                + "INSERT INTO history_ids (kind, id) VALUES ('queue', $queue);";
+            command.Parameters.AddWithValue("$queue", queue);
+            command.Parameters.AddWithValue("$start", start);
+            command.Parameters.AddWithValue("$offered", offered);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        _reopened = new SqliteHistoryStore(path);
+        return _reopened;
     }
 
     [Fact]

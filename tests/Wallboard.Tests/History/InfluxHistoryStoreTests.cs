@@ -36,6 +36,16 @@ public sealed class InfluxHistoryStoreTests(InfluxDbFixture influx) : HistorySto
         Directory.Delete(_spool, recursive: true);
     }
 
+    /// <summary>InfluxDB is schemaless: a point written before <c>withdrawn</c> simply has no such field.</summary>
+    protected override async Task<IKpiHistoryStore> StoreWithAPointFromBeforeWithdrawnAsync(string queue, long start, long offered)
+    {
+        var store = (InfluxHistoryStore)Store;
+        using var http = new HttpClient();
+        using var line = new StringContent($"queue_interval,queue={queue} offered={offered}i,answered=0i {start}");
+        (await http.PostAsync($"{influx.Url}/write?db={store.DatabaseName}&precision=ms", line)).EnsureSuccessStatusCode();
+        return store;
+    }
+
     [Fact]
     public async Task QueryErrorsReportedInsideA200AnswerAreThrown()
     {

@@ -303,10 +303,7 @@ public sealed class KpiEngineQueueTests
 
         Assert.Equal(3, byInterval.Count);
         Assert.Null(total.IntervalStart);
-        foreach (var row in byInterval.Append(total))
-        {
-            Assert.Equal(row.Offered, row.Answered + row.Abandoned + row.TimedOut + row.ExitedKey + row.ExitedEmpty);
-        }
+        QueueInvariants.AssertOfferedIsTheSumOfOutcomes(byInterval.Append(total));
 
         Assert.Equal(total.Offered, byInterval.Sum(r => r.Offered));
         Assert.Equal(total.Answered, byInterval.Sum(r => r.Answered));

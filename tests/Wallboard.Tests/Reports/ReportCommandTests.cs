@@ -22,11 +22,43 @@ public sealed class ReportCommandTests : IDisposable
             "report", "--period", "daily", "--date", "2026-11-27", "--tz", "Asia/Shanghai", "--queues", "sales,support", "--lang", "en", "--out", pdf);
 
         Assert.Equal(0, exit);
-        Assert.Equal(string.Empty, errors);
+        Assert.Equal("zone: Asia/Shanghai (--tz)\n", errors);
         Assert.Contains("Daily report 2026-11-27", output, StringComparison.Ordinal);
         var first = ReportPdf.PageTexts(await File.ReadAllBytesAsync(pdf))[0];
         Assert.Contains("Queues: sales, support", first, StringComparison.Ordinal);
         Assert.Contains("+25.0% vs previous", first, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Without --tz the report counts in the server's zone (Metrics:TimeZone, Asia/Shanghai by default), as
+    /// `simulate` and the server do. The directory names queues, agents and campaigns, and bob's own daily
+    /// call target (90) comes before --call-target: (80 handled + 10 outbound connected) / 90 = 100.0 %.
+    /// </summary>
+    [Fact]
+    public async Task TheReportTakesTheServersZoneAndTheDirectorysNamesAndTargets()
+    {
+        (await HandWorkedDay.StoreAsync(_dir)).Dispose();
+        var directory = Path.Combine(_dir, "directory.json");
+        await File.WriteAllTextAsync(directory, """
+            {
+              "queues": { "sales": { "name": "Sales line" } },
+              "agents": { "bob": { "name": "Bob Li", "dailyCallTarget": 90 } },
+              "campaigns": { "winback": { "name": "Win-back" } }
+            }
+            """);
+        var pdf = Path.Combine(_dir, "report.pdf");
+
+        var (exit, _, errors) = await RunAsync(
+            "report", "--date", "2026-11-27", "--queues", "sales,support", "--lang", "en", "--call-target", "120", "--directory", directory, "--out", pdf);
+
+        Assert.Equal(0, exit);
+        Assert.StartsWith("zone: Asia/Shanghai (Metrics:TimeZone; --tz to change)", errors, StringComparison.Ordinal);
+        var all = string.Join('\n', ReportPdf.PageTexts(await File.ReadAllBytesAsync(pdf)));
+        Assert.Contains("Queues: Sales line, support", all, StringComparison.Ordinal);
+        Assert.Contains("Sales line 200 190 10 0 83.5%", all, StringComparison.Ordinal);
+        Assert.Contains("Bob Li 80 3:20 6:00 0:00 80.0% 6 100.0%", all, StringComparison.Ordinal);
+        Assert.Contains("alice 100 2:42 7:30 1:15 80.0% 12 100.0%", all, StringComparison.Ordinal);
+        Assert.Contains("Win-back", all, StringComparison.Ordinal);
     }
 
     [Fact]

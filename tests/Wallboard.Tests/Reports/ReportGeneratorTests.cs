@@ -75,8 +75,8 @@ public sealed class ReportGeneratorTests : IDisposable
         Assert.Equal(0.2, report.Headline.ConversionRate.Current!.Value, 9);
 
         // Queue rows: sales 200 offered at 83.5 %, support 200 at 76.5 %.
-        Assert.Contains("sales 200 190 10 83.5%", all, StringComparison.Ordinal);
-        Assert.Contains("support 200 190 10 76.5%", all, StringComparison.Ordinal);
+        Assert.Contains("sales 200 190 10 0 83.5%", all, StringComparison.Ordinal); // offered, answered, abandoned, withdrawn, SL
+        Assert.Contains("support 200 190 10 0 76.5%", all, StringComparison.Ordinal);
 
         // Agents: handled, AHT, login, pause, occupancy, conversions, call-target attainment.
         Assert.Contains("alice 100 2:42 7:30 1:15 80.0% 12 100.0%", all, StringComparison.Ordinal);

@@ -34,6 +34,7 @@ internal static class KpiCatalog
         ["timed_out"] = KpiSource.QueueCounters,
         ["exited_key"] = KpiSource.QueueCounters,
         ["exited_empty"] = KpiSource.QueueCounters,
+        ["withdrawn"] = KpiSource.QueueCounters,
         ["answered_within_sl"] = KpiSource.QueueCounters,
         ["service_level"] = KpiSource.QueueCounters,
         ["answered_within_rings"] = KpiSource.QueueCounters,

@@ -3,6 +3,8 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Wallboard.Hub.Hosting;
 using Wallboard.Hub.Operations;
+using Wallboard.Hub.Names;
+using Wallboard.Ingest.Aliases;
 using Wallboard.Ingest.Cdr;
 using Wallboard.Ingest.Model;
 using Wallboard.Ingest.QueueLog;
@@ -25,7 +27,8 @@ internal sealed partial class FileSources(
     DataFolder data,
     WallboardMetrics counters,
     TimeProvider time,
-    ILoggerFactory loggers) : BackgroundService
+    ILoggerFactory loggers,
+    DirectoryService directory) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<FileSources>();
 
@@ -79,11 +82,11 @@ internal sealed partial class FileSources(
 
         var tails = options.QueueLogs
             .Select(path => Path.GetFullPath(path))
-            .Select(path => new QueueLogTail(path, Path.Combine(statePath, "queue_log-" + Key(path) + ".state"), new QueueLogParser(), loggers.CreateLogger<QueueLogTail>()))
+            .Select(path => new QueueLogTail(path, Path.Combine(statePath, "queue_log-" + Key(path) + ".state"), new QueueLogParser(directory.Aliases), loggers.CreateLogger<QueueLogTail>()))
             .ToList();
         var cdr = string.IsNullOrEmpty(options.Cdr)
             ? null
-            : new CdrTail(Path.GetFullPath(options.Cdr), statePath, TimeZoneInfo.FindSystemTimeZoneById(metrics.Value.TimeZone), Rules(options));
+            : new CdrTail(Path.GetFullPath(options.Cdr), statePath, TimeZoneInfo.FindSystemTimeZoneById(metrics.Value.TimeZone), Rules(options), directory.Aliases);
         foreach (var tail in tails)
         {
             Log.Following(_logger, "queue_log", tail.Path);
@@ -136,7 +139,12 @@ internal sealed partial class FileSources(
             var before = _status.GetValueOrDefault(file) ?? new TailStatus(kind, file, 0, 0, 0, 0);
             if (report.Malformed > 0)
             {
-                Log.Malformed(_logger, file, report.Malformed, report.Errors.Count > 0 ? report.Errors[0].ToString() : string.Empty);
+                Log.Malformed(_logger, file, report.Malformed, report.Errors.FirstOrDefault(error => !error.Repaired)?.ToString() ?? string.Empty);
+            }
+
+            if (report.Repaired > 0)
+            {
+                Log.Repaired(_logger, file, report.Repaired, report.Errors.FirstOrDefault(error => error.Repaired)?.ToString() ?? string.Empty);
             }
 
             _status[file] = before with
@@ -162,6 +170,9 @@ internal sealed partial class FileSources(
 
         [LoggerMessage(EventId = 502, Level = LogLevel.Warning, Message = "Reading a source failed, retrying at the next poll: {Reason}")]
         public static partial void PollFailed(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 503, Level = LogLevel.Warning, Message = "{Path}: {Count} lines read after repairing them, the first: {First}")]
+        public static partial void Repaired(ILogger logger, string path, long count, string first);
     }
 }
 
@@ -170,11 +181,11 @@ internal sealed partial class FileSources(
 /// appended since the last one (up to the last newline) and keeps the byte offset per file in the
 /// state folder. A file shorter than its offset was truncated and is read again from the start.
 /// </summary>
-internal sealed class CdrTail(string path, string statePath, TimeZoneInfo zone, CdrDirectionRules rules)
+internal sealed class CdrTail(string path, string statePath, TimeZoneInfo zone, CdrDirectionRules rules, AgentAliases? aliases = null)
 {
     private const int MaxBytesPerPoll = 4 << 20;
 
-    private readonly CdrReader _reader = new(zone, rules);
+    private readonly CdrReader _reader = new(zone, rules, aliases);
     private readonly Dictionary<string, long> _offsets = new(StringComparer.Ordinal);
 
     public string Path => path;

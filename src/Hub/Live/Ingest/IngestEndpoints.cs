@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Wallboard.Hub.Hosting;
 using Wallboard.Hub.Live.Access;
 using Wallboard.Hub.Operations;
+using Wallboard.Hub.Names;
 using Wallboard.Ingest.Json;
 using Wallboard.Ingest.Model;
 using Wallboard.Ingest.QueueLog;
@@ -50,14 +51,14 @@ internal static class IngestEndpoints
     }
 
     private static async Task<Results<Ok<IngestResult>, ProblemHttpResult>> QueueLogAsync(
-        HttpContext http, IngestChannel channel, IOptions<IngestOptions> options, WallboardMetrics metrics, CancellationToken cancellationToken)
+        HttpContext http, IngestChannel channel, IOptions<IngestOptions> options, WallboardMetrics metrics, DirectoryService directory, CancellationToken cancellationToken)
     {
         if (TooLarge(http, options.Value) is { } tooLarge)
         {
             return tooLarge;
         }
 
-        var parser = new QueueLogParser();
+        var parser = new QueueLogParser(directory.Aliases);
         var report = new IngestReport();
         var sink = new BufferSink();
         try
@@ -81,7 +82,7 @@ internal static class IngestEndpoints
     }
 
     private static async Task<Results<Ok<IngestResult>, ProblemHttpResult>> EventsAsync(
-        HttpContext http, IngestChannel channel, IOptions<IngestOptions> options, WallboardMetrics metrics, CancellationToken cancellationToken)
+        HttpContext http, IngestChannel channel, IOptions<IngestOptions> options, WallboardMetrics metrics, DirectoryService directory, CancellationToken cancellationToken)
     {
         if (TooLarge(http, options.Value) is { } tooLarge)
         {
@@ -92,7 +93,7 @@ internal static class IngestEndpoints
         var sink = new BufferSink();
         try
         {
-            await new JsonEventReader().ReadAsync(http.Request.Body, EventsSource, sink, report, cancellationToken).ConfigureAwait(false);
+            await new JsonEventReader(new JsonEventParser(aliases: directory.Aliases)).ReadAsync(http.Request.Body, EventsSource, sink, report, cancellationToken).ConfigureAwait(false);
         }
         catch (BadHttpRequestException ex)
         {

@@ -18,6 +18,7 @@ internal static class KpiValues
         "timed_out" => row.TimedOut,
         "exited_key" => row.ExitedKey,
         "exited_empty" => row.ExitedEmpty,
+        "withdrawn" => row.Withdrawn,
         "answered_within_sl" => row.AnsweredWithinSl,
         "service_level" => row.ServiceLevel,
         "answered_within_rings" => row.AnsweredWithinRings,

@@ -18,7 +18,6 @@ internal sealed partial class LiveBroadcaster(
     IHubContext<WallboardHub, IWallboardClient> hub,
     DashboardCatalog catalog,
     BroadcastStore broadcasts,
-    TeamDirectory teams,
     MetricsCore core,
     AlertWebhook webhook,
     Staffing.ForecastStrip forecast,
@@ -222,7 +221,7 @@ internal sealed partial class LiveBroadcaster(
         }
     }
 
-    private ScreenContext Context(LiveSnapshot snapshot) => new(snapshot, _defaultFormula, teams, forecast.Latest);
+    private ScreenContext Context(LiveSnapshot snapshot) => new(snapshot, _defaultFormula, forecast.Latest);
 
     private sealed class Screen
     {

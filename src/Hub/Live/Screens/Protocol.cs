@@ -49,11 +49,14 @@ public sealed record NextHoursCell(string Start, double Offered, int? Required, 
 /// <summary>One tile's value now. <c>State</c>: green, amber, red or none; <c>Trend</c>: up, down or flat.</summary>
 public sealed record TileValue(string Id, double? Value, string Display, string State, string Trend, double? Target);
 
-/// <summary>One queue of the queue table: the table's KPIs and their threshold states.</summary>
+/// <summary>One queue of the queue table: its display name, the table's KPIs and their threshold states.</summary>
 public sealed record QueueRow(string Queue, IReadOnlyDictionary<string, double?> Values, IReadOnlyDictionary<string, string> States)
 {
+    /// <summary>The display name from the directory; the id when it has none.</summary>
+    public string Name { get; init; } = Queue;
+
     public bool Equals(QueueRow? other) =>
-        other is not null && Queue == other.Queue && Same(Values, other.Values) && Same(States, other.States);
+        other is not null && Queue == other.Queue && Name == other.Name && Same(Values, other.Values) && Same(States, other.States);
 
     public override int GetHashCode() => Queue.GetHashCode(StringComparison.Ordinal);
 

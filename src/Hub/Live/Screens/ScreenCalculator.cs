@@ -12,12 +12,11 @@ namespace Wallboard.Hub.Live.Screens;
 /// <summary>The live figures of one tick, indexed once and shared by every dashboard.</summary>
 internal sealed class ScreenContext
 {
-    public ScreenContext(LiveSnapshot snapshot, ServiceLevelFormula defaultFormula, TeamDirectory teams, IReadOnlyDictionary<int, IReadOnlyList<ForecastRow>>? forecast = null)
+    public ScreenContext(LiveSnapshot snapshot, ServiceLevelFormula defaultFormula, IReadOnlyDictionary<int, IReadOnlyList<ForecastRow>>? forecast = null)
     {
         Snapshot = snapshot;
         Forecast = forecast ?? new Dictionary<int, IReadOnlyList<ForecastRow>>();
         DefaultFormula = defaultFormula;
-        Teams = teams;
         Queues = snapshot.Queues.ToDictionary(queue => queue.Queue, StringComparer.Ordinal);
         Campaigns = snapshot.Campaigns.ToDictionary(campaign => campaign.Campaign, StringComparer.Ordinal);
     }
@@ -25,8 +24,6 @@ internal sealed class ScreenContext
     public LiveSnapshot Snapshot { get; }
 
     public ServiceLevelFormula DefaultFormula { get; }
-
-    public TeamDirectory Teams { get; }
 
     /// <summary>Forecast rows by step minutes, for the "next hours" strips.</summary>
     public IReadOnlyDictionary<int, IReadOnlyList<ForecastRow>> Forecast { get; }
@@ -242,7 +239,7 @@ internal static class ScreenCalculator
                 states[kpi] = KpiValues.State(value, dashboard.Tiles.FirstOrDefault(tile => tile.Kpi == kpi && tile.Thresholds is not null)?.Thresholds);
             }
 
-            rows.Add(new QueueRow(queue, values, states));
+            rows.Add(new QueueRow(queue, values, states) { Name = context.Queues.TryGetValue(queue, out var figures) ? figures.Name : queue });
         }
 
         return rows;
@@ -264,7 +261,9 @@ internal static class ScreenCalculator
                 continue;
             }
 
-            var team = context.Teams.TeamOf(agent.Agent, agent.Queues);
+            // The snapshot carries the team the directory gives (docs/kpis.md, "Teams"): the agent's own,
+            // else the team of the campaign it dials, else of its queues.
+            var team = agent.Team;
             var shown = board.Teams.Count > 0
                 ? team is not null && board.Teams.Contains(team, StringComparer.Ordinal)
                 : agent.Queues.Any(queue => dashboard.Queues.Contains(queue, StringComparer.Ordinal));
@@ -276,7 +275,7 @@ internal static class ScreenCalculator
             var sinceMs = context.Snapshot.AtMs - (long)Math.Round(agent.SecondsInStatus * 1000);
             rows.Add(new AgentRow(
                 agent.Agent,
-                context.Teams.NameOf(agent.Agent),
+                agent.Name,
                 team,
                 status,
                 Iso(sinceMs),

@@ -16,7 +16,7 @@ namespace Wallboard.Metrics.Engine;
 /// A call is counted in the interval of its arrival once its outcome is known; agent figures
 /// count in the interval of the answer; login and pause time is split at interval boundaries.
 /// </remarks>
-public sealed class KpiEngine : IContactEventSink
+public sealed partial class KpiEngine : IContactEventSink
 {
     /// <summary>
     /// How long (event time) a finished call is remembered so that its wrap-up still finds it. Half an
@@ -42,6 +42,12 @@ public sealed class KpiEngine : IContactEventSink
     private int _queuesPrepared;
     private AgentState[] _agentStates = new AgentState[64];
 
+    // Beside the agent states, not in them: the states are unmanaged, so a checkpoint copies them in bulk.
+    private HashSet<int>?[] _agentQueues = new HashSet<int>?[64];
+    private string?[] _pauseReasons = new string?[64];
+    private readonly EntityLimits _limits;
+    private EngineRejections _rejected;
+
     // The latest call of each call id (by IdKey); calls of the same id in other queues are chained through OlderSameId.
     private readonly Dictionary<ulong, int> _callsById = new();
     private CallState[] _calls = new CallState[1024];
@@ -66,6 +72,7 @@ public sealed class KpiEngine : IContactEventSink
         _shortAbandonMs = ToMs(options.ShortAbandonSeconds);
         _ringLimitMs = ToMs(options.Rings * options.RingSeconds);
         _contactedCustomers = new ContactedCustomers(ToMs(options.RepeatContactDays * 86_400));
+        _limits = options.Limits;
     }
 
     public KpiOptions Options => _options;
@@ -93,9 +100,18 @@ public sealed class KpiEngine : IContactEventSink
     /// <summary>Calls currently remembered (waiting, talking or recently finished).</summary>
     public int ActiveCalls => _callHighWater - _freeCalls.Count;
 
+    /// <summary>Events refused, by reason: never applied, and never moving the watermark.</summary>
+    public EngineRejections Rejected => _rejected;
+
     public void Accept(in ContactEvent contactEvent)
     {
         var t = contactEvent.UnixTimeMs;
+        if (!IntervalCalendar.Supports(t) || !WithinLimits(contactEvent))
+        {
+            Reject(contactEvent);
+            return;
+        }
+
         if (t > WatermarkMs)
         {
             WatermarkMs = t;
@@ -146,6 +162,46 @@ public sealed class KpiEngine : IContactEventSink
             default:
                 OnAgentEvent(contactEvent);
                 break;
+        }
+    }
+
+    /// <summary>Whether the event's names are short enough and, when a table is full, already known (a few comparisons when not full).</summary>
+    private bool WithinLimits(in ContactEvent e)
+    {
+        var max = _limits.MaxNameLength;
+        var campaign = e.Campaign;
+        if (e.Queue.Length > max || e.Agent.Length > max || (campaign is not null && campaign.Length > max))
+        {
+            return false;
+        }
+
+        return (_queueNames.Count < _limits.MaxQueues || e.Queue.Length == 0 || _queueNames.TryGetIndex(e.Queue, out _))
+            && (_agentNames.Count < _limits.MaxAgents || e.Agent.Length == 0 || _agentNames.TryGetIndex(e.Agent, out _))
+            && (_campaignNames.Count < _limits.MaxCampaigns || string.IsNullOrEmpty(campaign) || _campaignNames.TryGetIndex(campaign, out _));
+    }
+
+    private void Reject(in ContactEvent e)
+    {
+        var max = _limits.MaxNameLength;
+        if (!IntervalCalendar.Supports(e.UnixTimeMs))
+        {
+            _rejected.OutOfCalendar++;
+        }
+        else if (e.Queue.Length > max || e.Agent.Length > max || e.Campaign?.Length > max)
+        {
+            _rejected.NameTooLong++;
+        }
+        else if (e.Queue.Length > 0 && _queueNames.Count >= _limits.MaxQueues && !_queueNames.TryGetIndex(e.Queue, out _))
+        {
+            _rejected.TooManyQueues++;
+        }
+        else if (e.Agent.Length > 0 && _agentNames.Count >= _limits.MaxAgents && !_agentNames.TryGetIndex(e.Agent, out _))
+        {
+            _rejected.TooManyAgents++;
+        }
+        else
+        {
+            _rejected.TooManyCampaigns++;
         }
     }
 
@@ -205,8 +261,8 @@ public sealed class KpiEngine : IContactEventSink
     public AgentLiveState AgentLive(int agent)
     {
         ref readonly var state = ref _agentStates[agent];
-        IReadOnlyList<string> queues = state.Queues is { Count: > 0 } members ? [.. members.Select(q => _queueNames.Names[q])] : [];
-        return new AgentLiveState(_agentNames.Names[agent], state.Status, state.StatusSinceMs, state.Paused ? state.PauseReason : null, queues);
+        IReadOnlyList<string> queues = _agentQueues[agent] is { Count: > 0 } members ? [.. members.Select(q => _queueNames.Names[q])] : [];
+        return new AgentLiveState(_agentNames.Names[agent], state.Status, state.StatusSinceMs, state.Paused ? _pauseReasons[agent] : null, queues);
     }
 
     /// <summary>Sums a queue's counters over the intervals that start in [fromMs, toMs): the rolling windows of the live board.</summary>
@@ -235,7 +291,7 @@ public sealed class KpiEngine : IContactEventSink
     }
 
     private T Sum<T>(CounterStore<T> store, int entity, long fromMs, long toMs, AddCounters<T> add)
-        where T : struct
+        where T : unmanaged
     {
         var sum = default(T);
         for (var start = _calendar.StartOf(fromMs); start < toMs; start = _calendar.EndOf(start))
@@ -628,10 +684,10 @@ public sealed class KpiEngine : IContactEventSink
         switch (e.Kind)
         {
             case ContactEventKind.MemberAdded when e.Queue.Length > 0:
-                (state.Queues ??= []).Add(QueueIndex(e.Queue));
+                (_agentQueues[agent] ??= []).Add(QueueIndex(e.Queue));
                 break;
             case ContactEventKind.MemberRemoved when e.Queue.Length > 0:
-                state.Queues?.Remove(QueueIndex(e.Queue));
+                _agentQueues[agent]?.Remove(QueueIndex(e.Queue));
                 break;
             case ContactEventKind.AgentLoggedIn:
                 state.LoggedInAsAgent = true;
@@ -639,15 +695,15 @@ public sealed class KpiEngine : IContactEventSink
             case ContactEventKind.AgentLoggedOut:
                 state.LoggedInAsAgent = false;
                 // Logging off an agent ends its membership everywhere, as Asterisk does.
-                state.Queues?.Clear();
+                _agentQueues[agent]?.Clear();
                 break;
             case ContactEventKind.AgentPaused when !state.Paused:
                 state.Paused = true;
                 state.PauseAccountedToMs = t;
-                state.PauseReason = e.Reason;
+                _pauseReasons[agent] = e.Reason;
                 break;
             case ContactEventKind.AgentPaused:
-                state.PauseReason = e.Reason;
+                _pauseReasons[agent] = e.Reason;
                 break;
             case ContactEventKind.AgentUnpaused:
             case ContactEventKind.AgentAvailable:
@@ -661,7 +717,7 @@ public sealed class KpiEngine : IContactEventSink
                 break;
         }
 
-        var loggedIn = state.LoggedInAsAgent || state.Queues is { Count: > 0 };
+        var loggedIn = state.LoggedInAsAgent || _agentQueues[agent] is { Count: > 0 };
         if (loggedIn && !state.InSession)
         {
             state.InSession = true;
@@ -684,7 +740,7 @@ public sealed class KpiEngine : IContactEventSink
         {
             AddPause(agent, state.PauseAccountedToMs, t);
             state.Paused = false;
-            state.PauseReason = null;
+            _pauseReasons[agent] = null;
         }
     }
 
@@ -953,6 +1009,8 @@ public sealed class KpiEngine : IContactEventSink
         if (index == _agentStates.Length)
         {
             Array.Resize(ref _agentStates, index * 2);
+            Array.Resize(ref _agentQueues, index * 2);
+            Array.Resize(ref _pauseReasons, index * 2);
         }
 
         return index;
@@ -1016,13 +1074,11 @@ public sealed class KpiEngine : IContactEventSink
 
     private struct AgentState
     {
-        public HashSet<int>? Queues;
         public bool LoggedInAsAgent;
         public bool InSession;
         public long LoginAccountedToMs;
         public bool Paused;
         public long PauseAccountedToMs;
-        public string? PauseReason;
         public CallActivity Activity;
         public int CurrentCall;
         public bool ReportsWrapUp;

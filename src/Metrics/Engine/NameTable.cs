@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Wallboard.Metrics.Persistence;
 
 namespace Wallboard.Metrics.Engine;
 
@@ -48,5 +49,30 @@ internal sealed class NameTable
         }
 
         return _indexes.TryGetValue(name, out index);
+    }
+
+    public void WriteState(StateWriter writer)
+    {
+        writer.Section("names");
+        writer.Write(_names.Count);
+        foreach (var name in _names)
+        {
+            writer.Write(name);
+        }
+    }
+
+    /// <summary>Takes the names <see cref="WriteState"/> wrote, at the same indexes; the table must be empty.</summary>
+    public void ReadState(StateReader reader)
+    {
+        reader.Section("names");
+        var count = reader.ReadCount();
+        for (var i = 0; i < count; i++)
+        {
+            var name = reader.ReadString() ?? throw new InvalidDataException("checkpoint: a name is missing");
+            if (IndexOf(name) != i)
+            {
+                throw new InvalidDataException($"checkpoint: the name '{name}' appears twice");
+            }
+        }
     }
 }

@@ -64,6 +64,7 @@ namespace Wallboard.LoadTest
                 "--urls", "http://127.0.0.1:0",
                 "--Sources:Demo=false",
                 "--Dashboards:Path=" + folder,
+                "--Sources:StatePath=" + Path.Combine(folder, "..", "state"),
                 "--Metrics:CadenceSeconds=" + options.Cadence.ToString(CultureInfo.InvariantCulture),
                 "--Ingest:MaxBodyBytes=67108864",
                 "--Logging:LogLevel:Default=Warning",

@@ -7,7 +7,7 @@ internal static class TestHost
 {
     /// <summary>
     /// Loopback on a free port, demo off, quiet logs, and every file the host writes (dashboards,
-    /// web, history) under <paramref name="root"/>; then <paramref name="fixtureArguments"/>; then the
+    /// web, history, the checkpoint) under <paramref name="root"/>; then <paramref name="fixtureArguments"/>; then the
     /// test's own settings, which come last so that they win.
     /// </summary>
     public static List<string> Arguments(string root, string timeZone, IReadOnlyDictionary<string, string>? settings, params string[] fixtureArguments)
@@ -21,6 +21,7 @@ internal static class TestHost
             "--Metrics:TimeZone=" + timeZone,
             "--Logging:LogLevel:Default=Warning",
             "--History:SqlitePath=" + Path.Combine(root, "history.db"),
+            "--Sources:StatePath=" + Path.Combine(root, "state"),
         };
         args.AddRange(fixtureArguments);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())

@@ -42,6 +42,7 @@ internal static class LiveWallboardExtensions
         services.AddHostedService(provider => provider.GetRequiredService<AlertWebhook>());
         services.AddSingleton<LiveBroadcaster>();
         services.AddSingleton<ICoreTickSubscriber>(provider => provider.GetRequiredService<LiveBroadcaster>());
+        services.AddSingleton<IngestServices>();
         services.AddSingleton<FileSources>();
         services.AddHostedService(provider => provider.GetRequiredService<FileSources>());
         services.AddHostedService<StartupCheck>();

@@ -168,15 +168,16 @@ public sealed partial class KpiEngine : IContactEventSink
     /// <summary>Whether the event's names are short enough and, when a table is full, already known (a few comparisons when not full).</summary>
     private bool WithinLimits(in ContactEvent e)
     {
+        // Events made in code may leave a name null where the parsers give an empty string.
         var max = _limits.MaxNameLength;
-        var campaign = e.Campaign;
-        if (e.Queue.Length > max || e.Agent.Length > max || (campaign is not null && campaign.Length > max))
+        var (queue, agent, campaign) = (e.Queue, e.Agent, e.Campaign);
+        if (queue?.Length > max || agent?.Length > max || campaign?.Length > max)
         {
             return false;
         }
 
-        return (_queueNames.Count < _limits.MaxQueues || e.Queue.Length == 0 || _queueNames.TryGetIndex(e.Queue, out _))
-            && (_agentNames.Count < _limits.MaxAgents || e.Agent.Length == 0 || _agentNames.TryGetIndex(e.Agent, out _))
+        return (_queueNames.Count < _limits.MaxQueues || string.IsNullOrEmpty(queue) || _queueNames.TryGetIndex(queue, out _))
+            && (_agentNames.Count < _limits.MaxAgents || string.IsNullOrEmpty(agent) || _agentNames.TryGetIndex(agent, out _))
             && (_campaignNames.Count < _limits.MaxCampaigns || string.IsNullOrEmpty(campaign) || _campaignNames.TryGetIndex(campaign, out _));
     }
 
@@ -187,15 +188,15 @@ public sealed partial class KpiEngine : IContactEventSink
         {
             _rejected.OutOfCalendar++;
         }
-        else if (e.Queue.Length > max || e.Agent.Length > max || e.Campaign?.Length > max)
+        else if (e.Queue?.Length > max || e.Agent?.Length > max || e.Campaign?.Length > max)
         {
             _rejected.NameTooLong++;
         }
-        else if (e.Queue.Length > 0 && _queueNames.Count >= _limits.MaxQueues && !_queueNames.TryGetIndex(e.Queue, out _))
+        else if (!string.IsNullOrEmpty(e.Queue) && _queueNames.Count >= _limits.MaxQueues && !_queueNames.TryGetIndex(e.Queue, out _))
         {
             _rejected.TooManyQueues++;
         }
-        else if (e.Agent.Length > 0 && _agentNames.Count >= _limits.MaxAgents && !_agentNames.TryGetIndex(e.Agent, out _))
+        else if (!string.IsNullOrEmpty(e.Agent) && _agentNames.Count >= _limits.MaxAgents && !_agentNames.TryGetIndex(e.Agent, out _))
         {
             _rejected.TooManyAgents++;
         }

@@ -218,6 +218,7 @@ public sealed class HistoryApiTests : IAsyncLifetime
         {
             ["Sources:Demo"] = "false",
             ["History:SqlitePath"] = Path.Combine(_folder, "history.db"),
+            ["Sources:StatePath"] = Path.Combine(_folder, "state"),
             ["Logging:LogLevel:Default"] = "Warning",
         };
         if (apiKey is not null)

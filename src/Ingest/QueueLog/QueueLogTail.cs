@@ -430,7 +430,7 @@ public sealed partial class QueueLogTail : IDisposable
                         continue;
                     }
 
-                    SkipLongLine(_skipped + newlineAt, newlineAt + 1, report);
+                    SkipLongLine(_skipped + newlineAt, 1, report);
                     continue;
                 }
 

@@ -749,9 +749,20 @@ public sealed partial class KpiEngine : IContactEventSink
 
     private void AddPause(int agent, long fromMs, long toMs) => AddAgentTime(agent, fromMs, toMs, pause: true);
 
-    /// <summary>Adds a span of login or pause time, split at interval boundaries.</summary>
+    /// <summary>
+    /// Adds a span of login or pause time, split at interval boundaries. A span that ends before it
+    /// starts takes time back: open sessions are accounted up to the server's clock at each tick,
+    /// and a logout read later but dated earlier (a source catching up after a restart, or one
+    /// running behind another) ends the session before the time already accounted.
+    /// </summary>
     private void AddAgentTime(int agent, long fromMs, long toMs, bool pause)
     {
+        var sign = 1;
+        if (toMs < fromMs)
+        {
+            (fromMs, toMs, sign) = (toMs, fromMs, -1);
+        }
+
         while (fromMs < toMs)
         {
             var start = _calendar.StartOf(fromMs, out var untilMs);
@@ -759,11 +770,11 @@ public sealed partial class KpiEngine : IContactEventSink
             ref var counters = ref Agents.Update(agent, start);
             if (pause)
             {
-                counters.PauseMs += end - fromMs;
+                counters.PauseMs += sign * (end - fromMs);
             }
             else
             {
-                counters.LoginMs += end - fromMs;
+                counters.LoginMs += sign * (end - fromMs);
             }
 
             fromMs = end;

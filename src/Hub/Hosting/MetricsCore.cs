@@ -221,8 +221,16 @@ internal sealed class MetricsCore
     {
         lock (_lock)
         {
+            // The live board counts open sessions up to the clock, so login time grows on screen in a
+            // quiet spell; a logout read later takes back what was counted past it. History counts
+            // them only up to the newest event: a source catching up after a restart would otherwise
+            // write hours of login time up to the clock into stored intervals, then take it back.
             _live.FlushOpenSessions(nowMs);
-            _history.FlushOpenSessions(nowMs);
+            if (_history.WatermarkMs != long.MinValue)
+            {
+                _history.FlushOpenSessions(Math.Min(nowMs, _history.WatermarkMs));
+            }
+
             var snapshot = LiveView.Build(_live, nowMs, _liveOptions);
             var changes = DrainHistory();
             if (nowMs >= _nextPruneMs)

@@ -24,6 +24,7 @@ internal sealed record DashboardList(IReadOnlyList<DashboardSummary> Dashboards,
 internal sealed record HealthReport(
     string Status,
     string Mode,
+    long Ticks,
     long EventsApplied,
     double? SourceLagSeconds,
     int ChannelBacklog,
@@ -93,13 +94,14 @@ internal static class LiveEndpoints
     private static Ok<HealthReport> Health(
         MetricsCore core, IngestChannel channel, FileSources files, LiveBroadcaster screens, AlertWebhook webhook,
         DashboardCatalog catalog, Microsoft.Extensions.Options.IOptions<SourcesOptions> sources, TimeProvider time,
-        HistoryStatus history, HistoryTickWriter historyWriter, CheckpointService checkpoints)
+        HistoryStatus history, HistoryTickWriter historyWriter, CheckpointService checkpoints, CoreTicker ticker)
     {
         var watermark = core.WatermarkMs;
         var lag = core.EventsApplied == 0 ? (double?)null : Math.Max(0, time.GetUtcNow().ToUnixTimeMilliseconds() - watermark) / 1000.0;
         return TypedResults.Ok(new HealthReport(
             "ready",
             sources.Value.DemoEnabled ? "demo" : "live",
+            ticker.Ticks,
             core.EventsApplied,
             lag,
             channel.Backlog,

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -14,16 +15,21 @@ namespace Wallboard.Hub.Durability;
 /// <remarks>
 /// Layout, little-endian: the magic <c>WBCKPT01</c>; sequence and save time (int64); the positions
 /// (count, then source and position as length-prefixed UTF-8); the idempotency keys (count, then
-/// key, answer, sequence, received time); the core state (int64 length, bytes); and the XxHash128
-/// of everything before it (16 bytes). The hash is there to detect a torn or damaged file, not
+/// key, answer, sequence, received time); the core state's length and its Brotli-compressed
+/// length (int64 each), then the compressed bytes; and the XxHash128 of everything before it (16 bytes). The hash is there to detect a torn or damaged file, not
 /// tampering; at several GB/s it adds little to a write of a large centre's state.
 /// </remarks>
-internal sealed partial class FileCheckpointStore(string path, TimeProvider time, TimeSpan testWritePause, ILogger<FileCheckpointStore> logger) : ICheckpointStore
+internal sealed partial class FileCheckpointStore(string path, TimeProvider time, TimeSpan testWritePause, ILogger<FileCheckpointStore> logger) : ICheckpointStore, IDisposable
 {
     private static readonly byte[] Magic = "WBCKPT01"u8.ToArray();
     private const int HashBytes = 16;
 
+    // Reused from one save to the next (saves never overlap): a large centre's state compresses to tens of MB.
+    private readonly MemoryStream _compressed = new();
+
     public string Path => path;
+
+    public void Dispose() => _compressed.Dispose();
 
     private string Previous => System.IO.Path.ChangeExtension(path, ".previous.bin");
 
@@ -64,15 +70,16 @@ internal sealed partial class FileCheckpointStore(string path, TimeProvider time
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        Compress(checkpoint.CoreState.Span);
         var hash = new XxHash128();
         var stream = new FileStream(Temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.None);
         await using (stream.ConfigureAwait(false))
         {
-            var head = Head(checkpoint);
+            var head = Head(checkpoint, _compressed.Length);
             hash.Append(head);
             await stream.WriteAsync(head, cancellationToken).ConfigureAwait(false);
 
-            var state = checkpoint.CoreState;
+            var state = _compressed.GetBuffer().AsMemory(0, (int)_compressed.Length);
             var half = state.Length / 2;
             hash.Append(state.Span);
             await stream.WriteAsync(state[..half], cancellationToken).ConfigureAwait(false);
@@ -100,7 +107,19 @@ internal sealed partial class FileCheckpointStore(string path, TimeProvider time
         FlushFolder(System.IO.Path.GetDirectoryName(path)!);
     }
 
-    private static byte[] Head(Checkpoint checkpoint)
+    /// <summary>
+    /// Brotli at its fastest level, outside the core's lock: a large centre's counters are mostly
+    /// zeros (an agent's minute holds its login time and little else), 216 MB became 23 MB in half a
+    /// second, where zlib's fastest level gave 31 MB in more time.
+    /// </summary>
+    private void Compress(ReadOnlySpan<byte> state)
+    {
+        _compressed.SetLength(0);
+        using var brotli = new BrotliStream(_compressed, CompressionLevel.Fastest, leaveOpen: true);
+        brotli.Write(state);
+    }
+
+    private static byte[] Head(Checkpoint checkpoint, long compressedLength)
     {
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
@@ -125,6 +144,7 @@ internal sealed partial class FileCheckpointStore(string path, TimeProvider time
             }
 
             writer.Write((long)checkpoint.CoreState.Length);
+            writer.Write(compressedLength);
         }
 
         return buffer.ToArray();
@@ -166,19 +186,26 @@ internal sealed partial class FileCheckpointStore(string path, TimeProvider time
             }
 
             var length = reader.ReadInt64();
-            if (length != stream.Length - stream.Position)
+            var compressedLength = reader.ReadInt64();
+            if (compressedLength != stream.Length - stream.Position || length < 0 || length > Array.MaxLength)
             {
                 problem = "its core state has the wrong length";
                 return false;
             }
 
-            checkpoint = new Checkpoint(sequence, savedAt, bytes.AsMemory((int)stream.Position, (int)length), positions, keys);
+            var state = new byte[length];
+            using (var brotli = new BrotliStream(stream, CompressionMode.Decompress, leaveOpen: true))
+            {
+                brotli.ReadExactly(state);
+            }
+
+            checkpoint = new Checkpoint(sequence, savedAt, state, positions, keys);
             problem = string.Empty;
             return true;
         }
-        catch (EndOfStreamException)
+        catch (Exception ex) when (ex is EndOfStreamException or InvalidDataException)
         {
-            problem = "it ends early";
+            problem = "it ends early or its core state does not decompress";
             return false;
         }
     }

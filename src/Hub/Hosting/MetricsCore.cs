@@ -22,8 +22,12 @@ namespace Wallboard.Hub.Hosting;
 /// </remarks>
 internal sealed class MetricsCore
 {
-    /// <summary>Live windows reach back at most to yesterday's shift start; two days of minutes is enough.</summary>
-    private const long LiveRetentionMs = 2 * 86_400_000L;
+    /// <summary>
+    /// How far back the live engine keeps its minutes: the longest window, "today" on a 25-hour day
+    /// of a DST change or "shift" back to yesterday's start, plus the hour between prunes. Two days
+    /// were kept before, half of them never read, and a large centre's minutes are most of its checkpoint.
+    /// </summary>
+    private const long LiveRetentionMs = 26 * 3_600_000L;
 
     /// <summary>
     /// History intervals are written at every tick, so the history engine needs to keep only those late

@@ -178,7 +178,11 @@ public sealed class BadInputTests : IDisposable
     [InlineData("api/history/queues?from=0001-01-01&to=2026-05-01", "from")]
     [InlineData("api/reports/daily?date=0001-01-01", "date")]
     [InlineData("api/reports/monthly?date=9999-12-31", "date")]
-    public async Task AFarDateInAParameterIsABadRequestNamingIt(string path, string parameter)
+    [InlineData("api/live/agents?limit=0", "limit")]
+    [InlineData("api/live/queues?limit=10001", "limit")]
+    [InlineData("api/live/queues?offset=-1", "offset")]
+    [InlineData("api/history/queues?from=2026-05-04&limit=200001", "limit")]
+    public async Task AFarDateOrABadPageIsABadRequestNamingTheParameter(string path, string parameter)
     {
         await using var server = await StartAsync();
         using var http = server.Http();

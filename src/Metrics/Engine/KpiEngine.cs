@@ -165,47 +165,6 @@ public sealed partial class KpiEngine : IContactEventSink
         }
     }
 
-    /// <summary>Whether the event's names are short enough and, when a table is full, already known (a few comparisons when not full).</summary>
-    private bool WithinLimits(in ContactEvent e)
-    {
-        // Events made in code may leave a name null where the parsers give an empty string.
-        var max = _limits.MaxNameLength;
-        var (queue, agent, campaign) = (e.Queue, e.Agent, e.Campaign);
-        if (queue?.Length > max || agent?.Length > max || campaign?.Length > max)
-        {
-            return false;
-        }
-
-        return (_queueNames.Count < _limits.MaxQueues || string.IsNullOrEmpty(queue) || _queueNames.TryGetIndex(queue, out _))
-            && (_agentNames.Count < _limits.MaxAgents || string.IsNullOrEmpty(agent) || _agentNames.TryGetIndex(agent, out _))
-            && (_campaignNames.Count < _limits.MaxCampaigns || string.IsNullOrEmpty(campaign) || _campaignNames.TryGetIndex(campaign, out _));
-    }
-
-    private void Reject(in ContactEvent e)
-    {
-        var max = _limits.MaxNameLength;
-        if (!IntervalCalendar.Supports(e.UnixTimeMs))
-        {
-            _rejected.OutOfCalendar++;
-        }
-        else if (e.Queue?.Length > max || e.Agent?.Length > max || e.Campaign?.Length > max)
-        {
-            _rejected.NameTooLong++;
-        }
-        else if (!string.IsNullOrEmpty(e.Queue) && _queueNames.Count >= _limits.MaxQueues && !_queueNames.TryGetIndex(e.Queue, out _))
-        {
-            _rejected.TooManyQueues++;
-        }
-        else if (!string.IsNullOrEmpty(e.Agent) && _agentNames.Count >= _limits.MaxAgents && !_agentNames.TryGetIndex(e.Agent, out _))
-        {
-            _rejected.TooManyAgents++;
-        }
-        else
-        {
-            _rejected.TooManyCampaigns++;
-        }
-    }
-
     /// <summary>
     /// Accounts login and pause time of sessions still open up to <paramref name="untilMs"/>, leaving them open.
     /// A batch run calls it once with the time of the input's last line; the live server calls it on each tick.

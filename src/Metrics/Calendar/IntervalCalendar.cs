@@ -16,13 +16,6 @@ public sealed class IntervalCalendar
     /// <summary>The start of the single interval of <see cref="IntervalUnit.Total"/>.</summary>
     public const long TotalStart = long.MinValue;
 
-    /// <summary>
-    /// Whether the calendar can place <paramref name="unixMs"/>: 1970 to 9000
-    /// (<see cref="Wallboard.Ingest.Model.EventTimeLimits.Supported"/>); outside, a zone lookup could
-    /// leave NodaTime's range and throw.
-    /// </summary>
-    public static bool Supports(long unixMs) => Wallboard.Ingest.Model.EventTimeLimits.Supported.Contains(unixMs);
-
     private readonly DateTimeZone _zone;
     private long _cachedStart = long.MaxValue;
     private long _cachedEnd = long.MinValue;

@@ -1,5 +1,5 @@
+using System.Runtime.CompilerServices;
 using Wallboard.Ingest.Model;
-using Wallboard.Metrics.Calendar;
 
 namespace Wallboard.Metrics.Engine;
 
@@ -10,26 +10,30 @@ namespace Wallboard.Metrics.Engine;
 /// </summary>
 public sealed partial class KpiEngine
 {
+    /// <summary>The calendar's range as one unsigned comparison: 1970 to 9000.</summary>
+    private const ulong CalendarSpan = (ulong)(EventTimeLimits.LatestMs - EventTimeLimits.EarliestMs);
+
     /// <summary>Whether the event's names are short enough and, when a table is full, already known (a few comparisons when not full).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool WithinLimits(in ContactEvent e)
     {
         // Events made in code may leave a name null where the parsers give an empty string.
-        var max = _limits.MaxNameLength;
+        var max = _maxNameLength;
         var (queue, agent, campaign) = (e.Queue, e.Agent, e.Campaign);
         if (queue?.Length > max || agent?.Length > max || campaign?.Length > max)
         {
             return false;
         }
 
-        return (_queueNames.Count < _limits.MaxQueues || string.IsNullOrEmpty(queue) || _queueNames.TryGetIndex(queue, out _))
-            && (_agentNames.Count < _limits.MaxAgents || string.IsNullOrEmpty(agent) || _agentNames.TryGetIndex(agent, out _))
-            && (_campaignNames.Count < _limits.MaxCampaigns || string.IsNullOrEmpty(campaign) || _campaignNames.TryGetIndex(campaign, out _));
+        return (_queueNames.Count < _maxQueues || string.IsNullOrEmpty(queue) || _queueNames.TryGetIndex(queue, out _))
+            && (_agentNames.Count < _maxAgents || string.IsNullOrEmpty(agent) || _agentNames.TryGetIndex(agent, out _))
+            && (_campaignNames.Count < _maxCampaigns || string.IsNullOrEmpty(campaign) || _campaignNames.TryGetIndex(campaign, out _));
     }
 
     private void Reject(in ContactEvent e)
     {
-        var max = _limits.MaxNameLength;
-        if (!IntervalCalendar.Supports(e.UnixTimeMs))
+        var max = _maxNameLength;
+        if ((ulong)(e.UnixTimeMs - EventTimeLimits.EarliestMs) >= CalendarSpan)
         {
             _rejected.OutOfCalendar++;
         }
@@ -37,11 +41,11 @@ public sealed partial class KpiEngine
         {
             _rejected.NameTooLong++;
         }
-        else if (!string.IsNullOrEmpty(e.Queue) && _queueNames.Count >= _limits.MaxQueues && !_queueNames.TryGetIndex(e.Queue, out _))
+        else if (!string.IsNullOrEmpty(e.Queue) && _queueNames.Count >= _maxQueues && !_queueNames.TryGetIndex(e.Queue, out _))
         {
             _rejected.TooManyQueues++;
         }
-        else if (!string.IsNullOrEmpty(e.Agent) && _agentNames.Count >= _limits.MaxAgents && !_agentNames.TryGetIndex(e.Agent, out _))
+        else if (!string.IsNullOrEmpty(e.Agent) && _agentNames.Count >= _maxAgents && !_agentNames.TryGetIndex(e.Agent, out _))
         {
             _rejected.TooManyAgents++;
         }

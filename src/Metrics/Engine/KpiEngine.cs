@@ -45,7 +45,10 @@ public sealed partial class KpiEngine : IContactEventSink
     // Beside the agent states, not in them: the states are unmanaged, so a checkpoint copies them in bulk.
     private HashSet<int>?[] _agentQueues = new HashSet<int>?[64];
     private string?[] _pauseReasons = new string?[64];
-    private readonly EntityLimits _limits;
+    private readonly int _maxNameLength;
+    private readonly int _maxQueues;
+    private readonly int _maxAgents;
+    private readonly int _maxCampaigns;
     private EngineRejections _rejected;
 
     // The latest call of each call id (by IdKey); calls of the same id in other queues are chained through OlderSameId.
@@ -72,7 +75,7 @@ public sealed partial class KpiEngine : IContactEventSink
         _shortAbandonMs = ToMs(options.ShortAbandonSeconds);
         _ringLimitMs = ToMs(options.Rings * options.RingSeconds);
         _contactedCustomers = new ContactedCustomers(ToMs(options.RepeatContactDays * 86_400));
-        _limits = options.Limits;
+        (_maxNameLength, _maxQueues, _maxAgents, _maxCampaigns) = (options.Limits.MaxNameLength, options.Limits.MaxQueues, options.Limits.MaxAgents, options.Limits.MaxCampaigns);
     }
 
     public KpiOptions Options => _options;
@@ -106,7 +109,7 @@ public sealed partial class KpiEngine : IContactEventSink
     public void Accept(in ContactEvent contactEvent)
     {
         var t = contactEvent.UnixTimeMs;
-        if (!IntervalCalendar.Supports(t) || !WithinLimits(contactEvent))
+        if ((ulong)(t - EventTimeLimits.EarliestMs) >= CalendarSpan || !WithinLimits(contactEvent))
         {
             Reject(contactEvent);
             return;

@@ -90,6 +90,7 @@ public sealed class BadInputTests : IDisposable
         using var health = JsonDocument.Parse(await http.GetStringAsync(new Uri("healthz", UriKind.Relative)));
         var tail = health.RootElement.GetProperty("tails")[0];
         Assert.Equal((3, 2, 1), (tail.GetProperty("lines").GetInt32(), tail.GetProperty("events").GetInt32(), tail.GetProperty("malformed").GetInt32()));
+        Assert.StartsWith(log + ":2: epoch '7258118400': 2200-01-01T00:00:00Z is", tail.GetProperty("lastError").GetString(), StringComparison.Ordinal);
         Assert.Equal(2, await CallsWaitingAsync(server));
     }
 

@@ -41,8 +41,11 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
         var (appended, posted) = (0, 0);
         var (killed, killedMidWrite, terminated) = (0, 0, 0);
 
+        // The day is spread over the lives, so that every one of them is killed while it is being fed.
+        var perLife = (day.Chunks.Count / Lives) + 1;
         for (var life = 0; life < Lives; life++)
         {
+            var quota = Math.Min(day.Chunks.Count, posted + perLife);
             // Every fourth life writes its checkpoints with a pause half-way, and is killed inside one.
             var midWrite = life % 4 == 2;
             var stopped = life is 8 or 17;
@@ -50,7 +53,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
             using var feeding = new CancellationTokenSource();
             var feeder = Task.Run(async () =>
             {
-                while (posted < day.Chunks.Count && !feeding.IsCancellationRequested)
+                while (posted < quota && !feeding.IsCancellationRequested)
                 {
                     if (appended == posted)
                     {

@@ -10,8 +10,8 @@ using Wallboard.Ingest.QueueLog;
 
 namespace Wallboard.Hub.Live.Ingest;
 
-/// <summary>Where one followed file is, for <c>/healthz</c>.</summary>
-internal sealed record TailStatus(string Kind, string File, long Offset, long Lines, long Events, long Malformed);
+/// <summary>Where one followed file is, for <c>/healthz</c>, with the last line refused (file, line number, reason).</summary>
+internal sealed record TailStatus(string Kind, string File, long Offset, long Lines, long Events, long Malformed, string? LastError = null);
 
 /// <summary>
 /// Follows the configured files — each queue_log of <c>Sources:QueueLogs</c> and the CDR file or
@@ -203,6 +203,7 @@ internal sealed partial class FileSources(
                 Lines = line ?? before.Lines + report.LinesRead,
                 Events = before.Events + report.Events,
                 Malformed = before.Malformed + report.Malformed,
+                LastError = report.Errors.Count > 0 ? report.Errors[^1].ToString() : before.LastError,
             };
         }
     }

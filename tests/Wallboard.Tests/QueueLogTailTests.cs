@@ -296,6 +296,24 @@ public sealed class QueueLogTailTests : IDisposable
     }
 
     [Fact]
+    public async Task ARotatedFileReadInSlicesIsFinishedBeforeTheNewOne()
+    {
+        Append(Line(1));
+        using var tail = new QueueLogTail(_path, _statePath) { MaxLinesPerPoll = 2 };
+        Assert.Equal(1, await tail.PollAsync(_sink, _report));
+
+        // Four more lines reach the old file before it is renamed; the new one has one.
+        Append(Line(2) + Line(3) + Line(4) + Line(5));
+        File.Move(_path, _path + ".1");
+        Append(Line(6));
+        while (await tail.PollAsync(_sink, _report) > 0 || tail.HasMore)
+        {
+        }
+
+        Assert.Equal([1, 2, 3, 4, 5, 6], Waits());
+    }
+
+    [Fact]
     public async Task AnUnreadableStateFileMeansReadingFromTheStart()
     {
         Append(Line(1));

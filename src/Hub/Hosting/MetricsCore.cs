@@ -338,7 +338,9 @@ internal sealed class MetricsCore
             var live = NewEngine(IntervalLength.OneMinute);
             var history = NewEngine(IntervalLength.FifteenMinutes);
             List<HistoryPoint> pending;
-            using (var state = new MemoryStream(checkpoint.CoreState.ToArray(), writable: false))
+            using (var state = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(checkpoint.CoreState, out var bytes)
+                ? new MemoryStream(bytes.Array!, bytes.Offset, bytes.Count, writable: false)
+                : new MemoryStream(checkpoint.CoreState.ToArray(), writable: false))
             using (var reader = new StateReader(state))
             {
                 try

@@ -82,6 +82,7 @@ public sealed partial class QueueLogTail : IDisposable
     // An over-long line being skipped: bytes of it already passed over, after _offset.
     private long _skipped = -1;
     private int _linesThisPoll;
+    private int _lineLimit;
 
     /// <param name="path">The queue_log to follow.</param>
     /// <param name="statePath">Where to keep the position between runs; null keeps it in memory only.</param>
@@ -165,6 +166,7 @@ public sealed partial class QueueLogTail : IDisposable
         ArgumentNullException.ThrowIfNull(report);
         cancellationToken.ThrowIfCancellationRequested();
         _linesThisPoll = 0;
+        _lineLimit = MaxLinesPerPoll;
         HasMore = false;
 
         if (_handle is null)
@@ -190,8 +192,12 @@ public sealed partial class QueueLogTail : IDisposable
         if (next is not null)
         {
             // Whatever reached the old file before the writer reopened is still there: finish it,
-            // including a last line that will now never get its newline.
+            // including a last line that will now never get its newline; all of it, as the old
+            // file is let go of next.
+            _lineLimit = int.MaxValue;
             delivered += await DrainAsync(sink, report, final: true, cancellationToken).ConfigureAwait(false);
+            _linesThisPoll = 0;
+            _lineLimit = MaxLinesPerPoll;
             Log.Rotated(_logger, _path, _line);
             _handle.Dispose();
             _handle = next;
@@ -411,7 +417,7 @@ public sealed partial class QueueLogTail : IDisposable
         var atEnd = false;
         try
         {
-            while (_linesThisPoll < MaxLinesPerPoll)
+            while (_linesThisPoll < _lineLimit)
             {
                 if (_skipped >= 0)
                 {
@@ -506,7 +512,7 @@ public sealed partial class QueueLogTail : IDisposable
     {
         var start = 0;
         int newline;
-        while (_linesThisPoll < MaxLinesPerPoll && (newline = data[start..].IndexOf((byte)'\n')) >= 0)
+        while (_linesThisPoll < _lineLimit && (newline = data[start..].IndexOf((byte)'\n')) >= 0)
         {
             // Before the sink sees the line: a sink that throws has still had it, and offering a
             // poison line again would stop the tail for good.

@@ -13,8 +13,28 @@ public sealed partial class KpiEngine
     /// <summary>The calendar's range as one unsigned comparison: 1970 to 9000.</summary>
     private const ulong CalendarSpan = (ulong)(EventTimeLimits.LatestMs - EventTimeLimits.EarliestMs);
 
-    /// <summary>Whether the event's names are short enough and, when a table is full, already known (a few comparisons when not full).</summary>
+    /// <summary>
+    /// Whether the event may be applied. The common case costs a few comparisons: the OR of the
+    /// name lengths bounds each of them (it is never smaller than any), and no table is full; the
+    /// rest (a null name from code, a long name, a full table) takes the exact check.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Admissible(in ContactEvent e)
+    {
+        var (queue, agent, campaign) = (e.Queue, e.Agent, e.Campaign);
+        if ((ulong)(e.UnixTimeMs - EventTimeLimits.EarliestMs) >= CalendarSpan)
+        {
+            return false;
+        }
+
+        return (queue is not null && agent is not null
+                && (uint)(queue.Length | agent.Length | (campaign is null ? 0 : campaign.Length)) <= (uint)_maxNameLength
+                && _queueNames.Count < _maxQueues && _agentNames.Count < _maxAgents && _campaignNames.Count < _maxCampaigns)
+            || WithinLimits(e);
+    }
+
+    /// <summary>The exact check: every name short enough and, where its table is full, already known.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private bool WithinLimits(in ContactEvent e)
     {
         // Events made in code may leave a name null where the parsers give an empty string.

@@ -109,7 +109,7 @@ public sealed partial class KpiEngine : IContactEventSink
     public void Accept(in ContactEvent contactEvent)
     {
         var t = contactEvent.UnixTimeMs;
-        if ((ulong)(t - EventTimeLimits.EarliestMs) >= CalendarSpan || !WithinLimits(contactEvent))
+        if (!Admissible(contactEvent))
         {
             Reject(contactEvent);
             return;

@@ -18,7 +18,8 @@ internal sealed class NameTable
 
     public IReadOnlyList<string> Names => _names;
 
-    public int Count => _names.Count;
+    /// <summary>Names in the table; a field of its own, as the core reads it for every event.</summary>
+    public int Count { get; private set; }
 
     public int IndexOf(string name)
     {
@@ -33,6 +34,7 @@ internal sealed class NameTable
             index = _names.Count;
             _indexes.Add(name, index);
             _names.Add(name);
+            Count = _names.Count;
         }
 
         recent = (name, index);

@@ -387,9 +387,13 @@ internal sealed class MetricsCore
             {
                 for (; i < events.Length; i++)
                 {
+                    // Names and caps once for both engines: they see the same events, so the same names.
                     ref readonly var contactEvent = ref events[i];
-                    _live.Accept(contactEvent);
-                    _history.Accept(contactEvent);
+                    if (_live.Admit(contactEvent))
+                    {
+                        _live.Accept(contactEvent);
+                        _history.Accept(contactEvent);
+                    }
                 }
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)

@@ -1,12 +1,15 @@
-using System.Runtime.CompilerServices;
 using Wallboard.Ingest.Model;
 
 namespace Wallboard.Metrics.Engine;
 
 /// <summary>
-/// What the engine refuses before applying anything: a time the calendar cannot place, a name over
-/// the length limit, a new queue, agent or campaign beyond its cap. Refused events are counted by
-/// reason (<see cref="Rejected"/>), never applied, and never move the watermark.
+/// What the engine refuses. <see cref="Accept"/> refuses a time the calendar cannot place (one
+/// comparison). A host that must bound its memory — the server — asks <see cref="Admit"/> first:
+/// a name over the length limit, or a new queue, agent or campaign beyond its cap, is refused
+/// there. Refused events are counted by reason (<see cref="Rejected"/>), never applied, and never
+/// move the watermark. The name check stays out of <see cref="Accept"/>, so that the server pays
+/// it once per event for both its engines and <c>kpi</c> not at all (it cost 4 % of the core's
+/// time inside it).
 /// </summary>
 public sealed partial class KpiEngine
 {
@@ -14,27 +17,20 @@ public sealed partial class KpiEngine
     private const ulong CalendarSpan = (ulong)(EventTimeLimits.LatestMs - EventTimeLimits.EarliestMs);
 
     /// <summary>
-    /// Whether the event may be applied. The common case costs a few comparisons: the OR of the
-    /// name lengths bounds each of them (it is never smaller than any), and no table is full; the
-    /// rest (a null name from code, a long name, a full table) takes the exact check.
+    /// Whether the event's names are within <see cref="KpiOptions.Limits"/>: short enough and, where
+    /// a table is full, already known. False counts the reason in <see cref="Rejected"/>.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool Admissible(in ContactEvent e)
+    public bool Admit(in ContactEvent contactEvent)
     {
-        var (queue, agent, campaign) = (e.Queue, e.Agent, e.Campaign);
-        if ((ulong)(e.UnixTimeMs - EventTimeLimits.EarliestMs) >= CalendarSpan)
+        if (WithinLimits(contactEvent))
         {
-            return false;
+            return true;
         }
 
-        return (queue is not null && agent is not null
-                && (uint)(queue.Length | agent.Length | (campaign is null ? 0 : campaign.Length)) <= (uint)_maxNameLength
-                && _queueNames.Count < _maxQueues && _agentNames.Count < _maxAgents && _campaignNames.Count < _maxCampaigns)
-            || WithinLimits(e);
+        Reject(contactEvent);
+        return false;
     }
 
-    /// <summary>The exact check: every name short enough and, where its table is full, already known.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private bool WithinLimits(in ContactEvent e)
     {
         // Events made in code may leave a name null where the parsers give an empty string.
@@ -53,11 +49,7 @@ public sealed partial class KpiEngine
     private void Reject(in ContactEvent e)
     {
         var max = _maxNameLength;
-        if ((ulong)(e.UnixTimeMs - EventTimeLimits.EarliestMs) >= CalendarSpan)
-        {
-            _rejected.OutOfCalendar++;
-        }
-        else if (e.Queue?.Length > max || e.Agent?.Length > max || e.Campaign?.Length > max)
+        if (e.Queue?.Length > max || e.Agent?.Length > max || e.Campaign?.Length > max)
         {
             _rejected.NameTooLong++;
         }

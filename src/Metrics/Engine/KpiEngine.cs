@@ -109,9 +109,10 @@ public sealed partial class KpiEngine : IContactEventSink
     public void Accept(in ContactEvent contactEvent)
     {
         var t = contactEvent.UnixTimeMs;
-        if (!Admissible(contactEvent))
+        if ((ulong)(t - EventTimeLimits.EarliestMs) >= CalendarSpan)
         {
-            Reject(contactEvent);
+            // Outside 1970–9000 a zone lookup can leave NodaTime's range and throw.
+            _rejected.OutOfCalendar++;
             return;
         }
 

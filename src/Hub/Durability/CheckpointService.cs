@@ -163,7 +163,7 @@ internal sealed partial class CheckpointService(
             // Whatever the pump applied before it stopped; the sources read the rest again at the next start.
             await SaveAsync(CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.SaveFailed(logger, ex);
         }
@@ -223,8 +223,9 @@ internal sealed partial class CheckpointService(
             {
                 await SaveAsync(stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                // A disk that is full or gone must not stop the server: the last saved checkpoint stands.
                 Interlocked.Increment(ref _failures);
                 Log.SaveFailed(logger, ex);
             }

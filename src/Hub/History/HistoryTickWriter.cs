@@ -55,9 +55,9 @@ internal sealed partial class HistoryTickWriter(
         {
             await _writing.ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (OperationCanceledException)
         {
-            // Logged where it failed; the points are still pending.
+            // A write cancelled as the ticks stopped (it logs any other failure itself); its points are still pending.
         }
 
         await WriteAsync(CancellationToken.None).ConfigureAwait(false);

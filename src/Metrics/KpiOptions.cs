@@ -56,6 +56,9 @@ public sealed record KpiOptions
     /// <summary>A campaign contact with a customer who was in contact (a queue call or a campaign contact) this many days before is a repeat contact.</summary>
     public double RepeatContactDays { get; init; } = 30;
 
+    /// <summary>Bounds on names and on how many distinct queues, agents and campaigns are kept.</summary>
+    public EntityLimits Limits { get; init; } = new();
+
     public QueueTargets TargetsFor(string queue) =>
         Queues.TryGetValue(queue, out var targets) ? targets : DefaultQueue;
 
@@ -125,11 +128,46 @@ public sealed record KpiOptions
             throw new ArgumentException($"call-target must be 0 or more, got {AgentCallTarget}");
         }
 
+        Limits.Validate();
+
         static void Check(QueueTargets targets, string name)
         {
             if (!(targets.SlThresholdSeconds >= 0))
             {
                 throw new ArgumentException($"{name} must be 0 or more seconds, got {targets.SlThresholdSeconds}");
+            }
+        }
+    }
+}
+
+/// <summary>
+/// What one engine keeps at most: names longer than <see cref="MaxNameLength"/> and new names beyond
+/// the caps are rejected (counted, never applied), so a feed of garbage cannot grow memory or the
+/// live answers without bound. The defaults are far above any real centre.
+/// </summary>
+public sealed record EntityLimits
+{
+    public int MaxNameLength { get; init; } = 128;
+
+    public int MaxQueues { get; init; } = 1_000;
+
+    public int MaxAgents { get; init; } = 10_000;
+
+    public int MaxCampaigns { get; init; } = 1_000;
+
+    /// <summary>Checks the values, naming the one that is wrong.</summary>
+    public void Validate()
+    {
+        Check(MaxNameLength, "max-name-length");
+        Check(MaxQueues, "max-queues");
+        Check(MaxAgents, "max-agents");
+        Check(MaxCampaigns, "max-campaigns");
+
+        static void Check(int value, string name)
+        {
+            if (value < 1)
+            {
+                throw new ArgumentException($"{name} must be 1 or more, got {value}");
             }
         }
     }

@@ -65,6 +65,7 @@ namespace Wallboard.LoadTest
                 "--Sources:Demo=false",
                 "--Dashboards:Path=" + folder,
                 "--Dashboards:BuiltIn=false",
+                "--Storage:DataPath=" + Path.Combine(folder, "..", "data"),
                 "--Metrics:CadenceSeconds=" + options.Cadence.ToString(CultureInfo.InvariantCulture),
                 "--Ingest:MaxBodyBytes=67108864",
                 "--Logging:LogLevel:Default=Warning",

@@ -216,6 +216,104 @@ public sealed class QueueLogTailTests : IDisposable
     }
 
     [Fact]
+    public async Task ARestartAfterARotationWhileDownFinishesTheOldFileBeforeTheNewOne()
+    {
+        Append(Line(1) + Line(2));
+        using (var first = NewTail())
+        {
+            Assert.Equal(2, await first.PollAsync(_sink, _report));
+        }
+
+        // While the server is down, Asterisk writes line 3, logrotate renames the file to queue_log.1
+        // and Asterisk starts a new queue_log with line 4.
+        Append(Line(3));
+        File.Move(_path, _path + ".1");
+        Append(Line(4));
+
+        using var second = NewTail();
+        Assert.Equal(2, await second.PollAsync(_sink, _report));
+        Assert.Equal([1, 2, 3, 4], Waits());
+        Assert.Equal((Line(4).Length, 1L), (second.Offset, second.LineNumber));
+    }
+
+    [Fact]
+    public async Task APositionGivenBackResumesWithoutAStateFileAndAcrossARotation()
+    {
+        Append(Line(1) + Line(2));
+        TailPosition position;
+        using (var first = new QueueLogTail(_path, statePath: null))
+        {
+            Assert.Equal(2, await first.PollAsync(_sink, _report));
+            position = first.Position;
+        }
+
+        Assert.True(TailPosition.TryParse(position.ToString(), out var parsed));
+        Assert.Equal(position, parsed);
+        Append(Line(3));
+        File.Move(_path, _path + ".1");
+        Append(Line(4) + Line(5));
+
+        using var second = new QueueLogTail(_path, statePath: null);
+        second.ResumeFrom(parsed);
+        Assert.Equal(3, await second.PollAsync(_sink, _report));
+        Assert.Equal([1, 2, 3, 4, 5], Waits());
+        Assert.False(File.Exists(_statePath));
+    }
+
+    [Fact]
+    public async Task ALineOverTheLimitIsSkippedAndReportedWithItsNumberWithoutBeingHeldWhole()
+    {
+        // Line 2 is 1 MB of 'x' with no separator, written in two parts: the tail holds neither.
+        var huge = new string('x', 1 << 20);
+        Append(Line(1) + huge[..600_000]);
+        using var tail = new QueueLogTail(_path, _statePath) { MaxLineBytes = 1024 };
+        Assert.Equal(1, await tail.PollAsync(_sink, _report));
+        Append(huge[600_000..] + "\n" + Line(3));
+        Assert.Equal(1, await tail.PollAsync(_sink, _report));
+
+        Assert.Equal([1, 3], Waits());
+        var error = Assert.Single(_report.Errors);
+        Assert.Equal((_path, 2L), (error.Source, error.Line));
+        Assert.Contains("1048576 bytes long, more than the limit of 1024", error.Message, StringComparison.Ordinal);
+        Assert.Equal((new FileInfo(_path).Length, 3L), (tail.Offset, tail.LineNumber));
+    }
+
+    [Fact]
+    public async Task ABacklogIsHandedOnInSlicesOfTheLinesPerPoll()
+    {
+        Append(string.Concat(Enumerable.Range(1, 5).Select(Line)));
+        using var tail = new QueueLogTail(_path, _statePath) { MaxLinesPerPoll = 2 };
+
+        var slices = new List<(int Lines, bool More)>();
+        do
+        {
+            slices.Add((await tail.PollAsync(_sink, _report), tail.HasMore));
+        }
+        while (tail.HasMore);
+
+        Assert.Equal([(2, true), (2, true), (1, false)], slices);
+        Assert.Equal([1, 2, 3, 4, 5], Waits());
+    }
+
+    [Fact]
+    public async Task ARotatedFileReadInSlicesIsFinishedBeforeTheNewOne()
+    {
+        Append(Line(1));
+        using var tail = new QueueLogTail(_path, _statePath) { MaxLinesPerPoll = 2 };
+        Assert.Equal(1, await tail.PollAsync(_sink, _report));
+
+        // Four more lines reach the old file before it is renamed; the new one has one.
+        Append(Line(2) + Line(3) + Line(4) + Line(5));
+        File.Move(_path, _path + ".1");
+        Append(Line(6));
+        while (await tail.PollAsync(_sink, _report) > 0 || tail.HasMore)
+        {
+        }
+
+        Assert.Equal([1, 2, 3, 4, 5, 6], Waits());
+    }
+
+    [Fact]
     public async Task AnUnreadableStateFileMeansReadingFromTheStart()
     {
         Append(Line(1));

@@ -7,7 +7,7 @@ internal static class TestHost
 {
     /// <summary>
     /// Loopback on a free port, demo off, quiet logs, the test's dashboards only, and every file the
-    /// host reads or writes (dashboards, web, the data folder, history) under <paramref name="root"/>; then <paramref name="fixtureArguments"/>; then the
+    /// host reads or writes (dashboards, web, the data folder with the checkpoint, history) under <paramref name="root"/>; then <paramref name="fixtureArguments"/>; then the
     /// test's own settings, which come last so that they win.
     /// </summary>
     public static List<string> Arguments(string root, string timeZone, IReadOnlyDictionary<string, string>? settings, params string[] fixtureArguments)
@@ -23,6 +23,7 @@ internal static class TestHost
             "--Metrics:TimeZone=" + timeZone,
             "--Logging:LogLevel:Default=Warning",
             "--History:SqlitePath=" + Path.Combine(root, "history.db"),
+            "--Sources:StatePath=" + Path.Combine(root, "state"),
         };
         args.AddRange(fixtureArguments);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())

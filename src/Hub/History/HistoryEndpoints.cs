@@ -9,6 +9,7 @@ using Wallboard.Metrics;
 using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.History;
 
+using Wallboard.Hub.Live;
 using Wallboard.Hub.Live.Access;
 
 namespace Wallboard.Hub.History;
@@ -45,6 +46,11 @@ internal static class HistoryEndpoints
             return BadParameter(parameter, message);
         }
 
+        if (!Paging.TryRead(context.Request, DefaultPage, MaxPage, out var paging, out var pagingProblem))
+        {
+            return pagingProblem!;
+        }
+
         var store = services.GetRequiredService<IKpiHistoryStore>();
         var (fromMs, toMs) = HistoryRollup.AlignToSteps(query.FromMs, query.ToMs, query.Step, query.Zone);
         IReadOnlyList<HistoryPoint> points;
@@ -71,11 +77,16 @@ internal static class HistoryEndpoints
         var names = services.GetRequiredService<DirectoryService>().Current;
         return kind switch
         {
-            HistoryKind.Queues => Rows(HistoryRollup.Queues(points, query.Step, query.Zone, kpiOptions, names), query),
-            HistoryKind.Agents => Rows(HistoryRollup.Agents(points, query.Step, query.Zone, kpiOptions, names), query),
-            _ => Rows(HistoryRollup.Campaigns(points, query.Step, query.Zone, names), query),
+            HistoryKind.Queues => Rows(paging.Apply(context, HistoryRollup.Queues(points, query.Step, query.Zone, kpiOptions, names)), query),
+            HistoryKind.Agents => Rows(paging.Apply(context, HistoryRollup.Agents(points, query.Step, query.Zone, kpiOptions, names)), query),
+            _ => Rows(paging.Apply(context, HistoryRollup.Campaigns(points, query.Step, query.Zone, names)), query),
         };
     }
+
+    /// <summary>Rows per page unless <c>limit</c> asks otherwise (a year of 15-minute rows of one queue is 35,040).</summary>
+    private const int DefaultPage = 50_000;
+
+    private const int MaxPage = 200_000;
 
     private static IResult Rows<TRow>(List<TRow> rows, HistoryQuery query) => query.Format switch
     {
@@ -145,12 +156,25 @@ internal sealed record HistoryQuery(IReadOnlyCollection<string>? Ids, long FromM
             return false;
         }
 
+        if (OutsideCalendar(from, out message))
+        {
+            return false;
+        }
+
         parameter = "to";
         var to = Instant.FromDateTimeOffset(time.GetUtcNow());
-        if (q["to"].ToString() is { Length: > 0 } toText && !TryParseTime(toText, zone, out to))
+        if (q["to"].ToString() is { Length: > 0 } toText)
         {
-            message = $"'{toText}' is not a date or time; use 2026-11-01, 2026-11-01T08:00 or 2026-11-01T08:00:00+08:00";
-            return false;
+            if (!TryParseTime(toText, zone, out to))
+            {
+                message = $"'{toText}' is not a date or time; use 2026-11-01, 2026-11-01T08:00 or 2026-11-01T08:00:00+08:00";
+                return false;
+            }
+
+            if (OutsideCalendar(to, out message))
+            {
+                return false;
+            }
         }
 
         if (to <= from)
@@ -190,6 +214,15 @@ internal sealed record HistoryQuery(IReadOnlyCollection<string>? Ids, long FromM
         parameter = string.Empty;
         message = string.Empty;
         return true;
+    }
+
+    /// <summary>Whether an instant lies outside what the calendar places (1970 to 9000): steps near NodaTime's ends threw.</summary>
+    private static bool OutsideCalendar(Instant instant, out string message)
+    {
+        var ms = instant.ToUnixTimeMilliseconds();
+        var limits = Wallboard.Ingest.Model.EventTimeLimits.Supported;
+        message = limits.Contains(ms) ? string.Empty : limits.Describe(ms);
+        return message.Length > 0;
     }
 
     private static string FromAccept(string accept)

@@ -82,9 +82,15 @@ internal sealed class HistorySpool
 
             var sequence = _nextSequence++;
             var path = Path.Combine(_folder, string.Create(CultureInfo.InvariantCulture, $"{sequence:D16}-{points}{Extension}"));
-            // Written under another name and renamed, so a crash never leaves half a file that would be sent.
+            // Written under another name, flushed to disk and renamed, so a crash never leaves half a file
+            // that would be sent, and a power cut never loses points the server counts as stored.
             var temporary = path + ".tmp";
-            File.WriteAllBytes(temporary, bytes);
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+
             File.Move(temporary, path, overwrite: true);
             _files[sequence] = new SpoolFile(path, points, bytes.Length);
             BacklogPoints += points;

@@ -316,8 +316,9 @@ internal sealed partial class SqliteHistoryStore : IKpiHistoryStore, IDisposable
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var pragma = connection.CreateCommand();
-        // NORMAL is durable in WAL mode except for the last commits on a power loss; the writer rewrites open intervals anyway.
-        pragma.CommandText = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;";
+        // FULL: a write the server was told is stored survives a power cut, so the checkpoint may forget
+        // the points it held (NORMAL could lose the last commits); one fsync per write, every few seconds.
+        pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;";
         pragma.ExecuteNonQuery();
         return connection;
     }

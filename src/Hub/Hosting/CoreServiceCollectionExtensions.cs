@@ -1,4 +1,5 @@
 using Wallboard.Hub.Operations;
+using Wallboard.Hub.Durability;
 
 namespace Wallboard.Hub.Hosting;
 
@@ -22,8 +23,12 @@ internal static class CoreServiceCollectionExtensions
         // The definitions (formula, thresholds, rings) for everything that computes KPIs from stored counters.
         services.AddSingleton(provider => provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<MetricsOptions>>().Value.ToKpiOptions(Wallboard.Metrics.Calendar.IntervalLength.FifteenMinutes));
         services.AddSingleton<IngestChannel>();
+        services.AddDurability();
         services.AddSingleton<MetricsCore>();
         services.AddSingleton<CoreTicker>();
+
+        // Before the pump and the sources: their start waits for the checkpoint to be restored.
+        services.AddHostedService(provider => provider.GetRequiredService<CheckpointService>());
         services.AddHostedService<MetricsPump>();
         services.AddHostedService(provider => provider.GetRequiredService<CoreTicker>());
         services.AddHostedService<DemoSimulator>();

@@ -14,6 +14,10 @@ internal sealed partial class CoreTicker(
     ILogger<CoreTicker> logger) : BackgroundService
 {
     private readonly ICoreTickSubscriber[] _subscribers = [.. subscribers];
+    private long _ticks;
+
+    /// <summary>Ticks since start (/healthz: a client can wait for the ticks after its events).</summary>
+    public long Ticks => Interlocked.Read(ref _ticks);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,6 +45,8 @@ internal sealed partial class CoreTicker(
                 Log.SubscriberFailed(logger, subscriber.GetType().Name, ex);
             }
         }
+
+        Interlocked.Increment(ref _ticks);
     }
 
     private static partial class Log

@@ -48,6 +48,25 @@ internal sealed class MetricsOptions
     [Range(1_000, 10_000_000)]
     public int IngestCapacity { get; set; } = 200_000;
 
+    /// <summary>Queue, agent and campaign names longer than this are refused (counted in /healthz).</summary>
+    [Range(1, 4096)]
+    public int MaxNameLength { get; set; } = 128;
+
+    /// <summary>
+    /// Distinct queues kept; events naming a new one beyond it are refused and counted, so a feed of
+    /// garbage names cannot grow memory or the live answers without bound.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxQueues { get; set; } = 1_000;
+
+    /// <summary>Distinct agents kept (as <see cref="MaxQueues"/>).</summary>
+    [Range(1, 1_000_000)]
+    public int MaxAgents { get; set; } = 10_000;
+
+    /// <summary>Distinct campaigns kept (as <see cref="MaxQueues"/>).</summary>
+    [Range(1, 1_000_000)]
+    public int MaxCampaigns { get; set; } = 1_000;
+
     public KpiOptions ToKpiOptions(IntervalLength interval) => new()
     {
         TimeZone = TimeZone,
@@ -65,6 +84,7 @@ internal sealed class MetricsOptions
         RingSeconds = RingSeconds,
         Rings = Rings,
         RepeatContactDays = RepeatContactDays,
+        Limits = new EntityLimits { MaxNameLength = MaxNameLength, MaxQueues = MaxQueues, MaxAgents = MaxAgents, MaxCampaigns = MaxCampaigns },
     };
 
     public LiveOptions ToLiveOptions() => new()

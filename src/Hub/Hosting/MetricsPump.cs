@@ -1,16 +1,12 @@
-using Wallboard.Ingest.Model;
-
 namespace Wallboard.Hub.Hosting;
 
-/// <summary>The single reader of the ingest channel: drains it in batches into the core.</summary>
+/// <summary>The single reader of the ingest channel: applies its batches to the core in the order they came.</summary>
 internal sealed partial class MetricsPump(
     IngestChannel channel,
     MetricsCore core,
     IEnumerable<ICoreInitializer> initializers,
     ILogger<MetricsPump> logger) : BackgroundService
 {
-    private const int BatchSize = 1024;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         foreach (var initializer in initializers)
@@ -26,17 +22,14 @@ internal sealed partial class MetricsPump(
             }
         }
 
-        var batch = new ContactEvent[BatchSize];
         var reader = channel.Reader;
         while (await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
         {
-            var count = 0;
-            while (count < BatchSize && reader.TryRead(out var contactEvent))
+            while (reader.TryRead(out var batch))
             {
-                batch[count++] = contactEvent;
+                channel.Taken(batch);
+                core.Apply(batch);
             }
-
-            core.Apply(batch.AsSpan(0, count));
         }
     }
 

@@ -20,7 +20,10 @@ internal sealed class SourcesOptions
     /// <summary>CDR rows whose channel matches this regular expression are outbound (as <c>kpi --outbound-channel</c>).</summary>
     public string? CdrOutboundChannel { get; set; }
 
-    /// <summary>Where tails keep their offsets across restarts; relative to the data folder (<c>Storage:DataPath</c>) unless absolute.</summary>
+    /// <summary>
+    /// Where versions before the checkpoint kept the tails' offsets (relative to the data folder unless
+    /// absolute); read once, for a source the checkpoint has no position of (docs/durability.md).
+    /// </summary>
     public string StatePath { get; set; } = "tails";
 
     /// <summary>How often file sources are checked for new lines.</summary>

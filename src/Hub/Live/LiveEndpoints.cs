@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Wallboard.Hub.Durability;
 using Wallboard.Hub.History;
 using Wallboard.Hub.Hosting;
 using Wallboard.Hub.Live.Access;
@@ -64,6 +65,7 @@ internal sealed record HealthReport(
     string Version,
     string Commit,
     string Mode,
+    long Ticks,
     long EventsApplied,
     double? SourceLagSeconds,
     int ChannelBacklog,
@@ -77,10 +79,25 @@ internal sealed record HealthReport(
     IReadOnlyList<TailStatus> Tails,
     int Dashboards,
     int DashboardErrors,
-    HistoryHealth History)
+    HistoryHealth History,
+    RejectedEvents Rejected,
+    long Quarantined,
+    CheckpointHealth Checkpoint)
 {
     /// <summary>Problems of the directory file and queues.conf files, and alias conflicts (docs/directory.md).</summary>
     public IReadOnlyList<string> DirectoryErrors { get; init; } = [];
+}
+
+/// <summary>
+/// Events the core refused, by reason (never applied, never moving its clock): a time the calendar
+/// cannot place, a name longer than <c>Metrics:MaxNameLength</c>, a new queue, agent or campaign
+/// beyond <c>Metrics:MaxQueues</c>, <c>MaxAgents</c> or <c>MaxCampaigns</c>. Lines refused at the
+/// source (bad time, too long) are counted with the source, by line.
+/// </summary>
+internal sealed record RejectedEvents(long OutOfCalendar, long NameTooLong, long TooManyQueues, long TooManyAgents, long TooManyCampaigns)
+{
+    public static RejectedEvents From(Metrics.Engine.EngineRejections rejected) =>
+        new(rejected.OutOfCalendar, rejected.NameTooLong, rejected.TooManyQueues, rejected.TooManyAgents, rejected.TooManyCampaigns);
 }
 
 /// <summary>
@@ -92,7 +109,8 @@ internal sealed record HistoryHealth(string Store, int PendingPoints, long Point
 internal sealed record BroadcastRequest(
     [property: Required, StringLength(500, MinimumLength = 1)] string Text,
     IReadOnlyList<string>? Dashboards,
-    [property: Range(1, 7 * 24 * 60)] double ExpiresInMinutes,
+    // Double bounds: with int bounds the check converts the value to an int first, and 1e308 threw (a 500).
+    [property: Range(1.0, 7.0 * 24 * 60)] double ExpiresInMinutes,
     string? Severity);
 
 /// <summary>The read-only live API, the dashboards list, health and supervisor broadcasts.</summary>
@@ -121,7 +139,7 @@ internal static class LiveEndpoints
     private static JsonHttpResult<HealthReport> Health(
         MetricsCore core, IngestChannel channel, FileSources files, LiveBroadcaster screens, AlertWebhook webhook,
         DashboardCatalog catalog, Microsoft.Extensions.Options.IOptions<SourcesOptions> sources, TimeProvider time,
-        HistoryStatus history, HistoryTickWriter historyWriter, DirectoryService directory)
+        HistoryStatus history, HistoryTickWriter historyWriter, CheckpointService checkpoints, CoreTicker ticker, DirectoryService directory)
     {
         var watermark = core.WatermarkMs;
         var lag = core.EventsApplied == 0 ? (double?)null : Math.Max(0, time.GetUtcNow().ToUnixTimeMilliseconds() - watermark) / 1000.0;
@@ -134,6 +152,7 @@ internal static class LiveEndpoints
             Operations.BuildInfo.Version,
             Operations.BuildInfo.Commit,
             sources.Value.DemoEnabled ? "demo" : "live",
+            ticker.Ticks,
             core.EventsApplied,
             lag,
             channel.Backlog,
@@ -147,7 +166,10 @@ internal static class LiveEndpoints
             files.Status,
             catalog.Current.Count,
             catalog.Errors.Count,
-            HistoryHealthOf(store, historyWriter, core))
+            HistoryHealthOf(store, historyWriter, core),
+            RejectedEvents.From(core.Rejected),
+            core.Quarantined,
+            checkpoints.Health)
             {
                 DirectoryErrors = directory.Errors,
             },
@@ -157,10 +179,20 @@ internal static class LiveEndpoints
     private static HistoryHealth HistoryHealthOf(HistoryStatusSnapshot store, HistoryTickWriter writer, MetricsCore core) =>
         new(store.Store, writer.Pending, writer.PointsWritten, store.BacklogPoints, store.BacklogBytes, store.DroppedPoints, core.HistoryLateUpdatesDropped);
 
-    private static Ok<List<LiveQueueResource>> Queues(MetricsCore core)
+    /// <summary>Entities per page of the live API unless <c>limit</c> asks otherwise.</summary>
+    private const int DefaultPage = 1_000;
+
+    private const int MaxPage = 10_000;
+
+    private static Results<Ok<List<LiveQueueResource>>, ProblemHttpResult> Queues(HttpContext context, MetricsCore core)
     {
+        if (!Paging.TryRead(context.Request, DefaultPage, MaxPage, out var paging, out var problem))
+        {
+            return problem!;
+        }
+
         var snapshot = core.Latest;
-        return TypedResults.Ok(snapshot.Queues.Select(queue => new LiveQueueResource(
+        return TypedResults.Ok(paging.Apply(context, snapshot.Queues).Select(queue => new LiveQueueResource(
             queue.Queue,
             queue.Name,
             queue.Team,
@@ -177,10 +209,15 @@ internal static class LiveEndpoints
             LiveStaffingResource.From(queue.Staffing))).ToList());
     }
 
-    private static Ok<List<LiveAgentResource>> Agents(MetricsCore core)
+    private static Results<Ok<List<LiveAgentResource>>, ProblemHttpResult> Agents(HttpContext context, MetricsCore core)
     {
+        if (!Paging.TryRead(context.Request, DefaultPage, MaxPage, out var paging, out var problem))
+        {
+            return problem!;
+        }
+
         var snapshot = core.Latest;
-        return TypedResults.Ok(snapshot.Agents.Select(agent => new LiveAgentResource(
+        return TypedResults.Ok(paging.Apply(context, snapshot.Agents).Select(agent => new LiveAgentResource(
             agent.Agent,
             agent.Name,
             agent.Team,

@@ -48,6 +48,7 @@ internal static class LiveWallboardExtensions
         services.AddHostedService(provider => provider.GetRequiredService<Staffing.ForecastStrip>());
         services.AddSingleton<LiveBroadcaster>();
         services.AddSingleton<ICoreTickSubscriber>(provider => provider.GetRequiredService<LiveBroadcaster>());
+        services.AddSingleton<IngestServices>();
         services.AddSingleton<FileSources>();
         services.AddHostedService(provider => provider.GetRequiredService<FileSources>());
         services.AddHostedService<StartupCheck>();

@@ -44,6 +44,12 @@ internal static class ReportsEndpoints
                 return BadParameter("date", $"must be a date as yyyy-MM-dd, got '{text}'");
             }
 
+            // A period near the ends of the calendar threw from inside the report (a 500).
+            if (date.Year is < 1970 or >= 9000)
+            {
+                return BadParameter("date", $"must be in the years 1970 to 8999, got '{text}'");
+            }
+
             date = ReportPeriods.FirstDay(kind, date);
         }
         else

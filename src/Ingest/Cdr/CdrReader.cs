@@ -39,6 +39,12 @@ public sealed class CdrReader
     private readonly IdInterner _ids = new();
     private readonly AgentAliases _aliases;
 
+    /// <summary>
+    /// Event times accepted; an outbound row ending outside is malformed. The calendar's range by
+    /// default; the live server narrows it to its clock before each read.
+    /// </summary>
+    public EventTimeLimits TimeLimits { get; set; } = EventTimeLimits.Supported;
+
     /// <param name="timeZone">The PBX's time zone, in which Master.csv writes its times.</param>
     /// <param name="rules">Which rows are outbound; <see cref="CdrDirectionRules.None"/> when omitted.</param>
     /// <param name="aliases">Agent aliases (queues.conf, the directory); none when omitted.</param>
@@ -175,10 +181,18 @@ public sealed class CdrReader
             return false;
         }
 
+        var endMs = record.End.ToUnixTimeMilliseconds();
+        if (!TimeLimits.Contains(endMs))
+        {
+            contactEvent = default;
+            error = $"field \"end\": {TimeLimits.Describe(endMs)}";
+            return false;
+        }
+
         contactEvent = new ContactEvent
         {
             Kind = ContactEventKind.OutboundAttempt,
-            UnixTimeMs = record.End.ToUnixTimeMilliseconds(),
+            UnixTimeMs = endMs,
             CallId = string.IsNullOrEmpty(record.UniqueId) ? CompositeCallId(record) : record.UniqueId,
             Queue = "",
             Agent = AgentOf(record.Channel),

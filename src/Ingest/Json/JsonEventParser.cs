@@ -36,6 +36,12 @@ public sealed class JsonEventParser
     private readonly IdInterner _ids;
     private readonly AgentAliases _aliases;
 
+    /// <summary>
+    /// Event times accepted; an event outside is malformed. The calendar's range by default; the live
+    /// server narrows it to its clock before each read.
+    /// </summary>
+    public EventTimeLimits TimeLimits { get; set; } = EventTimeLimits.Supported;
+
     /// <param name="ids">Where ids and names are interned; a table of this parser's own when omitted.</param>
     /// <param name="aliases">Agent aliases resolved as each event is read; none when omitted.</param>
     public JsonEventParser(IdInterner? ids = null, AgentAliases? aliases = null)
@@ -138,7 +144,15 @@ public sealed class JsonEventParser
             return JsonParseStatus.Malformed;
         }
 
-        return Build(ref fields, firstFieldError, out contactEvent, out error);
+        var status = Build(ref fields, firstFieldError, out contactEvent, out error);
+        if (status == JsonParseStatus.Event && !TimeLimits.Contains(contactEvent.UnixTimeMs))
+        {
+            error = $"field \"time\": {TimeLimits.Describe(contactEvent.UnixTimeMs)}";
+            contactEvent = default;
+            return JsonParseStatus.Malformed;
+        }
+
+        return status;
     }
 
     private JsonParseStatus Build(ref Fields f, string? fieldError, out ContactEvent contactEvent, out string? error)

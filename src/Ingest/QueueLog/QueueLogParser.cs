@@ -62,6 +62,12 @@ public sealed class QueueLogParser
         _aliasMap = _aliases.Current;
     }
 
+    /// <summary>
+    /// Event times accepted; a line outside is malformed. The calendar's range by default; the live
+    /// server narrows it to its clock before each read.
+    /// </summary>
+    public EventTimeLimits TimeLimits { get; set; } = EventTimeLimits.Supported;
+
     /// <summary>Parses one line (a trailing <c>\r</c> is tolerated). Never throws.</summary>
     /// <param name="line">The line without its <c>\n</c>.</param>
     /// <param name="contactEvent">The event when the result is <see cref="QueueLogLineResult.Event"/>; otherwise default.</param>
@@ -93,6 +99,12 @@ public sealed class QueueLogParser
         if (!TryParseScaled(epoch, 3, out var unixTimeMs))
         {
             error = $"epoch '{Show(epoch)}' is not a Unix time";
+            return QueueLogLineResult.Malformed;
+        }
+
+        if (!TimeLimits.Contains(unixTimeMs))
+        {
+            error = $"epoch '{Show(epoch)}': {TimeLimits.Describe(unixTimeMs)}";
             return QueueLogLineResult.Malformed;
         }
 

@@ -35,16 +35,30 @@ namespace Wallboard.Ingest.QueueLog;
 /// bytes; with offset 0 it is empty and matches anything, which is right because reading starts at 0
 /// anyway.</item>
 /// </list>
-/// Lines appended to a file after the last poll and before a copytruncate rotation are in the
-/// rotated copy, not here; and if the file was rotated while the process was down, the old file's
-/// unread tail is not looked for. Delivery is at least once: the state is saved after each batch
-/// reaches the sink, so a crash between the two repeats that batch.
+/// If the file was rotated by rename while the process was down, the file now at the path is
+/// another one; the old file is looked for as <c>path.1</c> by its fingerprint, and its unread tail
+/// is finished before the new file is read from the start. Lines appended to a file after the last
+/// poll and before a copytruncate rotation are in the rotated copy, not here.
+/// </para>
+/// <para>
+/// Exactly once across restarts is the caller's: <see cref="Position"/> after a poll describes
+/// where the delivered lines end, and a caller that saves it together with what it made of those
+/// lines (the server's checkpoint) and gives it back to <see cref="ResumeFrom"/> neither loses nor
+/// repeats a line. With a state file of its own the tail saves after each batch reaches the sink,
+/// so a crash between the two repeats that batch.
+/// </para>
+/// <para>
+/// A line longer than <see cref="MaxLineBytes"/> is skipped and reported as malformed, without
+/// being held whole: a file with no newline cannot exhaust memory.
 /// </para>
 /// </remarks>
 public sealed partial class QueueLogTail : IDisposable
 {
     /// <summary>How many leading bytes identify a file.</summary>
     public const int FingerprintSize = 1024;
+
+    /// <summary>The default longest line, in bytes (a queue_log line is about 100).</summary>
+    public const int DefaultMaxLineBytes = 64 * 1024;
 
     private const int ChunkSize = 64 * 1024;
     private const string StateVersion = "queue_log-tail-state 1";
@@ -62,6 +76,13 @@ public sealed partial class QueueLogTail : IDisposable
     private long _line;
     private (long Offset, long Line, int FingerprintLength) _saved = (-1, -1, -1);
     private bool _disposed;
+    private TailPosition? _resumeFrom;
+    private bool _resumeGiven;
+
+    // An over-long line being skipped: bytes of it already passed over, after _offset.
+    private long _skipped = -1;
+    private int _linesThisPoll;
+    private int _lineLimit;
 
     /// <param name="path">The queue_log to follow.</param>
     /// <param name="statePath">Where to keep the position between runs; null keeps it in memory only.</param>
@@ -79,11 +100,59 @@ public sealed partial class QueueLogTail : IDisposable
     /// <summary>The followed path; also the <see cref="IngestError.Source"/> of its errors.</summary>
     public string Path => _path;
 
+    /// <summary>The parser lines go through (the server narrows its <see cref="QueueLogParser.TimeLimits"/> before each poll).</summary>
+    public QueueLogParser Parser => _parser;
+
     /// <summary>Byte offset, in the current file, just after the last delivered line.</summary>
     public long Offset => _offset;
 
     /// <summary>Physical number of the last delivered line of the current file.</summary>
     public long LineNumber => _line;
+
+    /// <summary>The longest line read, in bytes without its newline; longer lines are skipped and reported.</summary>
+    public int MaxLineBytes { get; init; } = DefaultMaxLineBytes;
+
+    /// <summary>
+    /// At most this many lines per poll, so that a backlog is handed on in slices of bounded size;
+    /// <see cref="HasMore"/> then tells the caller to poll again at once.
+    /// </summary>
+    public int MaxLinesPerPoll { get; init; } = int.MaxValue;
+
+    /// <summary>Whether the last poll stopped at <see cref="MaxLinesPerPoll"/> with lines left to read.</summary>
+    public bool HasMore { get; private set; }
+
+    /// <summary>Where the delivered lines end: the file (by its fingerprint), the byte offset and the line number.</summary>
+    public TailPosition Position => new(_fingerprint.Length, Convert.ToHexString(SHA256.HashData(_fingerprint)), _offset, _line);
+
+    /// <summary>
+    /// Resumes at <paramref name="position"/> (from the caller's checkpoint) instead of the state
+    /// file, or at the start when null. Call before the first poll.
+    /// </summary>
+    public void ResumeFrom(TailPosition? position)
+    {
+        if (_handle is not null)
+        {
+            throw new InvalidOperationException("ResumeFrom is called before the first poll");
+        }
+
+        _resumeFrom = position;
+        _resumeGiven = true;
+    }
+
+    /// <summary>The position a state file of this class holds, or null when it is missing or unreadable (servers moving to a checkpoint read it once).</summary>
+    public static TailPosition? ReadStateFile(string statePath)
+    {
+        try
+        {
+            return File.Exists(statePath) && State.TryParse(File.ReadAllText(statePath), out var state)
+                ? new TailPosition(state.FingerprintLength, Convert.ToHexString(state.FingerprintSha256), state.Offset, state.Line)
+                : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// Reads whatever complete lines are new now, hands their events to <paramref name="sink"/>,
@@ -96,6 +165,9 @@ public sealed partial class QueueLogTail : IDisposable
         ArgumentNullException.ThrowIfNull(sink);
         ArgumentNullException.ThrowIfNull(report);
         cancellationToken.ThrowIfCancellationRequested();
+        _linesThisPoll = 0;
+        _lineLimit = MaxLinesPerPoll;
+        HasMore = false;
 
         if (_handle is null)
         {
@@ -110,19 +182,29 @@ public sealed partial class QueueLogTail : IDisposable
 
         await RestartIfRewrittenAsync(cancellationToken).ConfigureAwait(false);
         var delivered = await DrainAsync(sink, report, final: false, cancellationToken).ConfigureAwait(false);
+        if (HasMore)
+        {
+            // The rest of this file comes first; rotation is looked at once it is read.
+            return delivered;
+        }
 
         var next = await OpenIfPathNamesAnotherFileAsync(cancellationToken).ConfigureAwait(false);
         if (next is not null)
         {
             // Whatever reached the old file before the writer reopened is still there: finish it,
-            // including a last line that will now never get its newline.
+            // including a last line that will now never get its newline; all of it, as the old
+            // file is let go of next.
+            _lineLimit = int.MaxValue;
             delivered += await DrainAsync(sink, report, final: true, cancellationToken).ConfigureAwait(false);
+            _linesThisPoll = 0;
+            _lineLimit = MaxLinesPerPoll;
             Log.Rotated(_logger, _path, _line);
             _handle.Dispose();
             _handle = next;
             _offset = 0;
             _line = 0;
             _fingerprint = [];
+            _skipped = -1;
             SaveState();
             delivered += await DrainAsync(sink, report, final: false, cancellationToken).ConfigureAwait(false);
         }
@@ -187,44 +269,85 @@ public sealed partial class QueueLogTail : IDisposable
         return total == length ? buffer : buffer[..total];
     }
 
-    /// <summary>Takes up the persisted position if the state file describes the file now at the path.</summary>
+    /// <summary>
+    /// Takes up the saved position (given, or from the state file) if it describes the file now at
+    /// the path, or else the file rotated to <c>path.1</c> while the process was down, whose unread
+    /// tail is then finished first.
+    /// </summary>
     private async ValueTask ResumeAsync(CancellationToken cancellationToken)
     {
         _offset = 0;
         _line = 0;
         _fingerprint = [];
-        if (_statePath is null || !File.Exists(_statePath))
+        var saved = _resumeGiven ? _resumeFrom : await ReadOwnStateAsync(cancellationToken).ConfigureAwait(false);
+        if (saved is null)
         {
             return;
         }
 
-        State state;
+        var head = await MatchingHeadAsync(_handle!, saved, cancellationToken).ConfigureAwait(false);
+        if (head is null && TryOpen(_path + ".1") is { } rotated)
+        {
+            head = await MatchingHeadAsync(rotated, saved, cancellationToken).ConfigureAwait(false);
+            if (head is null)
+            {
+                rotated.Dispose();
+            }
+            else
+            {
+                // Polling goes on in the old file; seeing another file at the path, it finishes the old one and switches.
+                _handle!.Dispose();
+                _handle = rotated;
+                Log.ResumedRotated(_logger, _path + ".1", saved.Offset, saved.Line);
+            }
+        }
+
+        if (head is null)
+        {
+            Log.StateIsForAnotherFile(_logger, _statePath ?? "the saved position", _path);
+            return;
+        }
+
+        _offset = saved.Offset;
+        _line = saved.Line;
+        _fingerprint = head;
+        _saved = (_offset, _line, _fingerprint.Length);
+        Log.Resumed(_logger, _path, _offset, _line);
+    }
+
+    /// <summary>The first bytes of the file at <paramref name="handle"/> when they are those of the saved position, else null.</summary>
+    private static async ValueTask<byte[]?> MatchingHeadAsync(SafeFileHandle handle, TailPosition saved, CancellationToken cancellationToken)
+    {
+        var head = await ReadHeadAsync(handle, saved.FingerprintLength, cancellationToken).ConfigureAwait(false);
+        return head.Length == saved.FingerprintLength
+            && Convert.ToHexString(SHA256.HashData(head)).Equals(saved.FingerprintSha256, StringComparison.OrdinalIgnoreCase)
+            && RandomAccess.GetLength(handle) >= saved.Offset
+            ? head
+            : null;
+    }
+
+    private async ValueTask<TailPosition?> ReadOwnStateAsync(CancellationToken cancellationToken)
+    {
+        if (_statePath is null || !File.Exists(_statePath))
+        {
+            return null;
+        }
+
         try
         {
-            if (!State.TryParse(await File.ReadAllTextAsync(_statePath, cancellationToken).ConfigureAwait(false), out state))
+            if (State.TryParse(await File.ReadAllTextAsync(_statePath, cancellationToken).ConfigureAwait(false), out var state))
             {
-                Log.StateUnreadable(_logger, _statePath, "not a queue_log tail state");
-                return;
+                return new TailPosition(state.FingerprintLength, Convert.ToHexString(state.FingerprintSha256), state.Offset, state.Line);
             }
+
+            Log.StateUnreadable(_logger, _statePath, "not a queue_log tail state");
         }
         catch (IOException ex)
         {
             Log.StateUnreadable(_logger, _statePath, ex.Message);
-            return;
         }
 
-        var head = await ReadHeadAsync(_handle!, state.FingerprintLength, cancellationToken).ConfigureAwait(false);
-        if (head.Length != state.FingerprintLength || !state.FingerprintSha256.AsSpan().SequenceEqual(SHA256.HashData(head)))
-        {
-            Log.StateIsForAnotherFile(_logger, _statePath, _path);
-            return;
-        }
-
-        _offset = state.Offset;
-        _line = state.Line;
-        _fingerprint = head;
-        _saved = (_offset, _line, _fingerprint.Length);
-        Log.Resumed(_logger, _path, _offset, _line);
+        return null;
     }
 
     /// <summary>A file shorter than the offset, or whose first bytes changed, was truncated (and maybe refilled).</summary>
@@ -244,6 +367,7 @@ public sealed partial class QueueLogTail : IDisposable
             _offset = 0;
             _line = 0;
             _fingerprint = [];
+            _skipped = -1;
             SaveState();
         }
     }
@@ -285,19 +409,48 @@ public sealed partial class QueueLogTail : IDisposable
     {
         if (_bytes.Length == 0)
         {
-            _bytes = ArrayPool<byte>.Shared.Rent(ChunkSize);
+            _bytes = ArrayPool<byte>.Shared.Rent(Math.Min(ChunkSize, MaxLineBytes + 1));
         }
 
         var delivered = 0;
         var filled = 0;
+        var atEnd = false;
         try
         {
-            while (true)
+            while (_linesThisPoll < _lineLimit)
             {
+                if (_skipped >= 0)
+                {
+                    // Passing over an over-long line: read on to its newline without keeping it.
+                    var scanned = await RandomAccess.ReadAsync(_handle!, _bytes, _offset + _skipped, cancellationToken).ConfigureAwait(false);
+                    if (scanned == 0)
+                    {
+                        atEnd = true;
+                        break;
+                    }
+
+                    var newlineAt = _bytes.AsSpan(0, scanned).IndexOf((byte)'\n');
+                    if (newlineAt < 0)
+                    {
+                        _skipped += scanned;
+                        continue;
+                    }
+
+                    SkipLongLine(_skipped + newlineAt, 1, report);
+                    continue;
+                }
+
                 if (filled == _bytes.Length)
                 {
-                    // One line longer than the buffer.
-                    var bigger = ArrayPool<byte>.Shared.Rent(_bytes.Length * 2);
+                    if (filled > MaxLineBytes)
+                    {
+                        // The line in the buffer is already longer than any line read.
+                        _skipped = filled;
+                        filled = 0;
+                        continue;
+                    }
+
+                    var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(_bytes.Length * 2, MaxLineBytes + 1));
                     _bytes.AsSpan(0, filled).CopyTo(bigger);
                     ArrayPool<byte>.Shared.Return(_bytes);
                     _bytes = bigger;
@@ -306,6 +459,7 @@ public sealed partial class QueueLogTail : IDisposable
                 var read = await RandomAccess.ReadAsync(_handle!, _bytes.AsMemory(filled), _offset + filled, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
+                    atEnd = true;
                     break;
                 }
 
@@ -315,10 +469,18 @@ public sealed partial class QueueLogTail : IDisposable
                 filled -= consumed;
             }
 
-            if (final && filled > 0)
+            HasMore = !atEnd;
+            if (final && atEnd)
             {
-                _offset += filled;
-                DeliverLine(_bytes.AsSpan(0, filled), sink, report, ref delivered);
+                if (_skipped >= 0)
+                {
+                    SkipLongLine(_skipped, 0, report);
+                }
+                else if (filled > 0)
+                {
+                    _offset += filled;
+                    DeliverLine(_bytes.AsSpan(0, filled), sink, report, ref delivered);
+                }
             }
         }
         finally
@@ -335,11 +497,22 @@ public sealed partial class QueueLogTail : IDisposable
         return delivered;
     }
 
+    /// <summary>Ends the skip of an over-long line of <paramref name="length"/> bytes followed by <paramref name="newline"/> byte(s) and reports it.</summary>
+    private void SkipLongLine(long length, int newline, IngestReport report)
+    {
+        _line++;
+        _linesThisPoll++;
+        _offset += length + newline;
+        _skipped = -1;
+        report.CountMalformed(new IngestError(_path, _line, string.Create(
+            CultureInfo.InvariantCulture, $"the line is {length} bytes long, more than the limit of {MaxLineBytes}; skipped")));
+    }
+
     private int DeliverCompleteLines(ReadOnlySpan<byte> data, IContactEventSink sink, IngestReport report, ref int delivered)
     {
         var start = 0;
         int newline;
-        while ((newline = data[start..].IndexOf((byte)'\n')) >= 0)
+        while (_linesThisPoll < _lineLimit && (newline = data[start..].IndexOf((byte)'\n')) >= 0)
         {
             // Before the sink sees the line: a sink that throws has still had it, and offering a
             // poison line again would stop the tail for good.
@@ -354,6 +527,14 @@ public sealed partial class QueueLogTail : IDisposable
     private void DeliverLine(ReadOnlySpan<byte> line, IContactEventSink sink, IngestReport report, ref int delivered)
     {
         _line++;
+        _linesThisPoll++;
+        if (line.Length > MaxLineBytes)
+        {
+            report.CountMalformed(new IngestError(_path, _line, string.Create(
+                CultureInfo.InvariantCulture, $"the line is {line.Length} bytes long, more than the limit of {MaxLineBytes}; skipped")));
+            return;
+        }
+
         if (_line == 1 && line.StartsWith("\uFEFF"u8))
         {
             line = line[3..];
@@ -472,5 +653,8 @@ public sealed partial class QueueLogTail : IDisposable
 
         [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "{Path} was rotated after line {Line} of the old file; following the new one")]
         public static partial void Rotated(ILogger logger, string path, long line);
+
+        [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "{Path} is the file followed before the restart (rotated while down); finishing it from byte {Offset}, after line {Line}")]
+        public static partial void ResumedRotated(ILogger logger, string path, long offset, long line);
     }
 }

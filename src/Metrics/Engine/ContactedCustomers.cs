@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Wallboard.Ingest.Model;
+using Wallboard.Metrics.Persistence;
 
 namespace Wallboard.Metrics.Engine;
 
@@ -73,5 +74,30 @@ internal sealed class ContactedCustomers(long windowMs)
     {
         ref var lastMs = ref CollectionsMarshal.GetValueRefOrAddDefault(_lastContactMs, customer, out var known);
         lastMs = known ? Math.Max(lastMs, atMs) : atMs;
+    }
+
+    public void WriteState(StateWriter writer)
+    {
+        writer.Section("contacted-customers");
+        writer.Write<(ulong Customer, long AtMs)>([.. _pending]);
+        writer.Write<KeyValuePair<ulong, long>>([.. _lastContactMs]);
+        writer.Write(_nextPruneMs);
+    }
+
+    /// <summary>Takes the state <see cref="WriteState"/> wrote; this window must be empty.</summary>
+    public void ReadState(StateReader reader)
+    {
+        reader.Section("contacted-customers");
+        foreach (var contact in reader.ReadArray<(ulong Customer, long AtMs)>())
+        {
+            _pending.Enqueue(contact);
+        }
+
+        foreach (var (customer, atMs) in reader.ReadArray<KeyValuePair<ulong, long>>())
+        {
+            _lastContactMs.Add(customer, atMs);
+        }
+
+        _nextPruneMs = reader.ReadInt64();
     }
 }

@@ -42,6 +42,15 @@ public sealed partial class KpiEngine : IContactEventSink
     private int _queuesPrepared;
     private AgentState[] _agentStates = new AgentState[64];
 
+    // Beside the agent states, not in them: the states are unmanaged, so a checkpoint copies them in bulk.
+    private HashSet<int>?[] _agentQueues = new HashSet<int>?[64];
+    private string?[] _pauseReasons = new string?[64];
+    private readonly int _maxNameLength;
+    private readonly int _maxQueues;
+    private readonly int _maxAgents;
+    private readonly int _maxCampaigns;
+    private EngineRejections _rejected;
+
     // The latest call of each call id (by IdKey); calls of the same id in other queues are chained through OlderSameId.
     private readonly Dictionary<ulong, int> _callsById = new();
     private CallState[] _calls = new CallState[1024];
@@ -66,6 +75,7 @@ public sealed partial class KpiEngine : IContactEventSink
         _shortAbandonMs = ToMs(options.ShortAbandonSeconds);
         _ringLimitMs = ToMs(options.Rings * options.RingSeconds);
         _contactedCustomers = new ContactedCustomers(ToMs(options.RepeatContactDays * 86_400));
+        (_maxNameLength, _maxQueues, _maxAgents, _maxCampaigns) = (options.Limits.MaxNameLength, options.Limits.MaxQueues, options.Limits.MaxAgents, options.Limits.MaxCampaigns);
     }
 
     public KpiOptions Options => _options;
@@ -93,9 +103,19 @@ public sealed partial class KpiEngine : IContactEventSink
     /// <summary>Calls currently remembered (waiting, talking or recently finished).</summary>
     public int ActiveCalls => _callHighWater - _freeCalls.Count;
 
+    /// <summary>Events refused, by reason: never applied, and never moving the watermark.</summary>
+    public EngineRejections Rejected => _rejected;
+
     public void Accept(in ContactEvent contactEvent)
     {
         var t = contactEvent.UnixTimeMs;
+        if ((ulong)(t - EventTimeLimits.EarliestMs) >= CalendarSpan)
+        {
+            // Outside 1970–9000 a zone lookup can leave NodaTime's range and throw.
+            _rejected.OutOfCalendar++;
+            return;
+        }
+
         if (t > WatermarkMs)
         {
             WatermarkMs = t;
@@ -222,9 +242,9 @@ public sealed partial class KpiEngine : IContactEventSink
     public AgentLiveState AgentLive(int agent)
     {
         ref readonly var state = ref _agentStates[agent];
-        IReadOnlyList<string> queues = state.Queues is { Count: > 0 } members ? [.. members.Select(q => _queueNames.Names[q])] : [];
+        IReadOnlyList<string> queues = _agentQueues[agent] is { Count: > 0 } members ? [.. members.Select(q => _queueNames.Names[q])] : [];
         var campaign = state.CampaignPlusOne > 0 ? _campaignNames.Names[state.CampaignPlusOne - 1] : null;
-        return new AgentLiveState(_agentNames.Names[agent], state.Status, state.StatusSinceMs, state.Paused ? state.PauseReason : null, queues, campaign);
+        return new AgentLiveState(_agentNames.Names[agent], state.Status, state.StatusSinceMs, state.Paused ? _pauseReasons[agent] : null, queues, campaign);
     }
 
     /// <summary>Sums a queue's counters over the intervals that start in [fromMs, toMs): the rolling windows of the live board.</summary>
@@ -253,7 +273,7 @@ public sealed partial class KpiEngine : IContactEventSink
     }
 
     private T Sum<T>(CounterStore<T> store, int entity, long fromMs, long toMs, AddCounters<T> add)
-        where T : struct
+        where T : unmanaged
     {
         var sum = default(T);
         for (var start = _calendar.StartOf(fromMs); start < toMs; start = _calendar.EndOf(start))
@@ -679,10 +699,10 @@ public sealed partial class KpiEngine : IContactEventSink
         switch (e.Kind)
         {
             case ContactEventKind.MemberAdded when e.Queue.Length > 0:
-                (state.Queues ??= []).Add(QueueIndex(e.Queue));
+                (_agentQueues[agent] ??= []).Add(QueueIndex(e.Queue));
                 break;
             case ContactEventKind.MemberRemoved when e.Queue.Length > 0:
-                state.Queues?.Remove(QueueIndex(e.Queue));
+                _agentQueues[agent]?.Remove(QueueIndex(e.Queue));
                 break;
             case ContactEventKind.AgentLoggedIn:
                 state.LoggedInAsAgent = true;
@@ -690,15 +710,15 @@ public sealed partial class KpiEngine : IContactEventSink
             case ContactEventKind.AgentLoggedOut:
                 state.LoggedInAsAgent = false;
                 // Logging off an agent ends its membership everywhere, as Asterisk does.
-                state.Queues?.Clear();
+                _agentQueues[agent]?.Clear();
                 break;
             case ContactEventKind.AgentPaused when !state.Paused:
                 state.Paused = true;
                 state.PauseAccountedToMs = t;
-                state.PauseReason = e.Reason;
+                _pauseReasons[agent] = e.Reason;
                 break;
             case ContactEventKind.AgentPaused:
-                state.PauseReason = e.Reason;
+                _pauseReasons[agent] = e.Reason;
                 break;
             case ContactEventKind.AgentUnpaused:
             case ContactEventKind.AgentAvailable:
@@ -712,7 +732,7 @@ public sealed partial class KpiEngine : IContactEventSink
                 break;
         }
 
-        var loggedIn = state.LoggedInAsAgent || state.Queues is { Count: > 0 };
+        var loggedIn = state.LoggedInAsAgent || _agentQueues[agent] is { Count: > 0 };
         if (loggedIn && !state.InSession)
         {
             state.InSession = true;
@@ -735,7 +755,7 @@ public sealed partial class KpiEngine : IContactEventSink
         {
             AddPause(agent, state.PauseAccountedToMs, t);
             state.Paused = false;
-            state.PauseReason = null;
+            _pauseReasons[agent] = null;
         }
     }
 
@@ -743,9 +763,20 @@ public sealed partial class KpiEngine : IContactEventSink
 
     private void AddPause(int agent, long fromMs, long toMs) => AddAgentTime(agent, fromMs, toMs, pause: true);
 
-    /// <summary>Adds a span of login or pause time, split at interval boundaries.</summary>
+    /// <summary>
+    /// Adds a span of login or pause time, split at interval boundaries. A span that ends before it
+    /// starts takes time back: open sessions are accounted up to the server's clock at each tick,
+    /// and a logout read later but dated earlier (a source catching up after a restart, or one
+    /// running behind another) ends the session before the time already accounted.
+    /// </summary>
     private void AddAgentTime(int agent, long fromMs, long toMs, bool pause)
     {
+        var sign = 1;
+        if (toMs < fromMs)
+        {
+            (fromMs, toMs, sign) = (toMs, fromMs, -1);
+        }
+
         while (fromMs < toMs)
         {
             var start = _calendar.StartOf(fromMs, out var untilMs);
@@ -753,11 +784,11 @@ public sealed partial class KpiEngine : IContactEventSink
             ref var counters = ref Agents.Update(agent, start);
             if (pause)
             {
-                counters.PauseMs += end - fromMs;
+                counters.PauseMs += sign * (end - fromMs);
             }
             else
             {
-                counters.LoginMs += end - fromMs;
+                counters.LoginMs += sign * (end - fromMs);
             }
 
             fromMs = end;
@@ -1016,6 +1047,8 @@ public sealed partial class KpiEngine : IContactEventSink
         if (index == _agentStates.Length)
         {
             Array.Resize(ref _agentStates, index * 2);
+            Array.Resize(ref _agentQueues, index * 2);
+            Array.Resize(ref _pauseReasons, index * 2);
         }
 
         return index;
@@ -1083,13 +1116,11 @@ public sealed partial class KpiEngine : IContactEventSink
 
     private struct AgentState
     {
-        public HashSet<int>? Queues;
         public bool LoggedInAsAgent;
         public bool InSession;
         public long LoginAccountedToMs;
         public bool Paused;
         public long PauseAccountedToMs;
-        public string? PauseReason;
         public CallActivity Activity;
         public int CurrentCall;
         public bool ReportsWrapUp;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Wallboard.Metrics.Persistence;
 
 namespace Wallboard.Metrics.Engine;
 
@@ -17,7 +18,8 @@ internal sealed class NameTable
 
     public IReadOnlyList<string> Names => _names;
 
-    public int Count => _names.Count;
+    /// <summary>Names in the table; a field of its own, as the core reads it for every event.</summary>
+    public int Count { get; private set; }
 
     public int IndexOf(string name)
     {
@@ -32,6 +34,7 @@ internal sealed class NameTable
             index = _names.Count;
             _indexes.Add(name, index);
             _names.Add(name);
+            Count = _names.Count;
         }
 
         recent = (name, index);
@@ -48,5 +51,30 @@ internal sealed class NameTable
         }
 
         return _indexes.TryGetValue(name, out index);
+    }
+
+    public void WriteState(StateWriter writer)
+    {
+        writer.Section("names");
+        writer.Write(_names.Count);
+        foreach (var name in _names)
+        {
+            writer.Write(name);
+        }
+    }
+
+    /// <summary>Takes the names <see cref="WriteState"/> wrote, at the same indexes; the table must be empty.</summary>
+    public void ReadState(StateReader reader)
+    {
+        reader.Section("names");
+        var count = reader.ReadCount();
+        for (var i = 0; i < count; i++)
+        {
+            var name = reader.ReadString() ?? throw new InvalidDataException("checkpoint: a name is missing");
+            if (IndexOf(name) != i)
+            {
+                throw new InvalidDataException($"checkpoint: the name '{name}' appears twice");
+            }
+        }
     }
 }

@@ -27,12 +27,14 @@ public sealed class HistoryRecordingTests : IDisposable
             QueueLog(60, "c1", "sales", "NONE", "ENTERQUEUE", "", "13800000001", "1"),
             QueueLog(50, "c1", "sales", "SIP/1001", "CONNECT", "10", "c1-b", "2")));
         await server.TickAsync();
+        await server.Service<HistoryTickWriter>().Writing;
 
         // c2 abandons after 20 s; the next write is 600 s away on the (stopped) clock, so it stays pending.
         await server.PostQueueLogAsync(Lines(
             QueueLog(40, "c2", "sales", "NONE", "ENTERQUEUE", "", "13800000002", "1"),
             QueueLog(20, "c2", "sales", "NONE", "ABANDON", "1", "1", "20")));
         await server.TickAsync();
+        await server.Service<HistoryTickWriter>().Writing;
         Assert.Equal(1, (await OfferedInSalesAsync(database)).Offered);
 
         await server.DisposeAsync();
@@ -81,6 +83,7 @@ public sealed class HistoryRecordingTests : IDisposable
             QueueLog(60, "c1", "sales", "NONE", "ENTERQUEUE", "", "13800000001", "1"),
             QueueLog(50, "c1", "sales", "SIP/1001", "CONNECT", "10", "c1-b", "2")));
         await server.TickAsync();
+        await server.Service<HistoryTickWriter>().Writing;
         using (var healthy = await http.GetAsync(new Uri("healthz", UriKind.Relative)))
         {
             Assert.Equal(System.Net.HttpStatusCode.OK, healthy.StatusCode);
@@ -100,6 +103,7 @@ public sealed class HistoryRecordingTests : IDisposable
             QueueLog(20, "c2", "sales", "NONE", "ABANDON", "1", "1", "20")));
         server.Time.Advance(TimeSpan.FromSeconds(2));
         await server.TickAsync();
+        await server.Service<HistoryTickWriter>().Writing;
 
         // The open interval is written whole, so the new file holds both calls.
         Assert.Equal((2L, 1L, 1L), await OfferedInSalesAsync(database));

@@ -23,15 +23,22 @@ internal sealed class LiveServer : IAsyncDisposable
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
     private readonly string _root;
+    private readonly IReadOnlyDictionary<string, string>? _settings;
+    private readonly Action<WebApplicationBuilder>? _configure;
 
-    private LiveServer(WebApplication app, FakeTimeProvider time, string root, string dashboards)
+    private LiveServer(WebApplication app, FakeTimeProvider time, string root, string dashboards, IReadOnlyDictionary<string, string>? settings, Action<WebApplicationBuilder>? configure)
     {
         App = app;
         Time = time;
         _root = root;
+        _settings = settings;
+        _configure = configure;
         DashboardFolder = dashboards;
         BaseAddress = TestHost.BaseAddressOf(app);
     }
+
+    /// <summary>The folder every file of this server is under (kept across <see cref="RestartAsync"/>).</summary>
+    public string Root => _root;
 
     public WebApplication App { get; }
 
@@ -44,7 +51,13 @@ internal sealed class LiveServer : IAsyncDisposable
 
     public static long UnixSeconds(int secondsBeforeNow) => Now.ToUnixTimeSeconds() - secondsBeforeNow;
 
-    public static async Task<LiveServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null, params (string File, string Json)[] dashboards)
+    public static Task<LiveServer> StartAsync(IReadOnlyDictionary<string, string>? settings = null, params (string File, string Json)[] dashboards) =>
+        StartAsync(settings, configure: null, dashboards);
+
+    /// <param name="settings">Configuration keys, after the fixture's.</param>
+    /// <param name="configure">Replaces services (a store) before the host is built.</param>
+    /// <param name="dashboards">Dashboard files to write.</param>
+    public static async Task<LiveServer> StartAsync(IReadOnlyDictionary<string, string>? settings, Action<WebApplicationBuilder>? configure, params (string File, string Json)[] dashboards)
     {
         var root = Path.Combine(Path.GetTempPath(), "wallboard-live-" + Guid.NewGuid().ToString("N"));
         var folder = Path.Combine(root, "dashboards");
@@ -54,11 +67,30 @@ internal sealed class LiveServer : IAsyncDisposable
             await File.WriteAllTextAsync(Path.Combine(folder, file), json);
         }
 
+        return await StartInAsync(root, settings, configure, new FakeTimeProvider(Now));
+    }
+
+    /// <summary>
+    /// Stops this server as a service manager would (SIGTERM: the host's graceful stop) and starts a
+    /// new one on the same folder and settings, its clock where this one's stood.
+    /// </summary>
+    public async Task<LiveServer> RestartAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        return await StartInAsync(_root, _settings, _configure, new FakeTimeProvider(Time.GetUtcNow()));
+    }
+
+    private static async Task<LiveServer> StartInAsync(string root, IReadOnlyDictionary<string, string>? settings, Action<WebApplicationBuilder>? configure, FakeTimeProvider time)
+    {
         var args = TestHost.Arguments(root, "Asia/Shanghai", settings);
-        var time = new FakeTimeProvider(Now);
-        var app = WallboardHost.Build([.. args], builder => builder.Services.AddSingleton<TimeProvider>(time));
+        var app = WallboardHost.Build([.. args], builder =>
+        {
+            builder.Services.AddSingleton<TimeProvider>(time);
+            configure?.Invoke(builder);
+        });
         await app.StartAsync();
-        return new LiveServer(app, time, root, folder);
+        return new LiveServer(app, time, root, Path.Combine(root, "dashboards"), settings, configure);
     }
 
     public T Service<T>()

@@ -76,6 +76,24 @@ public sealed class KpiEngineAgentTests
     }
 
     [Fact]
+    public void ALogoutReadAfterSessionsWereAccountedToALaterTimeTakesThatTimeBack()
+    {
+        // a1 logs in at 09:00 and pauses at 09:10. The server's tick accounts open sessions up to its
+        // clock, 10:00; the logout, dated 09:20, is read only then (a tail catching up after a
+        // restart). Logged in 09:00–09:20 and paused 09:10–09:20, whatever was accounted before.
+        var scenario = new Scenario()
+            .Add(AgentLoggedIn, "09:00:00", agent: "a1")
+            .Add(AgentPaused, "09:10:00", agent: "a1", reason: "meeting");
+        var engine = scenario.Run();
+        engine.FlushOpenSessions(scenario.At("10:00:00"));
+        engine.Accept(new ContactEvent { Kind = AgentLoggedOut, UnixTimeMs = scenario.At("09:20:00"), CallId = "", Queue = "", Agent = "a1" });
+
+        var rows = KpiRows.Agents(engine);
+        Assert.Equal([900.0, 300, 0, 0], rows.Select(r => r.LoginSeconds));
+        Assert.Equal([300.0, 300, 0, 0], rows.Select(r => r.PauseSeconds));
+    }
+
+    [Fact]
     public void OpenSessionsAreAccountedAsTheNewestEventPassesIntervalStarts()
     {
         // a1 logs in at 09:00 and pauses at 09:05; only other agents' events follow until 10:02.

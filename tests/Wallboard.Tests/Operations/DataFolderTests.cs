@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Wallboard.Hub.Hosting;
 
 namespace Wallboard.Tests.Operations;
@@ -34,9 +35,9 @@ public sealed class DataFolderTests : IDisposable
         Assert.DoesNotContain('\n', error.Message);
     }
 
-    /// <summary>With no path of their own, history and the tails' positions go to the data folder, not to wherever the server was started.</summary>
+    /// <summary>With no path of their own, history and the checkpoint (with the tails' positions) go to the data folder, not to wherever the server was started.</summary>
     [Fact]
-    public async Task TheServerKeepsItsHistoryAndTailPositionsInTheDataFolder()
+    public async Task TheServerKeepsItsHistoryAndCheckpointInTheDataFolder()
     {
         var data = Path.Combine(_root, "data");
         var log = Path.Combine(_root, "queue_log");
@@ -46,13 +47,15 @@ public sealed class DataFolderTests : IDisposable
             "--urls", "http://127.0.0.1:0", "--Storage:DataPath=" + data, "--Sources:QueueLogs:0=" + log,
             "--Dashboards:BuiltIn=false", "--Logging:LogLevel:Default=Warning",
         ]);
+        string checkpoint;
         await using (app)
         {
             await app.StartAsync();
+            checkpoint = app.Services.GetRequiredService<Wallboard.Hub.Durability.StatePaths>().Checkpoint;
             await app.StopAsync();
         }
 
         Assert.True(File.Exists(Path.Combine(data, "history.db")));
-        Assert.True(Directory.Exists(Path.Combine(data, "tails")));
+        Assert.Equal(Path.Combine(data, "checkpoint.bin"), checkpoint);
     }
 }

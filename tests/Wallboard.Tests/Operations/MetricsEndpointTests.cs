@@ -43,6 +43,8 @@ public sealed class MetricsEndpointTests
         await using var screen = await server.ConnectAsync(Viewer);
         await screen.JoinAsync("sales-floor");
         await server.TickAsync();
+        // History is written beside the tick, not inside it.
+        await server.Service<Wallboard.Hub.History.HistoryTickWriter>().Writing;
 
         var text = await ScrapeAsync(server, Admin);
 

@@ -1,21 +1,16 @@
+using Wallboard.Hub.Hosting;
 using Wallboard.Ingest.Model;
 
 namespace Wallboard.Hub.Live.Ingest;
 
-/// <summary>Collects the events a synchronous reader produces, to be published to the channel afterwards.</summary>
+/// <summary>Collects the events a synchronous reader produces, to be handed to the core as one batch afterwards.</summary>
 internal sealed class BufferSink : IContactEventSink
 {
     public List<ContactEvent> Events { get; } = [];
 
     public void Accept(in ContactEvent contactEvent) => Events.Add(contactEvent);
 
-    public async ValueTask PublishAsync(Hosting.IngestChannel channel, CancellationToken cancellationToken)
-    {
-        foreach (var contactEvent in Events)
-        {
-            await channel.PublishAsync(contactEvent, cancellationToken).ConfigureAwait(false);
-        }
-
-        Events.Clear();
-    }
+    /// <summary>The events as a batch that moves <paramref name="source"/> to <paramref name="position"/>.</summary>
+    public IngestBatch ToBatch(string? source, string? position) =>
+        new([.. Events], Events.Count) { Source = source, Position = position };
 }

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Wallboard.Hub.Durability;
 using Wallboard.Hub.Hosting;
 using Wallboard.Hub.Operations;
 using Wallboard.Hub.Names;
@@ -11,31 +13,36 @@ using Wallboard.Ingest.QueueLog;
 
 namespace Wallboard.Hub.Live.Ingest;
 
-/// <summary>Where one followed file is, for <c>/healthz</c>.</summary>
-internal sealed record TailStatus(string Kind, string File, long Offset, long Lines, long Events, long Malformed);
+/// <summary>Where one followed file is, for <c>/healthz</c>, with the last line refused (file, line number, reason).</summary>
+internal sealed record TailStatus(string Kind, string File, long Offset, long Lines, long Events, long Malformed, string? LastError = null);
 
 /// <summary>
 /// Follows the configured files — each queue_log of <c>Sources:QueueLogs</c> and the CDR file or
 /// folder of <c>Sources:Cdr</c> — on a timer on the injected clock, publishing new events to the
-/// ingest channel (waiting while the core is full, so nothing is lost). Positions are kept under
-/// <c>Sources:StatePath</c> in the data folder.
+/// ingest channel (waiting while the core is full, so nothing is lost).
 /// </summary>
+/// <remarks>
+/// Each poll's events go to the core as one batch with the source's position after them, and the
+/// core's checkpoint keeps the positions of the batches it applied; at start every source resumes
+/// at its position in the restored checkpoint, so a line is counted once whatever the moment of a
+/// crash. A backlog is read in slices of <see cref="IngestChannel.BatchEvents"/> lines, polled again
+/// at once. Lines dated outside the server's window (<c>Ingest:MaxClockSkewSeconds</c>,
+/// <c>Ingest:HorizonDays</c>) or longer than <c>Ingest:MaxLineBytes</c> are malformed: counted,
+/// reported with their line number, never applied.
+/// </remarks>
 internal sealed partial class FileSources(
     IngestChannel channel,
+    MetricsCore core,
+    StatePaths paths,
     IOptions<SourcesOptions> sources,
     IOptions<MetricsOptions> metrics,
-    DataFolder data,
+    IOptions<IngestOptions> ingest,
     WallboardMetrics counters,
     TimeProvider time,
     ILoggerFactory loggers,
     DirectoryService directory) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<FileSources>();
-
-    // Created when the host starts, so a folder this user cannot write stops the start with one line.
-    private readonly string? _statePath = sources.Value.QueueLogs.Count == 0 && string.IsNullOrEmpty(sources.Value.Cdr)
-        ? null
-        : data.Folder(SourcesOptions.Section + ":StatePath", sources.Value.StatePath);
     private readonly Lock _lock = new();
     private readonly Dictionary<string, TailStatus> _status = new(StringComparer.Ordinal);
 
@@ -50,23 +57,45 @@ internal sealed partial class FileSources(
         }
     }
 
+    /// <summary>The name under which a queue_log's position is kept in the checkpoint.</summary>
+    public static string QueueLogSource(string path) => "queue_log:" + path;
+
+    /// <summary>The name under which a CDR file's offset is kept in the checkpoint.</summary>
+    public static string CdrSource(string file) => "cdr:" + file;
+
     /// <summary>One pass over every source; public to tests so they can poll without a timer.</summary>
     public async Task PollOnceAsync(IReadOnlyList<QueueLogTail> tails, CdrTail? cdr, CancellationToken cancellationToken)
     {
-        var sink = new BufferSink();
         foreach (var tail in tails)
         {
             var report = new IngestReport();
-            await tail.PollAsync(sink, report, cancellationToken).ConfigureAwait(false);
-            await sink.PublishAsync(channel, cancellationToken).ConfigureAwait(false);
+            do
+            {
+                tail.Parser.TimeLimits = ingest.Value.TimeLimitsAt(time.GetUtcNow().ToUnixTimeMilliseconds());
+                var sink = new BufferSink();
+                var before = tail.Position;
+                await tail.PollAsync(sink, report, cancellationToken).ConfigureAwait(false);
+                var after = tail.Position;
+                if (sink.Events.Count > 0 || after != before)
+                {
+                    await channel.PublishAsync(sink.ToBatch(QueueLogSource(tail.Path), after.ToString()), cancellationToken).ConfigureAwait(false);
+                }
+            }
+            while (tail.HasMore);
+
             Update("queue_log", tail.Path, tail.Offset, report, tail.LineNumber);
         }
 
         if (cdr is not null)
         {
-            foreach (var (file, offset, report) in cdr.Poll(sink))
+            cdr.TimeLimits = ingest.Value.TimeLimitsAt(time.GetUtcNow().ToUnixTimeMilliseconds());
+            foreach (var (file, offset, moved, report, sink) in cdr.Poll())
             {
-                await sink.PublishAsync(channel, cancellationToken).ConfigureAwait(false);
+                if (moved)
+                {
+                    await channel.PublishAsync(sink.ToBatch(CdrSource(file), offset.ToString(CultureInfo.InvariantCulture)), cancellationToken).ConfigureAwait(false);
+                }
+
                 Update("cdr", file, offset, report, null);
             }
         }
@@ -75,18 +104,18 @@ internal sealed partial class FileSources(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var options = sources.Value;
-        if (_statePath is not { } statePath)
+        if (options.QueueLogs.Count == 0 && string.IsNullOrEmpty(options.Cdr))
         {
             return;
         }
 
         var tails = options.QueueLogs
             .Select(path => Path.GetFullPath(path))
-            .Select(path => new QueueLogTail(path, Path.Combine(statePath, "queue_log-" + Key(path) + ".state"), new QueueLogParser(directory.Aliases), loggers.CreateLogger<QueueLogTail>()))
+            .Select(NewTail)
             .ToList();
         var cdr = string.IsNullOrEmpty(options.Cdr)
             ? null
-            : new CdrTail(Path.GetFullPath(options.Cdr), statePath, TimeZoneInfo.FindSystemTimeZoneById(metrics.Value.TimeZone), Rules(options), directory.Aliases);
+            : new CdrTail(Path.GetFullPath(options.Cdr), SavedCdrOffset, TimeZoneInfo.FindSystemTimeZoneById(metrics.Value.TimeZone), Rules(options), directory.Aliases);
         foreach (var tail in tails)
         {
             Log.Following(_logger, "queue_log", tail.Path);
@@ -122,6 +151,38 @@ internal sealed partial class FileSources(
         }
     }
 
+    /// <summary>A tail resuming where the restored checkpoint says, or where an older version's state file says.</summary>
+    private QueueLogTail NewTail(string path)
+    {
+        var tail = new QueueLogTail(path, statePath: null, new QueueLogParser(directory.Aliases), loggers.CreateLogger<QueueLogTail>())
+        {
+            MaxLineBytes = ingest.Value.MaxLineBytes,
+            MaxLinesPerPoll = IngestChannel.BatchEvents,
+        };
+        if (TailPosition.TryParse(core.PositionOf(QueueLogSource(path)), out var saved))
+        {
+            tail.ResumeFrom(saved);
+        }
+        else
+        {
+            tail.ResumeFrom(QueueLogTail.ReadStateFile(Path.Combine(paths.LegacyTailStates, "queue_log-" + Key(path) + ".state")));
+        }
+
+        return tail;
+    }
+
+    private long? SavedCdrOffset(string file)
+    {
+        if (long.TryParse(core.PositionOf(CdrSource(file)), NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+        {
+            return offset;
+        }
+
+        // Written by versions before the checkpoint.
+        var legacy = Path.Combine(paths.LegacyTailStates, "cdr-" + Key(file) + ".offset");
+        return File.Exists(legacy) && long.TryParse(File.ReadAllText(legacy), NumberStyles.None, CultureInfo.InvariantCulture, out var saved) ? saved : null;
+    }
+
     private static CdrDirectionRules Rules(SourcesOptions options) => new()
     {
         OutboundContexts = new HashSet<string>(options.CdrOutboundContexts, StringComparer.Ordinal),
@@ -153,6 +214,7 @@ internal sealed partial class FileSources(
                 Lines = line ?? before.Lines + report.LinesRead,
                 Events = before.Events + report.Events,
                 Malformed = before.Malformed + report.Malformed,
+                LastError = report.Errors.Count > 0 ? report.Errors[^1].ToString() : before.LastError,
             };
         }
     }
@@ -178,38 +240,45 @@ internal sealed partial class FileSources(
 
 /// <summary>
 /// Follows a Master.csv file, or every *.csv of a folder: each poll reads the complete rows
-/// appended since the last one (up to the last newline) and keeps the byte offset per file in the
-/// state folder. A file shorter than its offset was truncated and is read again from the start.
+/// appended since the last one (up to the last newline) from the byte offset the caller's
+/// checkpoint kept. A file shorter than its offset was truncated and is read again from the start.
+/// A slice of <see cref="MaxBytesPerPoll"/> with no newline in it is a row too long to be one: it is
+/// skipped up to its newline and reported.
 /// </summary>
-internal sealed class CdrTail(string path, string statePath, TimeZoneInfo zone, CdrDirectionRules rules, AgentAliases? aliases = null)
+internal sealed class CdrTail(string path, Func<string, long?> savedOffset, TimeZoneInfo zone, CdrDirectionRules rules, AgentAliases? aliases = null)
 {
-    private const int MaxBytesPerPoll = 4 << 20;
+    public const int MaxBytesPerPoll = 4 << 20;
 
     private readonly CdrReader _reader = new(zone, rules, aliases);
     private readonly Dictionary<string, long> _offsets = new(StringComparer.Ordinal);
 
     public string Path => path;
 
-    public IEnumerable<(string File, long Offset, IngestReport Report)> Poll(IContactEventSink sink)
+    /// <summary>Event times accepted from the next poll on.</summary>
+    public EventTimeLimits TimeLimits
+    {
+        get => _reader.TimeLimits;
+        set => _reader.TimeLimits = value;
+    }
+
+    /// <summary>For each file, its offset after the rows read now, whether it moved, the counts and the events.</summary>
+    public IEnumerable<(string File, long Offset, bool Moved, IngestReport Report, BufferSink Events)> Poll()
     {
         var files = Directory.Exists(path) ? Directory.GetFiles(path, "*.csv").Order(StringComparer.Ordinal).ToArray()
             : File.Exists(path) ? [path] : [];
         foreach (var file in files)
         {
             var report = new IngestReport();
-            var offset = Read(file, sink, report);
-            yield return (file, offset, report);
+            var sink = new BufferSink();
+            var before = _offsets.TryGetValue(file, out var known) ? known : savedOffset(file) ?? 0;
+            var offset = Read(file, before, sink, report);
+            _offsets[file] = offset;
+            yield return (file, offset, offset != before, report, sink);
         }
     }
 
-    private long Read(string file, IContactEventSink sink, IngestReport report)
+    private long Read(string file, long offset, IContactEventSink sink, IngestReport report)
     {
-        var stateFile = System.IO.Path.Combine(statePath, "cdr-" + FileSources.Key(file) + ".offset");
-        if (!_offsets.TryGetValue(file, out var offset))
-        {
-            offset = File.Exists(stateFile) && long.TryParse(File.ReadAllText(stateFile), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var saved) ? saved : 0;
-        }
-
         using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         if (stream.Length < offset)
         {
@@ -218,7 +287,6 @@ internal sealed class CdrTail(string path, string statePath, TimeZoneInfo zone, 
 
         if (stream.Length == offset)
         {
-            _offsets[file] = offset;
             return offset;
         }
 
@@ -230,11 +298,33 @@ internal sealed class CdrTail(string path, string statePath, TimeZoneInfo zone, 
         if (end > 0)
         {
             _reader.Read(new StringReader(Encoding.UTF8.GetString(bytes, 0, end)), file, sink, report);
-            offset += end;
-            File.WriteAllText(stateFile, offset.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            return offset + end;
         }
 
-        _offsets[file] = offset;
+        if (bytes.Length < MaxBytesPerPoll)
+        {
+            // A row still being written.
+            return offset;
+        }
+
+        // No newline in a whole slice: pass over the row to its newline, without holding it.
+        var skipped = (long)bytes.Length;
+        var chunk = new byte[1 << 16];
+        int read;
+        while ((read = stream.Read(chunk)) > 0)
+        {
+            var newline = Array.IndexOf(chunk, (byte)'\n', 0, read);
+            if (newline >= 0)
+            {
+                skipped += newline + 1;
+                report.CountMalformed(new IngestError(file, 0, string.Create(
+                    CultureInfo.InvariantCulture, $"the row at byte {offset} is {skipped - 1} bytes long, more than {MaxBytesPerPoll}; skipped")));
+                return offset + skipped;
+            }
+
+            skipped += read;
+        }
+
         return offset;
     }
 }

@@ -1,11 +1,15 @@
+using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Wallboard.Hub.Durability;
 using Wallboard.Hub.Hosting;
 using Wallboard.Hub.Live.Access;
-using Wallboard.Hub.Operations;
 using Wallboard.Hub.Names;
+using Wallboard.Hub.Operations;
 using Wallboard.Ingest.Json;
 using Wallboard.Ingest.Model;
 using Wallboard.Ingest.QueueLog;
@@ -20,6 +24,22 @@ internal sealed class IngestOptions
     /// <summary>The largest request body accepted, in bytes.</summary>
     [Range(1024, 1L << 30)]
     public long MaxBodyBytes { get; set; } = 8L << 20;
+
+    /// <summary>The longest line of any source (tails and HTTP), in bytes; longer lines are skipped and reported.</summary>
+    [Range(256, 64 << 20)]
+    public int MaxLineBytes { get; set; } = 64 * 1024;
+
+    /// <summary>An event further ahead of the server's clock than this is refused (a PBX with a wrong clock).</summary>
+    [Range(0, 7 * 86_400)]
+    public double MaxClockSkewSeconds { get; set; } = 300;
+
+    /// <summary>An event further back than this is refused; older data goes through <c>wallboard import</c>.</summary>
+    [Range(0.01, 3660)]
+    public double HorizonDays { get; set; } = 30;
+
+    /// <summary>The event times accepted at <paramref name="nowMs"/>.</summary>
+    public EventTimeLimits TimeLimitsAt(long nowMs) =>
+        EventTimeLimits.Live(nowMs, TimeSpan.FromSeconds(MaxClockSkewSeconds), TimeSpan.FromDays(HorizonDays));
 }
 
 /// <summary>One line that was not used.</summary>
@@ -36,80 +56,186 @@ internal sealed record IngestResult(long Accepted, long Rejected, long Ignored, 
         [.. report.Errors.Select(error => new IngestLineError(error.Line, error.Message))]);
 }
 
-/// <summary><c>POST /api/ingest/queue-log</c> (text/plain queue_log lines) and <c>POST /api/events</c> (NDJSON).</summary>
+/// <summary>
+/// <c>POST /api/ingest/queue-log</c> (text/plain queue_log lines) and <c>POST /api/events</c> (NDJSON).
+/// A request is one batch: it is answered once the core has applied it and a saved checkpoint
+/// includes it, so an answered batch survives any crash. With an <c>Idempotency-Key</c> header a
+/// client may send a batch again when it got no answer: a key the server has seen (kept with the
+/// checkpoint) gets the first answer again, with <c>Idempotent-Replayed: true</c>, and is not
+/// counted twice.
+/// </summary>
 internal static class IngestEndpoints
 {
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotent-Replayed";
+
+    /// <summary>The longest idempotency key accepted (a UUID is 36).</summary>
+    public const int MaxKeyLength = 200;
+
     private const string QueueLogSource = "queue-log";
     private const string EventsSource = "events";
+
+    /// <summary>How long a request waits for the checkpoint that makes its batch durable before it is told to retry.</summary>
+    private static readonly TimeSpan DurableTimeout = TimeSpan.FromSeconds(30);
 
     public static IEndpointRouteBuilder MapIngest(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api").RequireAuthorization(WallboardPolicies.Ingest);
-        api.MapPost("/ingest/queue-log", QueueLogAsync);
-        api.MapPost("/events", EventsAsync);
+        api.MapPost("/ingest/queue-log", (HttpContext http, IngestServices services, CancellationToken cancellationToken) =>
+            IngestAsync(http, services, QueueLogSource, ReadQueueLogAsync, cancellationToken));
+        api.MapPost("/events", (HttpContext http, IngestServices services, CancellationToken cancellationToken) =>
+            IngestAsync(http, services, EventsSource, ReadEventsAsync, cancellationToken));
         return routes;
     }
 
-    private static async Task<Results<Ok<IngestResult>, ProblemHttpResult>> QueueLogAsync(
-        HttpContext http, IngestChannel channel, IOptions<IngestOptions> options, WallboardMetrics metrics, DirectoryService directory, CancellationToken cancellationToken)
+    private static async Task<IResult> IngestAsync(
+        HttpContext http,
+        IngestServices services,
+        string source,
+        Func<HttpContext, IngestServices, EventTimeLimits, BufferSink, IngestReport, CancellationToken, Task> read,
+        CancellationToken cancellationToken)
     {
-        if (TooLarge(http, options.Value) is { } tooLarge)
+        var options = services.Options.Value;
+        if (TooLarge(http, options) is { } tooLarge)
         {
             return tooLarge;
         }
 
-        var parser = new QueueLogParser(directory.Aliases);
-        var report = new IngestReport();
-        var sink = new BufferSink();
+        string? key = null;
+        if (http.Request.Headers.TryGetValue(IdempotencyKeyHeader, out var keys))
+        {
+            key = keys.ToString();
+            if (key.Length is 0 or > MaxKeyLength || !key.All(c => c is >= '!' and <= '~'))
+            {
+                return TypedResults.Problem(
+                    $"{IdempotencyKeyHeader}: must be 1 to {MaxKeyLength} printable ASCII characters without spaces",
+                    statusCode: StatusCodes.Status400BadRequest,
+                    title: $"Bad header '{IdempotencyKeyHeader}'");
+            }
+        }
+
         try
         {
-            using var reader = new StreamReader(http.Request.Body, System.Text.Encoding.UTF8);
-            long number = 0;
-            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            while (true)
             {
-                number++;
-                parser.Feed(line, sink, report, QueueLogSource, number);
+                if (key is not null && services.Core.AnswerOf(key) is { } known)
+                {
+                    await Durable(services, known.Sequence, cancellationToken).ConfigureAwait(false);
+                    return Replayed(http, known.Answer);
+                }
+
+                var mine = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+                if (key is not null && !services.InFlight.TryAdd(key, mine.Task))
+                {
+                    // The same batch is being taken now (a client that gave up waiting and sent it again).
+                    if (services.InFlight.TryGetValue(key, out var other))
+                    {
+                        try
+                        {
+                            return Replayed(http, await other.WaitAsync(cancellationToken).ConfigureAwait(false));
+                        }
+                        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                        {
+                            // The other request failed before its batch was applied: this one takes it.
+                        }
+                    }
+
+                    continue;
+                }
+
+                try
+                {
+                    var (answer, result) = await TakeAsync(http, services, source, key, read, cancellationToken).ConfigureAwait(false);
+                    mine.TrySetResult(answer);
+                    return result;
+                }
+                catch (Exception ex)
+                {
+                    mine.TrySetException(ex);
+                    throw;
+                }
+                finally
+                {
+                    if (key is not null)
+                    {
+                        services.InFlight.TryRemove(new KeyValuePair<string, Task<string>>(key, mine.Task));
+                    }
+                }
             }
         }
         catch (BadHttpRequestException ex)
         {
             return TypedResults.Problem(ex.Message, statusCode: ex.StatusCode);
         }
-
-        await sink.PublishAsync(channel, cancellationToken).ConfigureAwait(false);
-        Count(metrics, QueueLogSource, report);
-        return TypedResults.Ok(IngestResult.From(report));
+        catch (TimeoutException)
+        {
+            http.Response.Headers.RetryAfter = "1";
+            return TypedResults.Problem(
+                "the batch was applied but not yet saved; send it again with the same Idempotency-Key",
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Not yet durable");
+        }
     }
 
-    private static async Task<Results<Ok<IngestResult>, ProblemHttpResult>> EventsAsync(
-        HttpContext http, IngestChannel channel, IOptions<IngestOptions> options, WallboardMetrics metrics, DirectoryService directory, CancellationToken cancellationToken)
+    private static async Task<(string Answer, IResult Result)> TakeAsync(
+        HttpContext http,
+        IngestServices services,
+        string source,
+        string? key,
+        Func<HttpContext, IngestServices, EventTimeLimits, BufferSink, IngestReport, CancellationToken, Task> read,
+        CancellationToken cancellationToken)
     {
-        if (TooLarge(http, options.Value) is { } tooLarge)
-        {
-            return tooLarge;
-        }
-
+        var options = services.Options.Value;
+        var now = services.Time.GetUtcNow().ToUnixTimeMilliseconds();
         var report = new IngestReport();
         var sink = new BufferSink();
-        try
-        {
-            await new JsonEventReader(new JsonEventParser(aliases: directory.Aliases)).ReadAsync(http.Request.Body, EventsSource, sink, report, cancellationToken).ConfigureAwait(false);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            return TypedResults.Problem(ex.Message, statusCode: ex.StatusCode);
-        }
+        await read(http, services, options.TimeLimitsAt(now), sink, report, cancellationToken).ConfigureAwait(false);
+        services.Metrics.EventsIngested(source, report.Events);
+        services.Metrics.LinesRejected(source, report.Malformed);
+        var result = IngestResult.From(report);
+        var answer = JsonSerializer.Serialize(result, AnswerJson);
+        var batch = new IngestBatch([.. sink.Events], sink.Events.Count) { IdempotencyKey = key, Answer = answer, ReceivedAtMs = now };
+        await services.Channel.PublishAsync(batch, cancellationToken).ConfigureAwait(false);
 
-        await sink.PublishAsync(channel, cancellationToken).ConfigureAwait(false);
-        Count(metrics, EventsSource, report);
-        return TypedResults.Ok(IngestResult.From(report));
+        // Once published, the batch will be applied whatever the client does; the answer waits for its checkpoint.
+        var sequence = await batch.Applied.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await Durable(services, sequence, cancellationToken).ConfigureAwait(false);
+        return (answer, TypedResults.Ok(result));
     }
 
-    private static void Count(WallboardMetrics metrics, string source, IngestReport report)
+    private static async Task Durable(IngestServices services, long sequence, CancellationToken cancellationToken) =>
+        await services.Checkpoints.WhenDurableAsync(sequence, cancellationToken).WaitAsync(DurableTimeout, services.Time, cancellationToken).ConfigureAwait(false);
+
+    private static ContentHttpResult Replayed(HttpContext http, string answer)
     {
-        metrics.EventsIngested(source, report.Events);
-        metrics.LinesRejected(source, report.Malformed);
+        http.Response.Headers[ReplayedHeader] = "true";
+        return TypedResults.Text(answer, "application/json", System.Text.Encoding.UTF8);
     }
+
+    private static readonly JsonSerializerOptions AnswerJson = new(JsonSerializerDefaults.Web);
+
+    private static async Task ReadQueueLogAsync(HttpContext http, IngestServices services, EventTimeLimits limits, BufferSink sink, IngestReport report, CancellationToken cancellationToken)
+    {
+        var options = services.Options.Value;
+        var parser = new QueueLogParser(services.Directory.Aliases) { TimeLimits = limits };
+        using var reader = new StreamReader(http.Request.Body, System.Text.Encoding.UTF8);
+        long number = 0;
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            number++;
+            if (System.Text.Encoding.UTF8.GetByteCount(line) > options.MaxLineBytes)
+            {
+                report.CountMalformed(new IngestError(QueueLogSource, number, string.Create(
+                    CultureInfo.InvariantCulture, $"the line is longer than the limit of {options.MaxLineBytes} bytes (Ingest:MaxLineBytes); skipped")));
+                continue;
+            }
+
+            parser.Feed(line, sink, report, QueueLogSource, number);
+        }
+    }
+
+    private static Task ReadEventsAsync(HttpContext http, IngestServices services, EventTimeLimits limits, BufferSink sink, IngestReport report, CancellationToken cancellationToken) =>
+        new JsonEventReader(new JsonEventParser(aliases: services.Directory.Aliases) { TimeLimits = limits }, services.Options.Value.MaxLineBytes).ReadAsync(http.Request.Body, EventsSource, sink, report, cancellationToken);
 
     /// <summary>Sets the server's body limit; refuses at once a body announced as larger.</summary>
     private static ProblemHttpResult? TooLarge(HttpContext http, IngestOptions options)
@@ -123,4 +249,33 @@ internal static class IngestEndpoints
             ? TypedResults.Problem($"the body is larger than Ingest:MaxBodyBytes ({options.MaxBodyBytes} bytes)", statusCode: StatusCodes.Status413PayloadTooLarge)
             : null;
     }
+}
+
+/// <summary>What the ingest endpoints use, as one service so their handlers stay short.</summary>
+internal sealed class IngestServices(
+    IngestChannel channel,
+    MetricsCore core,
+    CheckpointService checkpoints,
+    IOptions<IngestOptions> options,
+    TimeProvider time,
+    WallboardMetrics metrics,
+    DirectoryService directory)
+{
+    public WallboardMetrics Metrics => metrics;
+
+    /// <summary>Agents' aliases, resolved as lines are read.</summary>
+    public DirectoryService Directory => directory;
+
+    public IngestChannel Channel => channel;
+
+    public MetricsCore Core => core;
+
+    public CheckpointService Checkpoints => checkpoints;
+
+    public IOptions<IngestOptions> Options => options;
+
+    public TimeProvider Time => time;
+
+    /// <summary>Requests being taken now, by idempotency key, with the answer they will give.</summary>
+    public ConcurrentDictionary<string, Task<string>> InFlight { get; } = new(StringComparer.Ordinal);
 }

@@ -93,8 +93,8 @@ public sealed class ChunkedQueueLogReader
         private readonly Chunk[] _inFlight;
         private readonly SemaphoreSlim _free;
         private readonly ConcurrentQueue<EventBatch> _ownBatches = new();
-        private IEventBatchSink? _batchSink;
         private readonly CancellationTokenSource _stop = new();
+        private IEventBatchSink? _batchSink;
         private long _nextChunk;
 
         public Run(ChunkedQueueLogReader owner, SafeFileHandle file, long length, string source)
@@ -142,8 +142,6 @@ public sealed class ChunkedQueueLogReader
                     {
                         HandOver(batch, sink);
                     }
-
-                    chunk.Events.Clear();
 
                     report.Add(chunk.Report, linesBefore);
                     linesBefore += chunk.Lines;
@@ -376,6 +374,5 @@ public sealed class ChunkedQueueLogReader
 
             _batch.Events[_batch.Count++] = contactEvent;
         }
-
     }
 }

@@ -16,8 +16,8 @@ namespace Wallboard.Ingest.QueueLog;
 /// queue_log is written in time order, so a chunk boundary is a time boundary: a call whose lines
 /// lie in two chunks reaches the sink in order, as the chunks are handed over one after the other.
 /// Parsing was the slower side of <c>wallboard kpi</c> (one core parsing, the other applying
-/// events and waiting). Spread over both cores, kpi over 200 MB took 0.96–1.06 s instead of about
-/// 1.3 s with the machine free, at some 20 % more CPU (mostly the garbage collector scanning the
+/// events and waiting). Spread over both cores, kpi over 200 MB took 0.96–1.06 s with the machine
+/// free, against 1.23 s at best with one reading thread, at some 20 % more CPU (mostly the garbage collector scanning the
 /// batches parsed ahead): on a machine whose other core is busy it gains nothing. Only a few chunks
 /// are parsed ahead of the sink, so memory stays bounded whatever the size of the file. A file
 /// that is not UTF-8 (a UTF-16 or UTF-32 byte-order mark), and one that fits in one chunk, is read

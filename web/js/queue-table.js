@@ -1,9 +1,10 @@
 // The queue table: one row per queue of the dashboard, one column per KPI of `queueTable.kpis`,
-// each cell coloured by the state the server computed for it.
+// each cell coloured by its own thresholds (the layout's, else the product's defaults: the server
+// sends the state). Calm, as the tiles: a cell inside its band is plain; amber and red stand out.
 
 import { formatOfKpi, formatValue } from './format.js';
 
-export function createQueueTable(root) {
+export function createQueueTable(root, panel) {
   /** queue → last QueueRow. */
   const rows = new Map();
   let layout = { kpis: [], order: [] };
@@ -13,18 +14,20 @@ export function createQueueTable(root) {
   function render(dashboard, lang, t) {
     context = { lang, t };
     layout = { kpis: dashboard.queueTable?.kpis ?? [], order: dashboard.queues ?? [] };
+    panel.hidden = !dashboard.queueTable;
     const table = document.createElement('table');
     table.className = 'queue-table';
     const head = table.createTHead().insertRow();
     addCell(head, 'th', t('queue.name'));
-    for (const kpi of layout.kpis) addCell(head, 'th', t(`kpi.${kpi}`)).dataset.kpi = kpi;
+    for (const kpi of layout.kpis) addCell(head, 'th', t.column(kpi)).dataset.kpi = kpi;
     body = table.createTBody();
     root.replaceChildren(table);
     redraw();
   }
 
   function update(queueRows) {
-    for (const row of queueRows ?? []) rows.set(row.queue, row);
+    // Only the board's queues: a row of another board must never linger (docs/live-protocol.md).
+    for (const row of queueRows ?? []) if (layout.order.includes(row.queue)) rows.set(row.queue, row);
     redraw();
   }
 
@@ -36,11 +39,11 @@ export function createQueueTable(root) {
   /** Rebuilds the body: a handful of queues, so a rebuild per push is cheaper than diffing. */
   function redraw() {
     if (!body) return;
-    const names = [...layout.order, ...[...rows.keys()].filter((q) => !layout.order.includes(q))];
-    body.replaceChildren(...names.map(buildRow));
+    body.replaceChildren(...layout.order.map(buildRow));
     // The CSS sizes the text so that every row fits the panel.
-    root.style.setProperty('--queue-rows', String(Math.max(names.length, 1)));
+    root.style.setProperty('--queue-rows', String(Math.max(layout.order.length, 1)));
     root.style.setProperty('--queue-cols', String(layout.kpis.length + 1));
+    panel.style.setProperty('--queue-rows', String(Math.max(layout.order.length, 1)));
   }
 
   function buildRow(queue) {
@@ -58,7 +61,7 @@ export function createQueueTable(root) {
     return tr;
   }
 
-  return { render, update, replaceAll };
+  return { render, update, replaceAll, count: () => layout.order.length };
 }
 
 function addCell(row, tag, text) {

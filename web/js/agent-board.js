@@ -7,8 +7,10 @@
 //      page, red before amber, longest first. They are the only coloured cells: a calm floor is calm.
 //   3. The others follow grouped by state (the layout's order), longest in state first, as
 //      two-line cards when everyone fits, else as one-line rows.
-//   4. When even rows do not fit, the board pages through teams, one team (or a part of one) at a
-//      time, every `pageSeconds`; the header says which team and page.
+//   4. When even rows do not fit, the board either pages through teams, one team (or a part of
+//      one) at a time, every `pageSeconds`, the header saying which team and page (`overflow:
+//      "pages"`, for a screen of agents), or shows the agents nearest a threshold and counts the
+//      rest (`"priority"`, for a panel beside the queues, where fourteen pages would never be read).
 // Time in state counts up here, every second, from the server's `since` (server clock offset
 // applied), and stands still while the screen is cut off from the server.
 
@@ -23,13 +25,15 @@ export function createAgentBoard(panel, header, root, clock) {
   const agents = new Map();
   /** agent id → cell element, reused between redraws so nothing flickers. */
   const cells = new Map();
-  let board = { states: DEFAULT_STATES, thresholds: {}, pauseReasons: {}, figures: ['handled'], pageSeconds: 10, teams: [] };
+  let board = { states: DEFAULT_STATES, thresholds: {}, pauseReasons: {}, figures: ['handled'], pageSeconds: 10, teams: [], overflow: 'pages' };
   let context = { lang: 'en', t: (k) => k };
   let secondsSince = (iso) => clock.secondsSince(iso);
   let page = 0;
   /** When the page on screen was turned to (the page's clock), so pages turn on time whatever the ticks. */
   let pageShownAt = Date.now();
   let shownOrder = '';
+  /** The last cell of a board that shows the most pressing agents: how many more there are. */
+  const more = Object.assign(document.createElement('div'), { className: 'agent agent-more' });
 
   function render(dashboard, lang, t) {
     context = { lang, t };
@@ -42,6 +46,7 @@ export function createAgentBoard(panel, header, root, clock) {
       figures: config?.figures?.length ? config.figures : ['handled'],
       pageSeconds: config?.pageSeconds ?? 10,
       teams: config?.teams ?? [],
+      overflow: config?.overflow ?? 'pages',
     };
     // Outbound figures are what an outbound floor looks at; they take the detail's place on a row.
     root.dataset.figures = board.figures.some((f) => f !== 'handled') ? 'outbound' : 'inbound';
@@ -76,13 +81,20 @@ export function createAgentBoard(panel, header, root, clock) {
       .filter((a) => rank.has(a.status))
       .map((a) => {
         const seconds = secondsSince(a.since);
-        return { row: a, seconds, level: levelOf(a, seconds), rank: rank.get(a.status) };
+        const bands = bandsOf(a);
+        const first = bands?.amber ?? bands?.red;
+        // How far towards its first threshold (1 = there): the priority of an agent that is no exception yet.
+        const nearness = first ? seconds / first : 0;
+        return { row: a, seconds, level: levelOf(bands, seconds), rank: rank.get(a.status), nearness };
       });
   }
 
-  function levelOf(agent, seconds) {
-    const bands = (agent.status === 'paused' && agent.pauseReason && board.pauseReasons[agent.pauseReason])
+  function bandsOf(agent) {
+    return (agent.status === 'paused' && agent.pauseReason && board.pauseReasons[agent.pauseReason])
       || board.thresholds[agent.status];
+  }
+
+  function levelOf(bands, seconds) {
     if (!bands) return 'none';
     if (bands.red != null && seconds >= bands.red) return 'red';
     if (bands.amber != null && seconds >= bands.amber) return 'amber';
@@ -92,6 +104,7 @@ export function createAgentBoard(panel, header, root, clock) {
   const byName = (a, b) => displayName(a.row).localeCompare(displayName(b.row), context.lang);
   const byState = (a, b) => a.rank - b.rank || b.seconds - a.seconds || byName(a, b);
   const bySeverity = (a, b) => SEVERITY[b.level] - SEVERITY[a.level] || b.seconds - a.seconds || byName(a, b);
+  const byNearness = (a, b) => b.nearness - a.nearness || byState(a, b);
 
   /** Lays out the board: which cells, in which order, in which density, on which page. */
   function redraw() {
@@ -110,19 +123,31 @@ export function createAgentBoard(panel, header, root, clock) {
     }
     root.dataset.density = density;
 
-    const pinned = exceptions.slice(0, capacity);
-    const room = Math.max(0, capacity - pinned.length);
-    const pages = paginate(others, room, exceptions.length + others.length > capacity);
-    if (page >= pages.length) page = 0;
-    const current = pages[page] ?? { agents: [], team: null };
-    drawPageLabel(pages, current);
+    const overflowing = exceptions.length + others.length > capacity;
+    let shown;
+    let hidden = 0;
+    if (overflowing && board.overflow === 'priority') {
+      // The most pressing first, then a last cell counting the agents left out.
+      const ranked = [...exceptions, ...[...others].sort(byNearness)];
+      shown = ranked.slice(0, Math.max(0, capacity - 1));
+      hidden = ranked.length - shown.length;
+      drawPageLabel([], null);
+    } else {
+      const pinned = exceptions.slice(0, capacity);
+      const room = Math.max(0, capacity - pinned.length);
+      const pages = paginate(others, room, overflowing);
+      if (page >= pages.length) page = 0;
+      const current = pages[page] ?? { agents: [], teams: [] };
+      drawPageLabel(pages, current);
+      shown = [...pinned, ...current.agents];
+    }
 
-    const shown = [...pinned, ...current.agents];
-    const order = shown.map((a) => a.row.agent).join('|');
-    for (const a of shown) fill(cellFor(a.row), a);
+    const order = shown.map((a) => a.row.agent).join('|') + `+${hidden}`;
+    for (const a of shown) fill(cellFor(a.row), a, density);
+    if (hidden > 0) more.textContent = context.t('agent.more', { n: hidden });
     if (order !== shownOrder) {
       shownOrder = order;
-      root.replaceChildren(...shown.map((a) => cellFor(a.row)));
+      root.replaceChildren(...shown.map((a) => cellFor(a.row)), ...(hidden > 0 ? [more] : []));
     }
     if (shown.length === 0 && agents.size === 0) {
       shownOrder = '';
@@ -131,12 +156,13 @@ export function createAgentBoard(panel, header, root, clock) {
   }
 
   /**
-   * The pages: with room for everyone, one page in state order; otherwise a page per team (the
-   * layout's teams first, in its order), a team larger than the room split over several.
+   * The pages: with room for everyone, one page in state order; otherwise the teams in turn (the
+   * layout's teams first, in its order), as many whole teams on a page as fit, a team larger than
+   * a page over several.
    */
   function paginate(others, room, paged) {
-    if (!paged) return [{ agents: [...others].sort(byState), team: null, part: 0, parts: 1 }];
-    if (room === 0) return [{ agents: [], team: null, part: 0, parts: 1 }];
+    if (!paged) return [{ agents: [...others].sort(byState), teams: [] }];
+    if (room === 0) return [{ agents: [], teams: [] }];
     const teams = new Map();
     for (const a of others) {
       const key = a.row.team ?? '';
@@ -146,14 +172,28 @@ export function createAgentBoard(panel, header, root, clock) {
     const order = [...teams.keys()].sort((x, y) => teamRank(x) - teamRank(y)
       || (teams.get(x).name ?? '\uffff').localeCompare(teams.get(y).name ?? '\uffff', context.lang));
     const pages = [];
+    let current = null;
+    const close = () => {
+      if (current) pages.push(current);
+      current = null;
+    };
     for (const key of order) {
       const { name, agents: members } = teams.get(key);
+      const label = name ?? context.t('agent.noTeam');
       members.sort(byState);
-      const parts = Math.ceil(members.length / room);
-      for (let part = 0; part < parts; part++) {
-        pages.push({ agents: members.slice(part * room, (part + 1) * room), team: name ?? context.t('agent.noTeam'), part, parts });
+      if (members.length > room) {
+        close();
+        for (let start = 0; start < members.length; start += room) {
+          pages.push({ agents: members.slice(start, start + room), teams: [label] });
+        }
+        continue;
       }
+      if (current && current.agents.length + members.length > room) close();
+      current ??= { agents: [], teams: [] };
+      current.agents.push(...members);
+      current.teams.push(label);
     }
+    close();
     return pages;
   }
 
@@ -200,24 +240,26 @@ export function createAgentBoard(panel, header, root, clock) {
     return cell;
   }
 
-  function fill(cell, { row, seconds, level }) {
+  function fill(cell, { row, seconds, level }, density) {
     cell.dataset.status = row.status;
     cell.dataset.since = row.since;
     cell.dataset.level = level;
     setText(cell.querySelector('.agent-name'), displayName(row));
     setText(cell.querySelector('.agent-time'), formatDuration(seconds));
-    setText(cell.querySelector('.agent-detail'), detailOf(row));
+    setText(cell.querySelector('.agent-detail'), detailOf(row, density));
     setText(cell.querySelector('.agent-figures'), figuresOf(row));
   }
 
   /**
-   * What the agent is doing beyond the state colour: the state in words, and the queue of the call
-   * it is on or wrapping up, or its pause reason ("培训", "lunch"), which is what a supervisor asks.
+   * What the agent is doing beyond the state colour: its pause reason ("培训", "lunch"), which is
+   * what a supervisor asks, or the queue of the call it is on or wrapping up, after the state in
+   * words on a card; a row has room for the queue alone (the stripe gives the state).
    */
-  function detailOf(row) {
+  function detailOf(row, density) {
     const status = context.t(`status.${row.status}`);
     if (row.status === 'paused' && row.pauseReason) return row.pauseReason;
-    return row.queue ? `${status} · ${row.queue}` : status;
+    if (!row.queue) return status;
+    return density === 'row' ? row.queue : `${status} · ${row.queue}`;
   }
 
   /** Today's figures of the layout ("12", or "42 · 15 · 2" on an outbound floor), and rota adherence where the agent has one. */
@@ -246,7 +288,8 @@ export function createAgentBoard(panel, header, root, clock) {
 
   function drawPageLabel(pages, current) {
     const label = header.querySelector('.agent-page');
-    const text = pages.length > 1 ? context.t('agent.page', { team: current.team, page: page + 1, pages: pages.length }) : '';
+    const teams = current?.teams.join(context.t('list.separator')) ?? '';
+    const text = pages.length > 1 ? context.t('agent.page', { team: teams, page: page + 1, pages: pages.length }) : '';
     setText(label, text);
     label.hidden = text === '';
   }

@@ -123,6 +123,7 @@ function start() {
   function onState(state) {
     clock.sync(state.serverTime);
     liveAt = clock.now();
+    showClock();
     if (state.dashboard.rotation) {
       startRotation(state.dashboard);
       return;
@@ -187,8 +188,12 @@ function start() {
 
   // One timer for everything that moves without the server: the clock, times in state and waits
   // (frozen while stale), the agent pages, the rotation, broadcast expiry, the banner's "ago".
-  const everySecond = () => {
+  function showClock() {
     byId('clock').textContent = formatClock(new Date(clock.now()), lang);
+  }
+
+  const everySecond = () => {
+    showClock();
     agents.tick(secondsSince);
     waiting.tick(secondsSince);
     ticker.tick();

@@ -25,6 +25,29 @@ export function createQueueTable(root, panel) {
     redraw();
   }
 
+  /**
+   * The largest text (from 3vh down to the board's smallest, 1.8vh) at which every column fits
+   * the panel's width: headings differ in length from one language to another, so this is
+   * measured, not guessed.
+   */
+  function fit() {
+    const table = root.firstElementChild;
+    if (!table || root.clientWidth === 0) return;
+    let low = 1.8;
+    let high = 3;
+    table.style.fontSize = `${high}vh`;
+    if (table.scrollWidth <= root.clientWidth) return;
+    for (let i = 0; i < 8; i++) {
+      const mid = (low + high) / 2;
+      table.style.fontSize = `${mid}vh`;
+      if (table.scrollWidth <= root.clientWidth) low = mid;
+      else high = mid;
+    }
+    table.style.fontSize = `${low}vh`;
+  }
+
+  new ResizeObserver(fit).observe(root);
+
   function update(queueRows) {
     // Only the board's queues: a row of another board must never linger (docs/live-protocol.md).
     for (const row of queueRows ?? []) if (layout.order.includes(row.queue)) rows.set(row.queue, row);
@@ -40,10 +63,8 @@ export function createQueueTable(root, panel) {
   function redraw() {
     if (!body) return;
     body.replaceChildren(...layout.order.map(buildRow));
-    // The CSS sizes the text so that every row fits the panel.
-    root.style.setProperty('--queue-rows', String(Math.max(layout.order.length, 1)));
-    root.style.setProperty('--queue-cols', String(layout.kpis.length + 1));
-    panel.style.setProperty('--queue-rows', String(Math.max(layout.order.length, 1)));
+    // A longer figure ("1:02:03") can widen a column.
+    fit();
   }
 
   function buildRow(queue) {
@@ -61,7 +82,7 @@ export function createQueueTable(root, panel) {
     return tr;
   }
 
-  return { render, update, replaceAll, count: () => layout.order.length };
+  return { render, update, replaceAll };
 }
 
 function addCell(row, tag, text) {

@@ -33,9 +33,10 @@ export function createTiles(root) {
     const tall = defs.some((def) => def.size === 'medium' || def.size === 'large');
     const rows = tall || defs.length > 6 ? 2 : 1;
     root.style.setProperty('--tile-cols', String(Math.max(1, Math.ceil(area / rows))));
-    // An odd number of cells in two rows would leave a hole: the last small tile takes both rows.
-    const lastSmall = [...tiles.values()].reverse().find(({ def }) => (def.size ?? 'small') === 'small');
-    if (rows === 2 && area % 2 === 1 && lastSmall) lastSmall.el.dataset.size = 'medium';
+    // An odd number of cells in two rows would leave a hole: the first small tile takes both rows
+    // (the first, so that the tiles after it still pair up in the columns that follow).
+    const firstSmall = [...tiles.values()].find(({ def }) => (def.size ?? 'small') === 'small');
+    if (rows === 2 && area % 2 === 1 && firstSmall) firstSmall.el.dataset.size = 'medium';
     root.style.setProperty('--tile-rows', String(rows));
     for (const value of values.values()) apply(value);
   }
@@ -59,10 +60,10 @@ export function createTiles(root) {
     el.dataset.state = value.state ?? 'none';
     el.dataset.trend = value.trend ?? 'flat';
     const text = value.display ?? formatValue(value.value, def.format, context.lang);
-    const valueEl = el.querySelector('.tile-value');
+    const valueEl = el.querySelector('.tile-figure');
     valueEl.textContent = text;
     // The CSS shrinks long figures ("12,345", "1:02:03") so they stay whole in the tile.
-    valueEl.style.setProperty('--chars', String(Math.max(3, text.length)));
+    valueEl.style.setProperty('--chars', String(Math.max(3, widthInDigits(text))));
     const trend = el.querySelector('.tile-trend');
     trend.textContent = TREND_GLYPH[value.trend] ?? '';
     trend.title = context.t(`trend.${value.trend ?? 'flat'}`);
@@ -84,6 +85,13 @@ export function createTiles(root) {
   return { render, update, replaceAll, flash };
 }
 
+/** A figure's width in digit widths: a percent sign is wider than a digit, separators narrower. */
+function widthInDigits(text) {
+  let width = 0;
+  for (const char of text) width += char === '%' ? 1.55 : ':,. '.includes(char) ? 0.55 : 1;
+  return width;
+}
+
 function buildTile(def, lang, t) {
   const el = document.createElement('article');
   el.className = 'tile';
@@ -96,7 +104,7 @@ function buildTile(def, lang, t) {
   if (def.thresholds) el.dataset.higherIsBetter = String(def.thresholds.direction === 'below');
   el.innerHTML = `
     <h3 class="tile-title"><span class="tile-name"></span><span class="tile-window"></span></h3>
-    <div class="tile-value">–</div>
+    <div class="tile-value"><span class="tile-figure">–</span></div>
     <div class="tile-foot">
       <span class="tile-trend"></span>
       <div class="tile-target" hidden>

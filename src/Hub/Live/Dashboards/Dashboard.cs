@@ -60,8 +60,9 @@ public sealed record QueueTable(string Window, IReadOnlyList<string> Kpis)
 /// <summary>
 /// The agent board: agents of these teams (or, with no team, of the board's queues) in these
 /// states. Time in a state turns amber, then red, at <c>Thresholds</c> (seconds, per state; a pause
-/// reason may have its own); <c>Figures</c> are today's counts shown per agent; when not all agents
-/// fit, the screen shows one team (or part of one) at a time, <c>PageSeconds</c> each.
+/// reason may have its own); <c>Figures</c> are today's counts shown per agent. When not all agents
+/// fit (<c>Overflow</c>), the screen either pages through the teams, <c>PageSeconds</c> a page
+/// (<c>pages</c>), or shows the agents nearest a threshold and counts the rest (<c>priority</c>).
 /// </summary>
 public sealed record AgentBoard(IReadOnlyList<string> Teams, IReadOnlyList<string> States)
 {
@@ -72,6 +73,15 @@ public sealed record AgentBoard(IReadOnlyList<string> Teams, IReadOnlyList<strin
     public IReadOnlyList<string> Figures { get; init; } = ["handled"];
 
     public int PageSeconds { get; init; } = 10;
+
+    public string Overflow { get; init; } = AgentOverflow.Pages;
+}
+
+/// <summary>What an agent board does with more agents than fit: <c>pages</c> or <c>priority</c>.</summary>
+public static class AgentOverflow
+{
+    public const string Pages = "pages";
+    public const string Priority = "priority";
 }
 
 /// <summary>The calls waiting in the board's queues, longest first, at most <c>Max</c>; waits coloured by <c>Thresholds</c> (of the longest wait).</summary>

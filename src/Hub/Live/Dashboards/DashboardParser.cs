@@ -407,7 +407,7 @@ internal sealed class DashboardParser
             return null;
         }
 
-        Known(element, path, "teams", "states", "thresholds", "pauseReasons", "figures", "pageSeconds");
+        Known(element, path, "teams", "states", "thresholds", "pauseReasons", "figures", "pageSeconds", "overflow");
         var teams = Strings(element, path, "teams") ?? [];
         var states = Strings(element, path, "states") ?? ["available", "ringing", "on_call", "wrap_up", "paused"];
         for (var i = 0; i < states.Count; i++)
@@ -447,8 +447,15 @@ internal sealed class DashboardParser
             Error(path + ".pageSeconds", string.Create(CultureInfo.InvariantCulture, $"must be a whole number of seconds from 3 to 600, got {pageSeconds}"));
         }
 
+        var overflow = OptionalString(element, path, "overflow") ?? AgentOverflow.Pages;
+        if (overflow is not AgentOverflow.Pages and not AgentOverflow.Priority)
+        {
+            Error(path + ".overflow", $"'{overflow}' is not 'pages' or 'priority'");
+        }
+
         return new AgentBoard(teams, states)
         {
+            Overflow = overflow,
             Thresholds = thresholds,
             PauseReasons = pauseReasons,
             Figures = figures,

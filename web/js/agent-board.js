@@ -50,7 +50,9 @@ export function createAgentBoard(panel, header, root, clock) {
     };
     // Outbound figures are what an outbound floor looks at; they take the detail's place on a row.
     root.dataset.figures = board.figures.some((f) => f !== 'handled') ? 'outbound' : 'inbound';
+    // New cells for a new layout: the order drawn is no longer on screen.
     cells.clear();
+    shownOrder = '';
     page = 0;
     pageShownAt = Date.now();
     redraw();

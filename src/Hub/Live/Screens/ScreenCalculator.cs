@@ -128,7 +128,7 @@ internal static class ScreenCalculator
                 var count = 0;
                 foreach (var agent in context.Snapshot.Agents)
                 {
-                    if (agent.Queues.Any(queues.Contains) && kpi switch
+                    if (ServesAny(agent, queues) && kpi switch
                     {
                         "agents_logged_in" => agent.Status != AgentStatus.LoggedOut,
                         "agents_available" => agent.Status == AgentStatus.Available,
@@ -173,7 +173,7 @@ internal static class ScreenCalculator
         var staffed = 0;
         foreach (var agent in context.Snapshot.Agents)
         {
-            if (agent.Status is not (AgentStatus.LoggedOut or AgentStatus.Paused) && agent.Queues.Any(queues.Contains))
+            if (agent.Status is not (AgentStatus.LoggedOut or AgentStatus.Paused) && ServesAny(agent, queues))
             {
                 staffed++;
             }
@@ -267,7 +267,7 @@ internal static class ScreenCalculator
             var team = agent.Team;
             var shown = board.Teams.Count > 0
                 ? team is not null && board.Teams.Contains(team, StringComparer.Ordinal)
-                : agent.Queues.Any(queue => dashboard.Queues.Contains(queue, StringComparer.Ordinal));
+                : ServesAny(agent, dashboard.Queues);
             if (!shown)
             {
                 continue;
@@ -374,6 +374,38 @@ internal static class ScreenCalculator
         }
 
         return queues;
+    }
+
+    /// <summary>
+    /// Whether an agent is a member of any of the queues. A loop, not <c>Queues.Any(queues.Contains)</c>:
+    /// that made a delegate per agent and KPI, most of a screen's allocations at each tick
+    /// (210 agents on the inbound floor: 206 KB a tick with it, 71 KB without; ScreenBenchmarks).
+    /// </summary>
+    private static bool ServesAny(LiveAgentFigures agent, IReadOnlyCollection<string> queues)
+    {
+        for (var i = 0; i < agent.Queues.Count; i++)
+        {
+            // A list of a board's queues (or one queue) is scanned; a tile's set of queues is asked.
+            if (queues is IReadOnlyList<string> list ? IndexOf(list, agent.Queues[i]) >= 0 : queues.Contains(agent.Queues[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int IndexOf(IReadOnlyList<string> list, string value)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (string.Equals(list[i], value, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     public static string StatusName(AgentStatus status) => status switch

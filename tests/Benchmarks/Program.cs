@@ -23,6 +23,11 @@ internal static class BenchmarkProgram
             return KpiVersusDuckDb.Run(queueLog, rounds, wallboard);
         }
 
+        if (args is ["--import-phases", var importLog, .. var importRest])
+        {
+            return ImportPhases.Run(importLog, importRest is [var count, ..] ? int.Parse(count, CultureInfo.InvariantCulture) : 3);
+        }
+
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
         return 0;
     }

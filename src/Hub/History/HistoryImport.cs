@@ -1,0 +1,133 @@
+using System.Threading.Channels;
+using Wallboard.Ingest.Model;
+using Wallboard.Metrics.Calendar;
+using Wallboard.Metrics.Engine;
+using Wallboard.Metrics.History;
+
+namespace Wallboard.Hub.History;
+
+/// <summary>
+/// <c>wallboard import</c>'s way into the store: events pass through to a 15-minute engine, and
+/// every <see cref="DrainEvery"/> events the intervals changed since the last time go to a writer
+/// on another thread, so the store works while the files are still being read. An interval changed
+/// again later (a call still open, a session still running) is simply written again: the store
+/// replaces it.
+/// </summary>
+/// <remarks>
+/// Reading into the engine and writing to SQLite each took about half of an import's time; one
+/// after the other they added up. The batches are bounded (<see cref="BatchesInFlight"/>), so a
+/// store slower than the reading holds the reading back instead of filling memory.
+/// </remarks>
+internal sealed class HistoryImport : IContactEventSink
+{
+    /// <summary>Events between hand-overs to the writer: a few days of a large centre, tens of thousands of points.</summary>
+    private const int DrainEvery = 1 << 20;
+
+    private const int BatchesInFlight = 2;
+
+    private readonly KpiEngine _engine;
+    private readonly IKpiHistoryStore _store;
+    private readonly Channel<List<HistoryPoint>> _batches = Channel.CreateBounded<List<HistoryPoint>>(
+        new BoundedChannelOptions(BatchesInFlight) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly Task _writing;
+    private int _sinceDrain;
+
+    public HistoryImport(KpiEngine engine, IKpiHistoryStore store)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(store);
+        if (engine.Options.Interval != IntervalLength.FifteenMinutes)
+        {
+            throw new ArgumentException($"history stores 15-minute intervals; the engine runs at {engine.Options.Interval}", nameof(engine));
+        }
+
+        _engine = engine;
+        _store = store;
+        _writing = Task.Run(WriteBatchesAsync);
+    }
+
+    /// <summary>Points handed to the store so far, counting an interval written again each time.</summary>
+    public long PointsWritten { get; private set; }
+
+    public void Accept(in ContactEvent contactEvent)
+    {
+        _engine.Accept(contactEvent);
+        if (++_sinceDrain == DrainEvery)
+        {
+            _sinceDrain = 0;
+            Drain();
+        }
+    }
+
+    /// <summary>
+    /// After the last event (and the engine's open sessions closed): writes what changed since the
+    /// last hand-over with the engine's watermark, and waits for every write.
+    /// </summary>
+    /// <returns>The number of intervals stored (each once, however often it was written).</returns>
+    /// <exception cref="Exception">What the store threw for a batch.</exception>
+    public async Task<long> CompleteAsync(CancellationToken cancellationToken)
+    {
+        Drain();
+        _batches.Writer.TryComplete();
+        await _writing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (_engine.WatermarkMs != long.MinValue)
+        {
+            await _store.WriteAsync([], _engine.WatermarkMs, cancellationToken).ConfigureAwait(false);
+        }
+
+        return (long)_engine.Queues.Count + _engine.Agents.Count + _engine.Campaigns.Count;
+    }
+
+    /// <summary>Stops the writer after a failed read; what was written stays (a later import replaces it).</summary>
+    public async Task AbandonAsync()
+    {
+        _batches.Writer.TryComplete();
+        try
+        {
+            await _writing.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The import already failed for its own reason, which is the one to report.
+        }
+    }
+
+    private void Drain()
+    {
+        var points = new List<HistoryPoint>();
+        points.AddRange(HistoryWriter.InKeyOrder(_engine.Queues.DrainChanged(), _engine.QueueNames, HistoryPoint.Queue));
+        points.AddRange(HistoryWriter.InKeyOrder(_engine.Agents.DrainChanged(), _engine.AgentNames, HistoryPoint.Agent));
+        points.AddRange(HistoryWriter.InKeyOrder(_engine.Campaigns.DrainChanged(), _engine.CampaignNames, HistoryPoint.Campaign));
+        if (points.Count == 0)
+        {
+            return;
+        }
+
+        PointsWritten += points.Count;
+
+        // Blocks this (the engine's) thread while the writer is behind; fails only once the writer
+        // has stopped on an error, which CompleteAsync reports.
+        if (!_batches.Writer.TryWrite(points))
+        {
+            _ = _batches.Writer.WaitToWriteAsync().AsTask().GetAwaiter().GetResult() && _batches.Writer.TryWrite(points);
+        }
+    }
+
+    private async Task WriteBatchesAsync()
+    {
+        try
+        {
+            await foreach (var batch in _batches.Reader.ReadAllAsync().ConfigureAwait(false))
+            {
+                await _store.WriteAsync(batch, null).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Nothing more is taken: reading goes on to its end, and CompleteAsync throws this.
+            _batches.Writer.TryComplete(ex);
+            throw;
+        }
+    }
+}

@@ -14,6 +14,12 @@ internal static class BenchmarkProgram
             return LargeQueueLog.Write(path, long.Parse(megabytes, CultureInfo.InvariantCulture) << 20);
         }
 
+        if (args is ["--make-queue-log-weeks", var weeks, var weeksPath])
+        {
+            // Whole weeks of the 1,200-agent centre: the history sizes in README (issue 16) grow from them.
+            return LargeQueueLog.Write(weeksPath, long.MaxValue, int.Parse(weeks, CultureInfo.InvariantCulture));
+        }
+
         if (args is ["--versus-duckdb", var queueLog, .. var rest])
         {
             // `wallboard kpi` against DuckDB's query over the same file (README, issue 16). Not a

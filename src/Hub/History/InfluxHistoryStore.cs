@@ -238,6 +238,11 @@ internal sealed partial class InfluxHistoryStore : IKpiHistoryStore, IHistoryRol
     public async Task<IReadOnlyList<HistoryPoint>> QueryForStepsAsync(
         HistoryKind kind, IReadOnlyCollection<string>? ids, long fromMs, long toMs, IntervalLength stepLength, DateTimeZone zone, CancellationToken cancellationToken = default)
     {
+        if (Rollups.All.Count == 0)
+        {
+            return await QueryAsync(kind, ids, fromMs, toMs, cancellationToken).ConfigureAwait(false);
+        }
+
         await EnsureRollupStateAsync(cancellationToken).ConfigureAwait(false);
         var complete = _completeRollups;
         var rollup = Rollups.Serving(stepLength, zone, fromMs, toMs, rollup => complete?.Contains(rollup.Name) == true);

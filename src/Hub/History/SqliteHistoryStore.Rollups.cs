@@ -193,7 +193,7 @@ internal sealed partial class SqliteHistoryStore
                     rollup.NewCalendar(),
                     state.IdOf(rollup),
                     new SqliteStatement(connection, read),
-                    new SqliteStatement(connection, UpsertSql(RollupTable(kind), ["rollup", id, "start_ms"], fields))));
+                    new SqliteUpsert(connection, RollupTable(kind), id, "start_ms", fields, rollupColumn: "rollup")));
             }
         }
 
@@ -246,18 +246,11 @@ internal sealed partial class SqliteHistoryStore
                 {
                     foreach (var (start, values) in sums)
                     {
-                        target.Upsert.Bind(1, target.RowId);
-                        target.Upsert.Bind(2, id);
-                        target.Upsert.Bind(3, start);
-                        for (var i = 0; i < values.Length; i++)
-                        {
-                            target.Upsert.Bind(i + 4, values[i]);
-                        }
-
-                        target.Upsert.Run();
+                        target.Upsert.Add(target.RowId, id, start, values);
                     }
                 }
 
+                target.Upsert.Flush();
                 target.Pending.Clear();
             }
         }
@@ -322,7 +315,7 @@ internal sealed partial class SqliteHistoryStore
             return sums;
         }
 
-        private sealed record Target(StoredRollup Rollup, IntervalCalendar Calendar, long RowId, SqliteStatement Read, SqliteStatement Upsert)
+        private sealed record Target(StoredRollup Rollup, IntervalCalendar Calendar, long RowId, SqliteStatement Read, SqliteUpsert Upsert)
         {
             public List<(string Id, List<(long Start, long[] Values)> Sums)> Pending { get; } = [];
         }

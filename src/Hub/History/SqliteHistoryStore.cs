@@ -269,29 +269,14 @@ internal sealed partial class SqliteHistoryStore : IKpiHistoryStore, IHistoryRol
 
     private static void WriteIntervals(SqliteConnection connection, HistoryKind kind, IReadOnlyList<HistoryPoint> points, ReadOnlySpan<int> order)
     {
-        var fields = HistorySchema.Fields(kind);
-        using var upsert = new SqliteStatement(connection, UpsertSql(HistorySchema.TableName(kind), [HistorySchema.IdName(kind), "interval_start_ms"], fields));
+        using var upsert = new SqliteUpsert(connection, HistorySchema.TableName(kind), HistorySchema.IdName(kind), "interval_start_ms", HistorySchema.Fields(kind));
         foreach (var index in order)
         {
             var point = points[index];
-            upsert.Bind(1, point.Id);
-            upsert.Bind(2, point.IntervalStartMs);
-            for (var i = 0; i < fields.Count; i++)
-            {
-                upsert.Bind(i + 3, point.Values[i]);
-            }
-
-            upsert.Run();
+            upsert.Add(0, point.Id, point.IntervalStartMs, point.Values);
         }
-    }
 
-    /// <summary><c>INSERT … ON CONFLICT (keys) DO UPDATE</c> of every field, its values numbered ?1, ?2 … keys first.</summary>
-    private static string UpsertSql(string table, IReadOnlyList<string> keys, IReadOnlyList<string> fields)
-    {
-        var columns = keys.Concat(fields).ToList();
-        var values = string.Join(", ", columns.Select((_, i) => "?" + (i + 1).ToString(CultureInfo.InvariantCulture)));
-        var updates = string.Join(", ", fields.Select(field => $"{field} = excluded.{field}"));
-        return $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({values}) ON CONFLICT({string.Join(", ", keys)}) DO UPDATE SET {updates}";
+        upsert.Flush();
     }
 
     public Task<IReadOnlyList<HistoryPoint>> QueryAsync(HistoryKind kind, IReadOnlyCollection<string>? ids, long fromMs, long toMs, CancellationToken cancellationToken = default) =>

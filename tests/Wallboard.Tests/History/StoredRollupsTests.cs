@@ -1,5 +1,8 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using NodaTime;
+using Wallboard.Hub.History;
+using Wallboard.Hub.Hosting;
 using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.History;
 
@@ -81,6 +84,30 @@ public sealed class StoredRollupsTests
                 (5, 1, starts[5], starts[5] + 86_400_000, 86_400_000L),
             ],
             runs.Select(run => (run.First, run.Count, run.FromMs, run.ToMs, run.LengthMs)));
+    }
+
+    /// <summary>With no <c>History:RollupZones</c>, the API's zone and the centre's are rolled up; a wrong entry is named by its key.</summary>
+    [Fact]
+    public void TheZonesAreTheApisAndTheCentresUnlessListedAndAWrongOneIsNamed()
+    {
+        var folder = Directory.CreateTempSubdirectory("wallboard-rollup-zones-").FullName;
+        try
+        {
+            var data = new DataFolder(folder);
+            var byDefault = HistoryStores.InDataFolder(new HistoryOptions { TimeZone = "UTC" }, data, "Asia/Shanghai");
+            var listed = HistoryStores.InDataFolder(new HistoryOptions { RollupZones = ["Europe/London"] }, data, "Asia/Shanghai");
+            var error = Assert.Throws<OptionsValidationException>(() =>
+                HistoryOptionsValidator.ThrowIfInvalid(new HistoryOptions { RollupZones = ["Asia/Shanghai", "Asia/Shangai"] }));
+
+            Assert.Equal(["UTC", "Asia/Shanghai"], byDefault.RollupZones);
+            Assert.Equal(["1h@UTC", "1d@UTC", "1d@Asia/Shanghai"], HistoryStores.Rollups(byDefault).All.Select(rollup => rollup.Name));
+            Assert.Equal(["1h@UTC", "1d@Europe/London"], HistoryStores.Rollups(listed).All.Select(rollup => rollup.Name));
+            Assert.Equal("History:RollupZones:1 'Asia/Shangai' is not an IANA time zone (e.g. Asia/Shanghai)", Assert.Single(error.Failures));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static long Ms(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();

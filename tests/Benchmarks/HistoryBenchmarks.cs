@@ -208,19 +208,13 @@ public class HistoryQueryBenchmarks
     [Benchmark]
     public async Task<int> YearOf50QueuesByMonthFromQuarterHours() => (await QueueMonths(rollups: false)).Count;
 
-    private async Task<List<AgentKpiRow>> AgentDays(bool rollups) => HistoryRollup.Agents(
-        rollups
-            ? await _store.QueryForStepsAsync(HistoryKind.Agents, null, MonthStart, MonthEnd, IntervalLength.Day, Zone)
-            : await _store.QueryAsync(HistoryKind.Agents, null, MonthStart, MonthEnd),
-        IntervalLength.Day,
-        Zone,
-        _options);
+    private Task<List<AgentKpiRow>> AgentDays(bool rollups) =>
+        RowsAsync(HistoryKind.Agents, MonthStart, MonthEnd, IntervalLength.Day, rollups, points => HistoryRollup.Agents(points, IntervalLength.Day, Zone, _options));
 
-    private async Task<List<QueueKpiRow>> QueueMonths(bool rollups) => HistoryRollup.Queues(
-        rollups
-            ? await _store.QueryForStepsAsync(HistoryKind.Queues, null, YearStart, YearEnd, IntervalLength.Month, Zone)
-            : await _store.QueryAsync(HistoryKind.Queues, null, YearStart, YearEnd),
-        IntervalLength.Month,
-        Zone,
-        _options);
+    private Task<List<QueueKpiRow>> QueueMonths(bool rollups) =>
+        RowsAsync(HistoryKind.Queues, YearStart, YearEnd, IntervalLength.Month, rollups, points => HistoryRollup.Queues(points, IntervalLength.Month, Zone, _options));
+
+    /// <summary>The rows as the query API makes them: from the roll-ups where one answers, or from the 15-minute points.</summary>
+    private async Task<List<TRow>> RowsAsync<TRow>(HistoryKind kind, long fromMs, long toMs, IntervalLength step, bool rollups, Func<IReadOnlyList<HistoryPoint>, List<TRow>> rows) =>
+        rows(rollups ? await _store.QueryForStepsAsync(kind, null, fromMs, toMs, step, Zone) : await _store.QueryAsync(kind, null, fromMs, toMs));
 }

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Wallboard.Ingest.Model;
-using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.Engine;
 using Wallboard.Metrics.History;
 
@@ -41,14 +40,8 @@ internal sealed class HistoryImport : IContactEventSink
     public HistoryImport(KpiEngine engine, IKpiHistoryStore store, int drainEvery = DefaultDrainEvery)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(drainEvery, 1);
-        ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(store);
-        if (engine.Options.Interval != IntervalLength.FifteenMinutes)
-        {
-            throw new ArgumentException($"history stores 15-minute intervals; the engine runs at {engine.Options.Interval}", nameof(engine));
-        }
-
-        _engine = engine;
+        _engine = HistoryWriter.FifteenMinute(engine);
         _store = store;
         _drainEvery = drainEvery;
         _writing = Task.Run(WriteBatchesAsync);

@@ -18,15 +18,18 @@ internal sealed class HistoryWriter
 
     public HistoryWriter(KpiEngine engine, IKpiHistoryStore store)
     {
-        ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(store);
-        if (engine.Options.Interval != IntervalLength.FifteenMinutes)
-        {
-            throw new ArgumentException($"history stores 15-minute intervals; the engine runs at {engine.Options.Interval}", nameof(engine));
-        }
-
-        _engine = engine;
+        _engine = FifteenMinute(engine);
         _store = store;
+    }
+
+    /// <summary><paramref name="engine"/>, checked to count 15-minute intervals, the only ones history stores.</summary>
+    internal static KpiEngine FifteenMinute(KpiEngine engine)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        return engine.Options.Interval == IntervalLength.FifteenMinutes
+            ? engine
+            : throw new ArgumentException($"history stores 15-minute intervals; the engine runs at {engine.Options.Interval}", nameof(engine));
     }
 
     /// <summary>Points written since this writer was created.</summary>

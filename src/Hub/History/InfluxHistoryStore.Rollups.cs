@@ -126,33 +126,21 @@ internal sealed partial class InfluxHistoryStore
             }
         }
 
-        try
+        return await WhenReachableAsync(async () =>
         {
-            await RunStatementsAsync(statements, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await RunStatementsAsync(statements, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InfluxException ex) when (!ex.Transient)
+            {
+                Log.RollupFailed(_logger, ex.Message);
+                await WriteRegistryAsync([.. Rollups.All.Select(rollup => rollup.Name)], complete: false, cancellationToken).ConfigureAwait(false);
+                _completeRollups = new HashSet<string>(StringComparer.Ordinal);
+            }
+
             return true;
-        }
-        catch (HttpRequestException ex)
-        {
-            Log.Unreachable(_logger, ex.Message);
-            return false;
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            Log.Unreachable(_logger, "request timed out");
-            return false;
-        }
-        catch (InfluxException ex) when (ex.Transient)
-        {
-            Log.Unreachable(_logger, ex.Message);
-            return false;
-        }
-        catch (InfluxException ex)
-        {
-            Log.RollupFailed(_logger, ex.Message);
-            await WriteRegistryAsync([.. Rollups.All.Select(rollup => rollup.Name)], complete: false, cancellationToken).ConfigureAwait(false);
-            _completeRollups = new HashSet<string>(StringComparer.Ordinal);
-            return true;
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -339,29 +339,11 @@ internal sealed partial class InfluxHistoryStore : IKpiHistoryStore, IHistoryRol
     }
 
     /// <summary>Loads the roll-up list (<see cref="EnsureRollupStateAsync"/>); false when InfluxDB cannot be reached now.</summary>
-    private async Task<bool> TryEnsureRollupStateAsync(CancellationToken cancellationToken)
+    private Task<bool> TryEnsureRollupStateAsync(CancellationToken cancellationToken) => WhenReachableAsync(async () =>
     {
-        try
-        {
-            await EnsureRollupStateAsync(cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (HttpRequestException ex)
-        {
-            Log.Unreachable(_logger, ex.Message);
-            return false;
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            Log.Unreachable(_logger, "request timed out");
-            return false;
-        }
-        catch (InfluxException ex) when (ex.Transient)
-        {
-            Log.Unreachable(_logger, ex.Message);
-            return false;
-        }
-    }
+        await EnsureRollupStateAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }, cancellationToken);
 
     public void Dispose()
     {
@@ -429,37 +411,46 @@ internal sealed partial class InfluxHistoryStore : IKpiHistoryStore, IHistoryRol
     }
 
     /// <summary>Posts one body; false for failures a retry can cure (server down, slow, 5xx), throws for a body the server rejects.</summary>
-    private async Task<bool> TrySendAsync(string body, CancellationToken cancellationToken)
+    private Task<bool> TrySendAsync(string body, CancellationToken cancellationToken) => WhenReachableAsync(async () =>
+    {
+        if (!_databaseReady)
+        {
+            await EnsureDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        using var content = new StringContent(body, Encoding.UTF8, "text/plain");
+        using var response = await _http.PostAsync($"write?db={Uri.EscapeDataString(_database)}&precision=ms", content, cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
+        {
+            return true;
+        }
+
+        var message = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // The database was dropped under us: create it again on the next attempt.
+            _databaseReady = false;
+            return false;
+        }
+
+        if (response.StatusCode == HttpStatusCode.BadRequest)
+        {
+            throw new InfluxException($"InfluxDB rejected a write: {message}");
+        }
+
+        Log.WriteFailed(_logger, (int)response.StatusCode, message);
+        return false;
+    }, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/>; false, logged, when InfluxDB cannot be reached, is too slow or
+    /// answers 5xx: what a later retry may cure.
+    /// </summary>
+    private async Task<bool> WhenReachableAsync(Func<Task<bool>> attempt, CancellationToken cancellationToken)
     {
         try
         {
-            if (!_databaseReady)
-            {
-                await EnsureDatabaseAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            using var content = new StringContent(body, Encoding.UTF8, "text/plain");
-            using var response = await _http.PostAsync($"write?db={Uri.EscapeDataString(_database)}&precision=ms", content, cancellationToken).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode)
-            {
-                return true;
-            }
-
-            var message = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode == HttpStatusCode.NotFound)
-            {
-                // The database was dropped under us: create it again on the next attempt.
-                _databaseReady = false;
-                return false;
-            }
-
-            if (response.StatusCode == HttpStatusCode.BadRequest)
-            {
-                throw new InfluxException($"InfluxDB rejected a write: {message}");
-            }
-
-            Log.WriteFailed(_logger, (int)response.StatusCode, message);
-            return false;
+            return await attempt().ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {

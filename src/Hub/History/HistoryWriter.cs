@@ -197,17 +197,20 @@ internal sealed class HistoryWriter
         }
 
         var slots = all.ToArray();
-        // One long per slot (rank, then interval number) sorts as primitives, with no comparer.
+        // One long per slot (rank, then interval number) sorted with the slots' indices: primitives
+        // only, where sorting the slots themselves moved each one's counters at every swap.
         var keys = new long[slots.Length];
+        var order = new int[slots.Length];
         for (var i = 0; i < slots.Length; i++)
         {
             keys[i] = ((long)rank[slots[i].Entity] << 40) | (slots[i].IntervalStart / HistoryPoint.IntervalMs);
+            order[i] = i;
         }
 
-        Array.Sort(keys, slots);
-        foreach (var (entity, start, value) in slots)
+        Array.Sort(keys, order);
+        foreach (var i in order)
         {
-            yield return point(names[entity], start, value);
+            yield return point(names[slots[i].Entity], slots[i].IntervalStart, slots[i].Value);
         }
     }
 

@@ -114,6 +114,12 @@ internal static class IngestEndpoints
             }
         }
 
+        if (services.Cluster is { } cluster)
+        {
+            // A cluster: the batch goes to its partition's Redis stream, the key's answer with it (docs/cluster.md).
+            return await cluster.IngestAsync(http, services, source, key, read, cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             while (true)
@@ -206,13 +212,13 @@ internal static class IngestEndpoints
     private static async Task Durable(IngestServices services, long sequence, CancellationToken cancellationToken) =>
         await services.Checkpoints.WhenDurableAsync(sequence, cancellationToken).WaitAsync(DurableTimeout, services.Time, cancellationToken).ConfigureAwait(false);
 
-    private static ContentHttpResult Replayed(HttpContext http, string answer)
+    internal static ContentHttpResult Replayed(HttpContext http, string answer)
     {
         http.Response.Headers[ReplayedHeader] = "true";
         return TypedResults.Text(answer, "application/json", System.Text.Encoding.UTF8);
     }
 
-    private static readonly JsonSerializerOptions AnswerJson = new(JsonSerializerDefaults.Web);
+    internal static readonly JsonSerializerOptions AnswerJson = new(JsonSerializerDefaults.Web);
 
     private static async Task ReadQueueLogAsync(HttpContext http, IngestServices services, EventTimeLimits limits, BufferSink sink, IngestReport report, CancellationToken cancellationToken)
     {
@@ -259,8 +265,12 @@ internal sealed class IngestServices(
     IOptions<IngestOptions> options,
     TimeProvider time,
     WallboardMetrics metrics,
-    DirectoryService directory)
+    DirectoryService directory,
+    Wallboard.Hub.Cluster.ClusterIngest? cluster = null)
 {
+    /// <summary>The cluster's ingest when <c>Cluster</c> is configured; null on a single server.</summary>
+    public Wallboard.Hub.Cluster.ClusterIngest? Cluster => cluster;
+
     public WallboardMetrics Metrics => metrics;
 
     /// <summary>Agents' aliases, resolved as lines are read.</summary>

@@ -18,7 +18,7 @@ internal sealed partial class LiveBroadcaster(
     IHubContext<WallboardHub, IWallboardClient> hub,
     DashboardCatalog catalog,
     BroadcastStore broadcasts,
-    MetricsCore core,
+    ILiveFigures figures,
     AlertWebhook webhook,
     Staffing.ForecastStrip forecast,
     IOptions<MetricsOptions> metrics,
@@ -65,11 +65,23 @@ internal sealed partial class LiveBroadcaster(
         // The latest frame when it is of this layout; before the first tick, one computed now.
         var frame = _screens.TryGetValue(dashboardId, out var screen) && screen.Latest is { } latest && ReferenceEquals(latest.Dashboard, dashboard)
             ? latest
-            : ScreenCalculator.Compute(dashboard, Context(core.Latest), null, BroadcastStore.For(broadcasts.Active(), dashboardId));
+            : ScreenCalculator.Compute(dashboard, Context(figures.Latest), null, BroadcastStore.For(broadcasts.Active(), dashboardId));
         return new DashboardState(frame.Dashboard, frame.Tiles, frame.Queues, frame.Agents, frame.Broadcast, ScreenCalculator.Iso(time.GetUtcNow().ToUnixTimeMilliseconds()))
         {
             NextHours = frame.NextHours,
         };
+    }
+
+    /// <summary>
+    /// Forgets the frames pushed, so the next tick sends every dashboard whole: in a cluster, after the
+    /// backplane was away (its pushes were lost) or when this hub starts pushing in another's place.
+    /// </summary>
+    public void ResendAll()
+    {
+        foreach (var screen in _screens.Values)
+        {
+            screen.Latest = null;
+        }
     }
 
     public ValueTask OnTickAsync(LiveSnapshot snapshot, IntervalChanges changes, CancellationToken cancellationToken)

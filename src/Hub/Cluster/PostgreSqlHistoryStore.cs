@@ -25,6 +25,7 @@ internal sealed class PostgreSqlHistoryStore : IKpiHistoryStore, IAsyncDisposabl
     private readonly NpgsqlDataSource _data;
     private readonly bool _ownsData;
     private readonly string _schema;
+    private readonly string _schemaName;
     private readonly SemaphoreSlim _schemaGate = new(1, 1);
     private volatile bool _schemaReady;
     private volatile string? _problem;
@@ -41,6 +42,7 @@ internal sealed class PostgreSqlHistoryStore : IKpiHistoryStore, IAsyncDisposabl
         }
 
         _data = data;
+        _schemaName = schema;
         _schema = "\"" + schema + "\"";
         _ownsData = ownsData;
     }
@@ -233,7 +235,7 @@ internal sealed class PostgreSqlHistoryStore : IKpiHistoryStore, IAsyncDisposabl
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (var lockSchema = new NpgsqlCommand("SELECT pg_advisory_xact_lock(@key)", connection))
             {
-                lockSchema.Parameters.AddWithValue("key", ClusterKeys.LockKey("schema", _schema));
+                lockSchema.Parameters.AddWithValue("key", ClusterKeys.LockKey("schema", _schemaName));
                 await lockSchema.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 

@@ -19,10 +19,10 @@ public static class ReportEmail
     {
         ArgumentNullException.ThrowIfNull(headline);
         var text = ReportText.For(language);
-        var queueText = queues is { Count: > 0 } ? string.Join(", ", queues) : text.AllQueues;
+        var queueText = queues is { Count: > 0 } ? string.Join(text.ListSeparator, queues) : text.AllQueues;
         var html = new StringBuilder();
         html.Append(CultureInfo.InvariantCulture, $"<!DOCTYPE html><html lang=\"{text.Language}\"><head><meta charset=\"utf-8\"></head><body style=\"font-family:sans-serif\"><h2>{Encode(title)}</h2>");
-        html.Append(CultureInfo.InvariantCulture, $"<p>{Encode(text.PeriodLabel)}: {Encode(period)} · {Encode(text.QueuesLabel)}: {Encode(queueText)}</p>");
+        html.Append(CultureInfo.InvariantCulture, $"<p>{Encode(LabelValue(text, text.PeriodLabel, period))} · {Encode(LabelValue(text, text.QueuesLabel, queueText))}</p>");
         if (headline.Count > 0)
         {
             html.Append(CultureInfo.InvariantCulture, $"<table cellpadding=\"4\" style=\"border-collapse:collapse\"><tr><th align=\"left\">{Encode(text.EmailKpi)}</th><th align=\"right\">{Encode(text.EmailThisPeriod)}</th><th align=\"right\">{Encode(text.EmailPrevious)}</th></tr>");
@@ -37,6 +37,8 @@ public static class ReportEmail
         html.Append(CultureInfo.InvariantCulture, $"<p>{Encode(text.EmailAttached)}</p></body></html>");
         return html.ToString();
     }
+
+    private static string LabelValue(ReportText text, string label, string value) => string.Format(CultureInfo.InvariantCulture, text.LabelValue, label, value);
 
     private static string Encode(string value) => WebUtility.HtmlEncode(value);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BenchmarkDotNet.Running;
+using Wallboard.Benchmarks.DuckDb;
 
 namespace Wallboard.Benchmarks;
 
@@ -11,6 +12,15 @@ internal static class BenchmarkProgram
         {
             // Input for the end-to-end `wallboard kpi` timing in README (not a BenchmarkDotNet run).
             return LargeQueueLog.Write(path, long.Parse(megabytes, CultureInfo.InvariantCulture) << 20);
+        }
+
+        if (args is ["--versus-duckdb", var queueLog, .. var rest])
+        {
+            // `wallboard kpi` against DuckDB's query over the same file (README, issue 16). Not a
+            // BenchmarkDotNet run: kpi is timed as a process, alternated with DuckDB round by round.
+            var rounds = rest is [var count, ..] ? int.Parse(count, CultureInfo.InvariantCulture) : 5;
+            var wallboard = rest is [_, var program] ? program : Path.Combine(AppContext.BaseDirectory, "wallboard");
+            return KpiVersusDuckDb.Run(queueLog, rounds, wallboard);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);

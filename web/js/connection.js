@@ -7,7 +7,10 @@
 const signalR = globalThis.signalR;
 
 /** The messages the hub pushes (docs/live-protocol.md); each gets a handler of the same name. */
-const PUSHED = ['tiles', 'queues', 'agents', 'agentsRemoved', 'broadcast', 'alert', 'layout', 'nextHours'];
+const PUSHED = ['tiles', 'queues', 'agents', 'agentsRemoved', 'broadcast', 'alert', 'layout', 'nextHours', 'waiting'];
+
+/** A join that overlapped pushes is repeated at most this often before its state is taken as it is. */
+const MAX_REJOINS = 3;
 
 /**
  * Back off 0.5 s, 1 s, 2 s … up to 10 s: quick after a blip, gentle on a server that is down. The
@@ -27,7 +30,7 @@ function isUnauthorized(err) {
 }
 
 /**
- * Connects and joins `dashboardId`.
+ * Connects and joins `dashboardId`; `switchTo` joins another (a rotation's next page).
  * @param {object} options
  * @param {string} options.url hub address
  * @param {string} options.dashboardId
@@ -35,8 +38,10 @@ function isUnauthorized(err) {
  * @param {(state: object) => void} options.onState full DashboardState after every (re)join
  * @param {Record<string, Function>} options.handlers one per pushed message
  * @param {(status: string, detail?: string) => void} options.onStatus connecting | live | reconnecting | unauthorized | error
+ * @param {(dashboardId: string, detail: string) => boolean} [options.onJoinRefused] true when the caller handles it (a rotation skips the page)
+ * @returns {{ switchTo: (dashboardId: string) => void }}
  */
-export function connectToWallboard({ url, dashboardId, key, onState, handlers, onStatus }) {
+export function connectToWallboard({ url, dashboardId, key, onState, handlers, onStatus, onJoinRefused }) {
   const connection = new signalR.HubConnectionBuilder()
     // The client sends the key as a bearer header on negotiate and long polling, and as the
     // access_token query parameter where browsers allow no header (WebSockets, SSE).
@@ -45,30 +50,59 @@ export function connectToWallboard({ url, dashboardId, key, onState, handlers, o
     .configureLogging(signalR.LogLevel.Warning)
     .build();
 
+  let current = dashboardId;
+  let joining = 0;
+  let droppedWhileJoining = false;
+
+  // While a join is under way, pushes may belong to the dashboard being left or to the one being
+  // joined, and nothing on the wire says which: they are dropped, and the join is repeated when
+  // any came, since one may have been newer than the state the join returns.
   for (const name of PUSHED) {
     const handler = handlers[name];
-    if (handler) connection.on(name, handler);
+    if (!handler) continue;
+    connection.on(name, (...args) => {
+      if (joining > 0) {
+        droppedWhileJoining = true;
+        return;
+      }
+      handler(...args);
+    });
   }
 
-  async function join() {
+  async function join(rejoins = 0) {
+    const id = current;
+    joining++;
+    droppedWhileJoining = false;
+    let state;
     try {
-      const state = await connection.invoke('JoinDashboard', dashboardId);
-      onState(state);
-      onStatus('live');
+      state = await connection.invoke('JoinDashboard', id);
     } catch (err) {
+      joining--;
       // The connection is up but the hub refused the join (unknown dashboard, invalid key):
       // show why, and ask again later in case the file or the key is fixed.
       if (connection.state !== signalR.HubConnectionState.Connected) return;
       // Keep the server's own words ("there is no dashboard 'x'"), not the client's preamble.
-      onStatus('error', String(err?.message ?? err).replace(/^.*HubException:\s*/s, ''));
-      setTimeout(join, retryDelay(5));
+      const detail = String(err?.message ?? err).replace(/^.*HubException:\s*/s, '');
+      if (onJoinRefused?.(id, detail)) return;
+      onStatus('error', detail);
+      setTimeout(() => join(), retryDelay(5));
+      return;
     }
+    joining--;
+    // A newer switch is on its way: this state is of a page no longer wanted.
+    if (id !== current) return;
+    if (droppedWhileJoining && rejoins < MAX_REJOINS) {
+      join(rejoins + 1);
+      return;
+    }
+    onState(state);
+    onStatus('live');
   }
 
   // After a reconnect the server sees a new connection that is in no group: join again, which
   // also brings the full state, since every push missed while away is lost.
   connection.onreconnecting(() => onStatus('reconnecting'));
-  connection.onreconnected(join);
+  connection.onreconnected(() => join());
 
   // onclose fires only when automatic reconnection itself fails to start (e.g. the negotiate
   // request keeps failing before a transport is up); fall back to the start loop.
@@ -97,4 +131,11 @@ export function connectToWallboard({ url, dashboardId, key, onState, handlers, o
 
   onStatus('connecting');
   startLoop(0);
+
+  return {
+    switchTo(id) {
+      current = id;
+      if (connection.state === signalR.HubConnectionState.Connected) join();
+    },
+  };
 }

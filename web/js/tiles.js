@@ -1,10 +1,14 @@
-// KPI tiles: one big number each, coloured by the server's threshold state, with a trend arrow
-// and, where the tile has a target, a bar with the target marked on it.
+// KPI tiles: one big number each. Hierarchy: a layout gives the few figures that matter most now
+// `size: "large"` (two rows, two columns), then "medium" (two rows) and "small". Calm: a tile
+// inside its target is neutral; amber says a threshold is near, red that it is crossed. The arrow
+// compares with fifteen minutes ago (the server keeps that history); a bar shows the target.
 
 import { formatValue } from './format.js';
 import { localText } from './i18n.js';
 
-const TREND_GLYPH = { up: '▲', down: '▼', flat: '▶' };
+const TREND_GLYPH = { up: '▲', down: '▼', flat: '' };
+/** Cells a tile takes in the two-row grid. */
+const AREA = { small: 1, medium: 2, large: 4 };
 
 /** Creates the tile strip inside `root`. */
 export function createTiles(root) {
@@ -18,14 +22,21 @@ export function createTiles(root) {
     context = { lang, t };
     tiles = new Map();
     const defs = dashboard.tiles ?? [];
+    root.hidden = defs.length === 0;
     root.replaceChildren(...defs.map((def) => {
       const el = buildTile(def, lang, t);
       tiles.set(def.id, { el, def });
       return el;
     }));
-    // Two rows once there are more tiles than fit across a room-readable strip.
-    const rows = defs.length > 6 ? 2 : 1;
-    root.style.setProperty('--tile-cols', String(Math.max(1, Math.ceil(defs.length / rows))));
+    // Two rows once a tile is taller than one or there are more than fit across a room-readable strip.
+    const area = defs.reduce((sum, def) => sum + (AREA[def.size] ?? 1), 0);
+    const tall = defs.some((def) => def.size === 'medium' || def.size === 'large');
+    const rows = tall || defs.length > 6 ? 2 : 1;
+    root.style.setProperty('--tile-cols', String(Math.max(1, Math.ceil(area / rows))));
+    // An odd number of cells in two rows would leave a hole: the first small tile takes both rows
+    // (the first, so that the tiles after it still pair up in the columns that follow).
+    const firstSmall = [...tiles.values()].find(({ def }) => (def.size ?? 'small') === 'small');
+    if (rows === 2 && area % 2 === 1 && firstSmall) firstSmall.el.dataset.size = 'medium';
     root.style.setProperty('--tile-rows', String(rows));
     for (const value of values.values()) apply(value);
   }
@@ -49,10 +60,10 @@ export function createTiles(root) {
     el.dataset.state = value.state ?? 'none';
     el.dataset.trend = value.trend ?? 'flat';
     const text = value.display ?? formatValue(value.value, def.format, context.lang);
-    const valueEl = el.querySelector('.tile-value');
+    const valueEl = el.querySelector('.tile-figure');
     valueEl.textContent = text;
     // The CSS shrinks long figures ("12,345", "1:02:03") so they stay whole in the tile.
-    valueEl.style.setProperty('--chars', String(Math.max(3, text.length)));
+    valueEl.style.setProperty('--chars', String(Math.max(3, widthInDigits(text))));
     const trend = el.querySelector('.tile-trend');
     trend.textContent = TREND_GLYPH[value.trend] ?? '';
     trend.title = context.t(`trend.${value.trend ?? 'flat'}`);
@@ -74,18 +85,26 @@ export function createTiles(root) {
   return { render, update, replaceAll, flash };
 }
 
+/** A figure's width in digit widths: a percent sign is wider than a digit, separators narrower. */
+function widthInDigits(text) {
+  let width = 0;
+  for (const char of text) width += char === '%' ? 1.55 : ':,. '.includes(char) ? 0.55 : 1;
+  return width;
+}
+
 function buildTile(def, lang, t) {
   const el = document.createElement('article');
   el.className = 'tile';
   el.dataset.tile = def.id;
   el.dataset.state = 'none';
+  el.dataset.size = def.size ?? 'small';
   el.dataset.format = def.format ?? 'number';
   // Whether "up" is good decides the arrow's colour: a rising service level is good news, rising
   // calls waiting is not; without thresholds the page does not judge.
   if (def.thresholds) el.dataset.higherIsBetter = String(def.thresholds.direction === 'below');
   el.innerHTML = `
     <h3 class="tile-title"><span class="tile-name"></span><span class="tile-window"></span></h3>
-    <div class="tile-value">–</div>
+    <div class="tile-value"><span class="tile-figure">–</span></div>
     <div class="tile-foot">
       <span class="tile-trend"></span>
       <div class="tile-target" hidden>
@@ -93,7 +112,8 @@ function buildTile(def, lang, t) {
         <span class="target-text"></span>
       </div>
     </div>`;
-  el.querySelector('.tile-name').textContent = localText(def.title, lang);
+  // A layout may name a tile; without a title it is the KPI's name in the glossary.
+  el.querySelector('.tile-name').textContent = localText(def.title, lang) || t.kpi(def.kpi);
   el.querySelector('.tile-window').textContent = def.window ? t(`window.${def.window}`) : '';
   return el;
 }

@@ -193,7 +193,7 @@ internal sealed class EventFileInputs
         var inputs = new List<EventFile>();
         foreach (var file in parseResult.GetValue(_queueLogs) ?? [])
         {
-            inputs.Add(new EventFile(file, (sink, report, progress) => new QueueLogReader(new QueueLogParser(aliases)) { Progress = progress }.ReadFile(file.FullName, sink, report)));
+            inputs.Add(new EventFile(file, (sink, report, progress) => new ChunkedQueueLogReader(() => new QueueLogParser(aliases)) { Progress = progress }.ReadFile(file.FullName, sink, report)));
         }
 
         foreach (var file in parseResult.GetValue(_cdrs) ?? [])

@@ -37,7 +37,7 @@ internal sealed partial class DemoSimulator(
         Log.DemoStarted(logger, options.AgentCount, options.Queues.Count);
 
         // The demo centre's names and teams (a configured directory file still wins): its outbound team fills the outbound board.
-        directory.SetDemo(Names.SimulatedDirectory.Of(options));
+        directory.SetDemo(Names.SimulatedDirectory.Of(options, agentNames: true));
         var simulator = new ContactCentreSimulator(options);
         var shiftMs = (long)shift.TotalMilliseconds;
         await foreach (var contactEvent in simulator.RunLiveAsync(new ShiftedTimeProvider(time, shift), stoppingToken).ConfigureAwait(false))

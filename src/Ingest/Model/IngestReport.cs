@@ -73,7 +73,13 @@ public sealed class IngestReport
     }
 
     /// <summary>Adds another report's counts (e.g. one per file) into this one.</summary>
-    public void Add(IngestReport other)
+    public void Add(IngestReport other) => Add(other, lineOffset: 0);
+
+    /// <summary>
+    /// Adds the report of a part read on its own, whose line numbers count from its first line,
+    /// into the report of the whole, where <paramref name="lineOffset"/> lines come before it.
+    /// </summary>
+    public void Add(IngestReport other, long lineOffset)
     {
         ArgumentNullException.ThrowIfNull(other);
         LinesRead += other.LinesRead;
@@ -89,7 +95,7 @@ public sealed class IngestReport
                 break;
             }
 
-            _errors.Add(error);
+            _errors.Add(lineOffset == 0 ? error : error with { Line = error.Line + lineOffset });
         }
     }
 

@@ -122,37 +122,57 @@ public static class MergedSources
         return null;
     }
 
-    /// <summary>Collects events into batches on the reader's thread and blocks it while the consumer is behind.</summary>
-    private sealed class BatchingSink(ChannelWriter<EventBatch> writer, ConcurrentQueue<EventBatch> free, CancellationToken cancellationToken) : IContactEventSink
+    /// <summary>
+    /// Collects events into batches on the reader's thread, or takes the batches a reader filled itself,
+    /// and blocks the reader while the consumer is behind.
+    /// </summary>
+    private sealed class BatchingSink(ChannelWriter<EventBatch> writer, ConcurrentQueue<EventBatch> free, CancellationToken cancellationToken) : IContactEventSink, IEventBatchSink
     {
         private EventBatch _batch = new(BatchSize);
 
         public void Accept(in ContactEvent contactEvent)
         {
             _batch.Events[_batch.Count++] = contactEvent;
-            if (_batch.Count == BatchSize)
+            if (_batch.Count == _batch.Events.Length)
             {
                 Flush();
             }
         }
 
+        public EventBatch RentBatch() => free.TryDequeue(out var reused) ? reused : new EventBatch(BatchSize);
+
+        public void AcceptBatch(EventBatch batch)
+        {
+            Flush();
+            Write(batch);
+        }
+
+        public void ReturnBatch(EventBatch batch)
+        {
+            batch.Count = 0;
+            free.Enqueue(batch);
+        }
+
         public void Flush()
         {
-            if (_batch.Count == 0)
+            if (_batch.Count > 0 && Write(_batch))
             {
-                return;
+                _batch = RentBatch();
             }
+        }
 
+        private bool Write(EventBatch batch)
+        {
             // This runs on the source's own long-running thread, so waiting here is back-pressure, not a blocked pool thread.
-            while (!writer.TryWrite(_batch))
+            while (!writer.TryWrite(batch))
             {
                 if (!writer.WaitToWriteAsync(cancellationToken).AsTask().GetAwaiter().GetResult())
                 {
-                    return;
+                    return false;
                 }
             }
 
-            _batch = free.TryDequeue(out var reused) ? reused : new EventBatch(BatchSize);
+            return true;
         }
     }
 }

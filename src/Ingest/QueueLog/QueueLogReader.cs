@@ -84,6 +84,39 @@ public sealed class QueueLogReader
         }
     }
 
+    /// <summary>
+    /// Reads a run of whole lines of a file already in memory (a chunk of <see cref="ChunkedQueueLogReader"/>),
+    /// decoding and parsing them as <see cref="Read"/> would; a byte-order mark is skipped only at
+    /// the start of the file. Line numbers count from the run's first line.
+    /// </summary>
+    internal void ReadLines(ReadOnlySpan<byte> utf8, bool atFileStart, string source, IContactEventSink sink, IngestReport report)
+    {
+        if (atFileStart && utf8.StartsWith(Encoding.UTF8.Preamble))
+        {
+            utf8 = utf8[Encoding.UTF8.Preamble.Length..];
+        }
+
+        var decoder = Utf8WithoutPreamble.GetDecoder();
+        var lines = new LineAssembler(this, Stream.Null, source, sink, report);
+        try
+        {
+            bool completed;
+            do
+            {
+                decoder.Convert(utf8, lines.FreeSpace().Span, flush: true, out var bytesUsed, out var charsUsed, out completed);
+                utf8 = utf8[bytesUsed..];
+                lines.Advance(charsUsed);
+            }
+            while (!completed);
+
+            lines.Finish();
+        }
+        finally
+        {
+            lines.Dispose();
+        }
+    }
+
     /// <inheritdoc cref="Read"/>
     public async Task ReadAsync(Stream stream, string source, IContactEventSink sink, IngestReport report, CancellationToken cancellationToken = default)
     {
@@ -115,6 +148,9 @@ public sealed class QueueLogReader
             BufferSize = 0, // the StreamReader buffers; a second buffer only copies
             Options = FileOptions.SequentialScan,
         });
+
+    // Decodes bytes that are not UTF-8 as Encoding.UTF8 and a StreamReader do, with no preamble to skip.
+    private static readonly UTF8Encoding Utf8WithoutPreamble = new(encoderShouldEmitUTF8Identifier: false);
 
     private static StreamReader CreateReader(Stream stream) =>
         new(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);

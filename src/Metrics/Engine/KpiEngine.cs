@@ -244,7 +244,10 @@ public sealed partial class KpiEngine : IContactEventSink
         ref readonly var state = ref _agentStates[agent];
         IReadOnlyList<string> queues = _agentQueues[agent] is { Count: > 0 } members ? [.. members.Select(q => _queueNames.Names[q])] : [];
         var campaign = state.CampaignPlusOne > 0 ? _campaignNames.Names[state.CampaignPlusOne - 1] : null;
-        return new AgentLiveState(_agentNames.Names[agent], state.Status, state.StatusSinceMs, state.Paused ? _pauseReasons[agent] : null, queues, campaign);
+        return new AgentLiveState(_agentNames.Names[agent], state.Status, state.StatusSinceMs, state.Paused ? _pauseReasons[agent] : null, queues, campaign)
+        {
+            CurrentQueue = CurrentQueueOf(agent),
+        };
     }
 
     /// <summary>Sums a queue's counters over the intervals that start in [fromMs, toMs): the rolling windows of the live board.</summary>

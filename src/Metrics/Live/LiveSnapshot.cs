@@ -40,6 +40,9 @@ public sealed record LiveQueueFigures(
     public string Name { get; init; } = Queue;
 
     public string? Team { get; init; }
+
+    /// <summary>The arrival (Unix ms) of each call waiting now, in queue order: the first is at position 1. No caller is kept.</summary>
+    public IReadOnlyList<long> WaitingArrivals { get; init; } = [];
 }
 
 /// <summary>
@@ -62,6 +65,9 @@ public sealed record LiveAgentFigures(
     public string? Team { get; init; }
 
     public string? Campaign { get; init; }
+
+    /// <summary>The queue of the call the agent is on or wrapping up; null otherwise.</summary>
+    public string? CurrentQueue { get; init; }
 }
 
 /// <summary>A campaign's counters over each window, with its display name and team.</summary>

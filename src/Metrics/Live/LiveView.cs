@@ -71,6 +71,7 @@ public static class LiveView
                 AgentsAvailable = available[q],
                 Name = names.QueueName(queue),
                 Team = names.QueueTeam(queue),
+                WaitingArrivals = engine.WaitingArrivals(q),
             });
         }
 
@@ -89,6 +90,7 @@ public static class LiveView
                 Name = names.AgentName(live.Agent),
                 Team = names.AgentTeam(live.Agent, live.Queues, live.Campaign),
                 Campaign = live.Campaign,
+                CurrentQueue = live.CurrentQueue,
             });
         }
 

@@ -59,7 +59,7 @@ public sealed class DashboardTests
                 "dashboards/bad.json: $.tiles[3].queues[0]: 'vip' is neither a queue nor a group of this board",
                 "dashboards/bad.json: $.tiles[3].thresholds: amber (0.7) must not be below red (0.8) when direction is 'below'",
                 "dashboards/bad.json: $.tiles[4].campaigns: 'conversion_rate' needs campaigns, on the tile or the board",
-                "dashboards/bad.json: $.tiles[5].colour: is not a known property (id, title, kpi, window, queues, campaigns, format, target, thresholds)",
+                "dashboards/bad.json: $.tiles[5].colour: is not a known property (id, title, kpi, window, queues, campaigns, format, target, thresholds, size)",
                 "dashboards/bad.json: $.agentBoard.states[0]: 'on_break' is not an agent state",
             ],
             errors.Select(error => error.ToString()));
@@ -139,11 +139,11 @@ public sealed class DashboardTests
             var userOnly = Catalog(new DashboardsOptions { Path = folder, BuiltIn = false });
             var builtIn = Catalog(new DashboardsOptions());
 
-            Assert.Equal(["inbound-floor", "outbound-sales", "supervisor-overview", "support-floor"], both.Current.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(["floor-agents", "floor-wall", "inbound-floor", "outbound-sales", "supervisor-overview", "support-floor"], both.Current.Keys.Order(StringComparer.Ordinal));
             Assert.Equal("Our inbound floor", both.Current["inbound-floor"].Name["en"]);
             Assert.Empty(both.Errors);
             Assert.Equal(["inbound-floor", "support-floor"], userOnly.Current.Keys.Order(StringComparer.Ordinal));
-            Assert.Equal(["inbound-floor", "outbound-sales", "supervisor-overview"], builtIn.Current.Keys.Order(StringComparer.Ordinal));
+            Assert.Equal(["floor-agents", "floor-wall", "inbound-floor", "outbound-sales", "supervisor-overview"], builtIn.Current.Keys.Order(StringComparer.Ordinal));
             Assert.Equal("Inbound service floor", builtIn.Current["inbound-floor"].Name["en"]);
         }
         finally

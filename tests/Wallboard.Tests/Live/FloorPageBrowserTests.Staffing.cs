@@ -50,7 +50,11 @@ public sealed partial class FloorPageBrowserTests
             await Expect(cells.Nth(1).Locator(".next-hours-time")).ToHaveTextAsync("10:30");
             await Expect(cells.Nth(1).Locator(".next-hours-calls")).ToHaveTextAsync("60 calls");
             await Expect(cells.Nth(1)).ToHaveAttributeAsync("data-state", "red");
-            await Expect(page.Locator(".agent[data-agent='Agent/1001'] .agent-handled")).ToContainTextAsync("%");
+            await Expect(page.Locator(".agent[data-agent='Agent/1001'] .agent-figures")).ToContainTextAsync("%");
+            // Twelve tiles, the strip and thirteen columns, and still no text under 18 px.
+            var smallest = (await FontSizesAsync(page)).MinBy(text => text.Size)!;
+            Assert.True(smallest.Size >= 18, $"'{smallest.Text}' ({smallest.Class}) is {smallest.Size} px");
+            await ExpectFitsTheScreenAsync(page);
             await ScreenshotAsync(page, "supervisor-en-1920x1080.png");
         }
         finally

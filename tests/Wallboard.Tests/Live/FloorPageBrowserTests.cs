@@ -17,7 +17,7 @@ namespace Wallboard.Tests.Live;
 /// back, and the board fills a Full HD and a 4K screen without scrolling. Screenshots go to
 /// TestResults/screenshots/.
 /// </summary>
-public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
+public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
     /// <summary>Generous for a loaded CI machine; Playwright polls, so a pass takes milliseconds.</summary>
     private const float ExpectTimeoutMs = 20_000;
@@ -55,7 +55,7 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
     public async Task TilesShowPostedCallsTurnRedOverThresholdAndGoStaleWhenTheServerStops()
     {
         await using var server = await StartServerAsync();
-        var page = await OpenAsync(server, "zh-CN", 1920, 1080);
+        var page = await OpenAsync(server, "zh-CN", 1920, 1080, clock: true);
 
         await PostAndTickAsync(server, FloorScenario());
 
@@ -78,16 +78,16 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
         var wang = page.Locator(".agent[data-agent='Agent/1001']");
         await Expect(wang).ToHaveAttributeAsync("data-status", "available");
         await Expect(wang.Locator(".agent-name")).ToHaveTextAsync("王芳");
-        await Expect(wang.Locator(".agent-handled")).ToHaveTextAsync("2 通");
+        await Expect(wang.Locator(".agent-figures")).ToHaveTextAsync("2");
         var li = page.Locator(".agent[data-agent='Agent/1002']");
         await Expect(li).ToHaveAttributeAsync("data-status", "on_call");
-        await Expect(li.Locator(".agent-status")).ToHaveTextAsync("通话中");
-        await Expect(li.Locator(".agent-handled")).ToHaveTextAsync("1 通");
+        await Expect(li.Locator(".agent-detail")).ToHaveTextAsync("通话中 · support");
+        await Expect(li.Locator(".agent-figures")).ToHaveTextAsync("1");
         // 李娜 has been on c4 for 20 s by the server's clock; the page counts up from there.
         await Expect(li.Locator(".agent-time")).ToHaveTextAsync(new Regex("^0:[2-5][0-9]$"));
         var zhang = page.Locator(".agent[data-agent='Agent/2001']");
         await Expect(zhang).ToHaveAttributeAsync("data-status", "paused");
-        await Expect(zhang.Locator(".agent-status")).ToHaveTextAsync("培训");
+        await Expect(zhang.Locator(".agent-detail")).ToHaveTextAsync("培训");
 
         // Four more callers queue: 6 waiting is the red threshold, and the tile flashes.
         await PostAndTickAsync(server, [Enter(0, "c7"), Enter(0, "c8"), Enter(0, "c9"), Enter(0, "c10")]);
@@ -109,8 +109,17 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
         await Expect(page.Locator("#stale-banner")).ToBeVisibleAsync();
         await Expect(page.Locator("#stale-banner")).ToContainTextAsync("数据已过时");
         await Expect(page.Locator("#connection")).ToHaveTextAsync("正在重新连接…");
-        // The last figures stay on screen (greyed out), rather than a blank board.
+        // The last figures stay on screen (greyed out), rather than a blank board, and the board says
+        // since when: the server's clock stood at 10:00 (Asia/Shanghai) when it went.
         await Expect(waiting.Locator(".tile-value")).ToHaveTextAsync("6");
+        await Expect(page.Locator("#stale-since")).ToContainTextAsync(new Regex("^最后更新 10:00:[0-5][0-9]（"));
+        // Time in state stops counting: after the tick that froze it, five more seconds on the page's
+        // clock change nothing but the "ago".
+        await page.Clock.RunForAsync(1000);
+        var frozen = await li.Locator(".agent-time").TextContentAsync();
+        await page.Clock.RunForAsync(5000);
+        await Expect(page.Locator("#stale-since")).ToContainTextAsync(new Regex("（[5-9] 秒前）"));
+        Assert.Equal(frozen, await li.Locator(".agent-time").TextContentAsync());
         await ScreenshotAsync(page, "floor-zh-CN-1920x1080-stale.png");
     }
 
@@ -170,7 +179,7 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
         var page = await NewPageAsync("en", 1920, 1080);
         await page.GotoAsync(FloorPage(server, "en", "not-the-viewer-key-at-all"));
         await Expect(page.Locator("body")).ToHaveAttributeAsync("data-connection", "unauthorized");
-        await Expect(page.Locator("#stale-banner")).ToContainTextAsync("refused this screen's key");
+        await Expect(page.Locator("#stale-banner")).ToContainTextAsync("refused this screen’s key");
         await Expect(page.Locator(".tile")).ToHaveCountAsync(0);
     }
 
@@ -198,34 +207,27 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
     }
 
     [Theory]
-    [InlineData(1920, 1080)]
-    [InlineData(3840, 2160)]
-    public async Task BoardFillsTheScreenWithoutScrolling(int width, int height)
+    [InlineData(1920, 1080, "en")]
+    [InlineData(3840, 2160, "zh-CN")]
+    public async Task BoardFillsTheScreenWithoutScrolling(int width, int height, string lang)
     {
         await using var server = await StartServerAsync();
         await PostAndTickAsync(server, FloorScenario());
         await BroadcastAsync(server, minutes: 30);
         await server.TickAsync();
-        var page = await OpenAsync(server, "zh-CN", width, height);
+        var page = await OpenAsync(server, lang, width, height);
         await Expect(Tile(page, "offered-today").Locator(".tile-value")).ToHaveTextAsync("4");
         await Expect(page.Locator("#ticker")).ToBeVisibleAsync();
         await Expect(page.Locator(".agent")).ToHaveCountAsync(3);
-        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", lang);
+        await Expect(page.Locator(".waiting-call")).ToHaveCountAsync(2);
 
-        var fit = await page.EvaluateAsync<int[]>(
-            "() => [document.scrollingElement.scrollHeight, window.innerHeight, document.scrollingElement.scrollWidth, window.innerWidth]");
-        Assert.True(fit[0] <= fit[1], $"the page scrolls vertically: {fit[0]} > {fit[1]}");
-        Assert.True(fit[2] <= fit[3], $"the page scrolls horizontally: {fit[2]} > {fit[3]}");
+        // No scrolling; every tile, panel and agent card on the screen in full, no text under 18 px at 1080p.
+        await ExpectFitsTheScreenAsync(page);
+        var smallest = (await FontSizesAsync(page)).MinBy(text => text.Size)!;
+        Assert.True(smallest.Size >= 18 * height / 1080.0, $"'{smallest.Text}' ({smallest.Class}) is {smallest.Size} px");
 
-        // Every tile and agent card lies on the screen in full.
-        foreach (var element in await page.Locator(".tile, .agent").AllAsync())
-        {
-            var box = await element.BoundingBoxAsync();
-            Assert.NotNull(box);
-            Assert.True(box.Y + box.Height <= height && box.X + box.Width <= width, "an element lies outside the screen");
-        }
-
-        await ScreenshotAsync(page, string.Create(CultureInfo.InvariantCulture, $"floor-zh-CN-{width}x{height}.png"));
+        await ScreenshotAsync(page, string.Create(CultureInfo.InvariantCulture, $"floor-{lang}-{width}x{height}.png"));
     }
 
     /// <summary>
@@ -277,10 +279,14 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 
-    private static string FloorPage(LiveServer server, string lang, string key = ViewerKey) =>
-        new Uri(server.BaseAddress, $"?dashboard=inbound-floor&lang={lang}&key={Uri.EscapeDataString(key)}").ToString();
+    private static string FloorPage(LiveServer server, string lang, string key = ViewerKey, string dashboard = "inbound-floor") =>
+        new Uri(server.BaseAddress, $"?dashboard={dashboard}&lang={lang}&key={Uri.EscapeDataString(key)}").ToString();
 
-    private async Task<IPage> NewPageAsync(string lang, int width, int height)
+    /// <param name="lang">The browser's language.</param>
+    /// <param name="width">Viewport width.</param>
+    /// <param name="height">Viewport height.</param>
+    /// <param name="clock">Whether the page runs on Playwright's clock, which a test moves on (pages, rotations, stale timers) without waiting.</param>
+    private async Task<IPage> NewPageAsync(string lang, int width, int height, bool clock = false)
     {
         var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -289,13 +295,19 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
             TimezoneId = "Asia/Shanghai",
         });
         _contexts.Add(context);
+        if (clock)
+        {
+            // Starts at the real time and runs with it; RunForAsync jumps ahead, firing the timers due.
+            await context.Clock.InstallAsync();
+        }
+
         return await context.NewPageAsync();
     }
 
-    private async Task<IPage> OpenAsync(LiveServer server, string lang, int width, int height)
+    private async Task<IPage> OpenAsync(LiveServer server, string lang, int width, int height, string dashboard = "inbound-floor", bool clock = false)
     {
-        var page = await NewPageAsync(lang, width, height);
-        await page.GotoAsync(FloorPage(server, lang));
+        var page = await NewPageAsync(lang, width, height, clock);
+        await page.GotoAsync(FloorPage(server, lang, dashboard: dashboard));
         await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "live");
         return page;
     }
@@ -307,7 +319,7 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium) : IC
         Directory.CreateDirectory(ScreenshotFolder);
         // Freeze the pulses so the picture shows the board, not motion, and put the broadcast at
         // the left edge of its track, where a viewer reads it, rather than wherever it scrolled to.
-        await page.AddStyleTagAsync(new PageAddStyleTagOptions { Content = "*, *::before { animation-play-state: paused !important; }" });
+        await page.AddStyleTagAsync(new PageAddStyleTagOptions { Content = "*, *::before { animation-play-state: paused !important; transition: none !important; }" });
         await page.EvaluateAsync("""
             () => {
               const text = document.querySelector('#ticker-text');

@@ -77,15 +77,16 @@ public sealed class LiveHubTests
         Assert.Equal(5, state.Tiles.Count);
         Assert.Equal(4, Tile(state.Tiles, "offered").Value);
 
-        // c5 is answered now after 60 s: offered 5, net 4, SL 2/4 = 0.5 (trend down), waiting 0,
+        // c5 is answered now after 60 s: offered 5, net 4, SL 2/4 = 0.5, waiting 0,
         // ASA (5 + 15 + 30 + 60) / 4 = 27.5 s; abandon rate stays 0 / 4 = 0, so its tile is not sent.
+        // Trends compare with fifteen minutes ago, and the board has no history that old: flat.
         await server.PostQueueLogAsync(LiveServer.Lines(LiveServer.QueueLog(0, "c5", "sales", "Agent/1001", "CONNECT", 60, "b5", 2)));
         await server.TickAsync();
 
         var tiles = await ScreenClient.NextAsync(screen.Tiles);
         Assert.Equal(["asa", "offered", "sl", "waiting"], tiles.Select(tile => tile.Id).Order(StringComparer.Ordinal));
-        Assert.Equal((5.0, "up"), (Tile(tiles, "offered").Value, Tile(tiles, "offered").Trend));
-        Assert.Equal((0.5, "50%", "down"), (Tile(tiles, "sl").Value, Tile(tiles, "sl").Display, Tile(tiles, "sl").Trend));
+        Assert.Equal((5.0, "flat"), (Tile(tiles, "offered").Value, Tile(tiles, "offered").Trend));
+        Assert.Equal((0.5, "50%", "flat"), (Tile(tiles, "sl").Value, Tile(tiles, "sl").Display, Tile(tiles, "sl").Trend));
         Assert.Equal(0, Tile(tiles, "waiting").Value);
         Assert.Equal((27.5, "0:28"), (Tile(tiles, "asa").Value, Tile(tiles, "asa").Display));
 
@@ -97,7 +98,7 @@ public sealed class LiveHubTests
         await server.TickAsync();
         var next = await ScreenClient.NextAsync(screen.Tiles);
         var waiting = Assert.Single(next);
-        Assert.Equal(("waiting", 1.0, "up"), (waiting.Id, waiting.Value, waiting.Trend));
+        Assert.Equal(("waiting", 1.0, "flat"), (waiting.Id, waiting.Value, waiting.Trend));
     }
 
     [Fact]

@@ -162,6 +162,7 @@ internal sealed class ScreenClient : IAsyncDisposable
         connection.On<BroadcastMessage?>("broadcast", message => Broadcasts.Writer.TryWrite(message));
         connection.On<AlertMessage>("alert", alert => Alerts.Writer.TryWrite(alert));
         connection.On<Dashboard>("layout", dashboard => Layouts.Writer.TryWrite(dashboard));
+        connection.On<WaitingCall[]>("waiting", calls => Waiting.Writer.TryWrite(calls));
     }
 
     public HubConnection Connection { get; }
@@ -179,6 +180,8 @@ internal sealed class ScreenClient : IAsyncDisposable
     public Channel<AlertMessage> Alerts { get; } = Channel.CreateUnbounded<AlertMessage>();
 
     public Channel<Dashboard> Layouts { get; } = Channel.CreateUnbounded<Dashboard>();
+
+    public Channel<WaitingCall[]> Waiting { get; } = Channel.CreateUnbounded<WaitingCall[]>();
 
     public static Task<T> NextAsync<T>(Channel<T> channel) => channel.Reader.ReadAsync().AsTask().WaitAsync(LiveServer.Timeout);
 

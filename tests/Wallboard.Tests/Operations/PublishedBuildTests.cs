@@ -13,7 +13,7 @@ namespace Wallboard.Tests.Operations;
 public sealed class PublishedBuildTests(PublishedBuild build) : IClassFixture<PublishedBuild>
 {
     [Fact]
-    public async Task RunFromTheRootFolderItServesThePageAndTheThreeLayoutsAndLogsJson()
+    public async Task RunFromTheRootFolderItServesThePageItsGlossaryAndTheLayoutsAndLogsJson()
     {
         var data = build.NewFolder("data");
         await using var server = await build.StartAsync("/", "--Storage:DataPath=" + data, "--Sources:Demo=false");
@@ -22,14 +22,17 @@ public sealed class PublishedBuildTests(PublishedBuild build) : IClassFixture<Pu
         using var page = await http.GetAsync(new Uri("/", UriKind.Relative));
         var html = await page.Content.ReadAsStringAsync();
         using var script = await http.GetAsync(new Uri("js/main.js", UriKind.Relative));
+        using var glossary = await http.GetAsync(new Uri("i18n/glossary.json", UriKind.Relative));
         var dashboards = await http.GetFromJsonAsync<JsonElement>(new Uri("api/dashboards", UriKind.Relative));
         var health = await http.GetFromJsonAsync<JsonElement>(new Uri("healthz", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("<html", html, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        // The page imports its strings as a JSON module, which the browser takes only as application/json.
+        Assert.Equal((HttpStatusCode.OK, "application/json"), (glossary.StatusCode, glossary.Content.Headers.ContentType?.MediaType));
         Assert.Equal(
-            ["inbound-floor", "outbound-sales", "supervisor-overview"],
+            ["floor-agents", "floor-wall", "inbound-floor", "outbound-sales", "supervisor-overview"],
             dashboards.GetProperty("dashboards").EnumerateArray().Select(board => board.GetProperty("id").GetString()));
         Assert.Equal(0, dashboards.GetProperty("errors").GetArrayLength());
         Assert.Equal("ready", health.GetProperty("status").GetString());

@@ -179,7 +179,36 @@ internal sealed partial class DashboardCatalog : BackgroundService
         _current = _files.Values.Where(file => file.Good is not null)
             .GroupBy(file => file.Good!.Id, StringComparer.Ordinal)
             .ToFrozenDictionary(group => group.Key, group => group.MaxBy(file => file.Rank)!.Good!, StringComparer.Ordinal);
-        _errors = [.. _files.Values.SelectMany(file => file.Errors)];
+        _errors = [.. _files.Values.SelectMany(file => file.Errors), .. RotationErrors(_current, _files.Values)];
+    }
+
+    /// <summary>
+    /// Pages of rotations that name no dashboard in use, or another rotation: reported, and skipped
+    /// by the screens (a page can come later than its rotation, so the rotation is not refused).
+    /// </summary>
+    private static IEnumerable<DashboardError> RotationErrors(FrozenDictionary<string, Dashboard> current, IEnumerable<FileEntry> files)
+    {
+        foreach (var file in files)
+        {
+            if (file.Good?.Rotation is not { } rotation || !ReferenceEquals(current.GetValueOrDefault(file.Good.Id), file.Good))
+            {
+                continue;
+            }
+
+            for (var i = 0; i < rotation.Pages.Count; i++)
+            {
+                var page = rotation.Pages[i];
+                var path = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"$.rotation.pages[{i}]");
+                if (!current.TryGetValue(page, out var shown))
+                {
+                    yield return new DashboardError(file.Name, path, $"there is no dashboard '{page}'");
+                }
+                else if (shown.Rotation is not null)
+                {
+                    yield return new DashboardError(file.Name, path, $"'{page}' is a rotation itself");
+                }
+            }
+        }
     }
 
     /// <summary>A layout file as last read; <c>Rank</c> is the index of its folder in <c>_folders</c> (a higher one wins an id).</summary>

@@ -51,7 +51,7 @@ internal sealed class DashboardParser
             return null;
         }
 
-        Known(root, "$", "id", "name", "language", "queues", "groups", "campaigns", "tiles", "queueTable", "agentBoard", "nextHours");
+        Known(root, "$", "id", "name", "language", "queues", "groups", "campaigns", "tiles", "queueTable", "agentBoard", "nextHours", "waitingList", "rotation");
         var id = RequiredString(root, "$", "id");
         if (id is not null && !IsId(id))
         {
@@ -60,6 +60,14 @@ internal sealed class DashboardParser
 
         var name = Texts(root, "$", "name", required: true);
         var language = OptionalString(root, "$", "language");
+        if (Property(root, "rotation") is not null)
+        {
+            var rotation = RotationOf(root, id);
+            return id is null || name is null || rotation is null
+                ? null
+                : new Dashboard(id, name, language, [], new Dictionary<string, IReadOnlyList<string>>(), [], [], null, null) { Rotation = rotation };
+        }
+
         var queues = Strings(root, "$", "queues") ?? [];
         var campaigns = Strings(root, "$", "campaigns") ?? [];
         var groups = Groups(root, queues);
@@ -83,11 +91,22 @@ internal sealed class DashboardParser
             }
         }
 
-        var queueTable = QueueTableOf(root);
+        var queueTable = QueueTableOf(root, tiles);
         var agentBoard = AgentBoardOf(root);
         var nextHours = NextHoursOf(root);
-        return id is null || name is null ? null : new Dashboard(id, name, language, queues, groups, campaigns, tiles, queueTable, agentBoard, nextHours);
+        var waitingList = WaitingListOf(root, queueTable, tiles);
+        return id is null || name is null
+            ? null
+            : new Dashboard(id, name, language, queues, groups, campaigns, tiles, queueTable, agentBoard, nextHours) { WaitingList = waitingList };
     }
+
+    /// <summary>
+    /// The bands of a KPI where the layout names none itself: the board's first tile of that KPI
+    /// with bands, else the product's default for the KPI, else none.
+    /// </summary>
+    private static Thresholds? InheritedBands(string kpi, IReadOnlyList<Tile> tiles) =>
+        tiles.FirstOrDefault(tile => tile.Kpi == kpi && tile.Thresholds is not null)?.Thresholds
+        ?? KpiCatalog.DefaultThresholds.GetValueOrDefault(kpi);
 
     private Dictionary<string, IReadOnlyList<string>> Groups(JsonElement root, IReadOnlyList<string> queues)
     {
@@ -129,15 +148,22 @@ internal sealed class DashboardParser
             return null;
         }
 
-        Known(element, path, "id", "title", "kpi", "window", "queues", "campaigns", "format", "target", "thresholds");
+        Known(element, path, "id", "title", "kpi", "window", "queues", "campaigns", "format", "target", "thresholds", "size");
         var id = RequiredString(element, path, "id");
-        var title = Texts(element, path, "title", required: true);
+        // Without a title the screen shows the KPI's name from the glossary (web/i18n/glossary.json).
+        var title = Texts(element, path, "title", required: false) ?? new Dictionary<string, string>(StringComparer.Ordinal);
         var kpi = RequiredString(element, path, "kpi");
         var window = RequiredString(element, path, "window");
         var format = OptionalString(element, path, "format") ?? "number";
         var tileQueues = Strings(element, path, "queues");
         var tileCampaigns = Strings(element, path, "campaigns");
         var target = Number(element, path, "target");
+        var size = OptionalString(element, path, "size") ?? TileSizes.Small;
+        if (!KpiCatalog.TileSizes.Contains(size))
+        {
+            Error(path + ".size", $"'{size}' is not a size (small, medium, large)");
+        }
+
         KpiSource? source = null;
         if (kpi is not null)
         {
@@ -199,16 +225,15 @@ internal sealed class DashboardParser
             Error(path + ".campaigns", $"'{kpi}' is a queue KPI; name 'queues' instead");
         }
 
-        var thresholds = ThresholdsOf(element, path);
-        return id is null || title is null || kpi is null || window is null
+        var thresholds = Property(element, "thresholds") is { } bands ? BandsOf(bands, path + ".thresholds") : null;
+        return id is null || kpi is null || window is null
             ? null
-            : new Tile(id, title, kpi, window, tileQueues, tileCampaigns, format, target, thresholds);
+            : new Tile(id, title, kpi, window, tileQueues, tileCampaigns, format, target, thresholds) { Size = size };
     }
 
-    private Thresholds? ThresholdsOf(JsonElement tile, string tilePath)
+    private Thresholds? BandsOf(JsonElement element, string path)
     {
-        var path = tilePath + ".thresholds";
-        if (Property(tile, "thresholds") is not { } element || !Object(element, path))
+        if (!Object(element, path))
         {
             return null;
         }
@@ -237,7 +262,7 @@ internal sealed class DashboardParser
         return direction is null ? null : new Thresholds(direction, amber, red);
     }
 
-    private QueueTable? QueueTableOf(JsonElement root)
+    private QueueTable? QueueTableOf(JsonElement root, IReadOnlyList<Tile> tiles)
     {
         const string path = "$.queueTable";
         if (Property(root, "queueTable") is not { } element || !Object(element, path))
@@ -245,7 +270,7 @@ internal sealed class DashboardParser
             return null;
         }
 
-        Known(element, path, "window", "kpis");
+        Known(element, path, "window", "kpis", "thresholds");
         var window = RequiredString(element, path, "window");
         if (window is not null && !KpiCatalog.Windows.ContainsKey(window))
         {
@@ -255,13 +280,98 @@ internal sealed class DashboardParser
         var kpis = Strings(element, path, "kpis") ?? [];
         for (var i = 0; i < kpis.Count; i++)
         {
-            if (!KpiCatalog.Kpis.TryGetValue(kpis[i], out var source) || source is KpiSource.Campaign or KpiSource.AgentLive)
+            if (!KpiCatalog.Kpis.TryGetValue(kpis[i], out var source) || source is KpiSource.Campaign)
             {
                 Error(string.Create(CultureInfo.InvariantCulture, $"{path}.kpis[{i}]"), $"'{kpis[i]}' is not a queue KPI");
             }
         }
 
-        return window is null ? null : new QueueTable(window, kpis);
+        var own = new Dictionary<string, Thresholds>(StringComparer.Ordinal);
+        if (Property(element, "thresholds") is { } bands && Object(bands, path + ".thresholds"))
+        {
+            foreach (var kpi in bands.EnumerateObject())
+            {
+                var kpiPath = path + ".thresholds." + kpi.Name;
+                if (!kpis.Contains(kpi.Name, StringComparer.Ordinal))
+                {
+                    Error(kpiPath, $"'{kpi.Name}' is not one of the table's kpis");
+                }
+                else if (BandsOf(kpi.Value, kpiPath) is { } bandsOfKpi)
+                {
+                    own[kpi.Name] = bandsOfKpi;
+                }
+            }
+        }
+
+        var thresholds = new Dictionary<string, Thresholds>(StringComparer.Ordinal);
+        foreach (var kpi in kpis)
+        {
+            if ((own.GetValueOrDefault(kpi) ?? InheritedBands(kpi, tiles)) is { } resolved)
+            {
+                thresholds[kpi] = resolved;
+            }
+        }
+
+        return window is null ? null : new QueueTable(window, kpis) { Thresholds = thresholds };
+    }
+
+    private WaitingList? WaitingListOf(JsonElement root, QueueTable? table, IReadOnlyList<Tile> tiles)
+    {
+        const string path = "$.waitingList";
+        if (Property(root, "waitingList") is not { } element || !Object(element, path))
+        {
+            return null;
+        }
+
+        Known(element, path, "max");
+        var max = Number(element, path, "max") ?? 20;
+        if (max is < 1 or > 200 || max != Math.Floor(max))
+        {
+            Error(path + ".max", string.Create(CultureInfo.InvariantCulture, $"must be a whole number from 1 to 200, got {max}"));
+        }
+
+        const string Wait = "longest_wait_seconds";
+        return new WaitingList((int)max, table?.Thresholds.GetValueOrDefault(Wait) ?? InheritedBands(Wait, tiles));
+    }
+
+    private Rotation? RotationOf(JsonElement root, string? id)
+    {
+        const string path = "$.rotation";
+        foreach (var shown in (string[])["queues", "groups", "campaigns", "tiles", "queueTable", "agentBoard", "nextHours", "waitingList"])
+        {
+            if (Property(root, shown) is not null)
+            {
+                Error("$." + shown, "a rotation shows other dashboards and has nothing of its own; move it to one of its pages");
+            }
+        }
+
+        if (Property(root, "rotation") is not { } element || !Object(element, path))
+        {
+            return null;
+        }
+
+        Known(element, path, "seconds", "pages");
+        var seconds = Number(element, path, "seconds") ?? 30;
+        if (seconds is < 5 or > 3600 || seconds != Math.Floor(seconds))
+        {
+            Error(path + ".seconds", string.Create(CultureInfo.InvariantCulture, $"must be a whole number of seconds from 5 to 3600, got {seconds}"));
+        }
+
+        var pages = Strings(element, path, "pages") ?? [];
+        if (pages.Count < 2)
+        {
+            Error(path + ".pages", "name at least two dashboards to show in turn");
+        }
+
+        for (var i = 0; i < pages.Count; i++)
+        {
+            if (pages[i] == id)
+            {
+                Error(string.Create(CultureInfo.InvariantCulture, $"{path}.pages[{i}]"), "a rotation cannot show itself");
+            }
+        }
+
+        return new Rotation((int)seconds, pages);
     }
 
     private NextHours? NextHoursOf(JsonElement root)
@@ -297,7 +407,7 @@ internal sealed class DashboardParser
             return null;
         }
 
-        Known(element, path, "teams", "states");
+        Known(element, path, "teams", "states", "thresholds", "pauseReasons", "figures", "pageSeconds", "overflow");
         var teams = Strings(element, path, "teams") ?? [];
         var states = Strings(element, path, "states") ?? ["available", "ringing", "on_call", "wrap_up", "paused"];
         for (var i = 0; i < states.Count; i++)
@@ -308,7 +418,91 @@ internal sealed class DashboardParser
             }
         }
 
-        return new AgentBoard(teams, states);
+        var thresholds = new Dictionary<string, Thresholds>(KpiCatalog.DefaultTimeInState, StringComparer.Ordinal);
+        foreach (var (state, bands) in TimeBands(element, path, "thresholds"))
+        {
+            if (KpiCatalog.AgentStates.Contains(state))
+            {
+                thresholds[state] = bands;
+            }
+            else
+            {
+                Error(path + ".thresholds." + state, $"'{state}' is not an agent state");
+            }
+        }
+
+        var pauseReasons = TimeBands(element, path, "pauseReasons");
+        var figures = Strings(element, path, "figures") ?? ["handled"];
+        for (var i = 0; i < figures.Count; i++)
+        {
+            if (!KpiCatalog.AgentFigures.Contains(figures[i]))
+            {
+                Error(string.Create(CultureInfo.InvariantCulture, $"{path}.figures[{i}]"), $"'{figures[i]}' is not an agent figure (handled, attempts, connected, conversions)");
+            }
+        }
+
+        var pageSeconds = Number(element, path, "pageSeconds") ?? 10;
+        if (pageSeconds is < 3 or > 600 || pageSeconds != Math.Floor(pageSeconds))
+        {
+            Error(path + ".pageSeconds", string.Create(CultureInfo.InvariantCulture, $"must be a whole number of seconds from 3 to 600, got {pageSeconds}"));
+        }
+
+        var overflow = OptionalString(element, path, "overflow") ?? AgentOverflow.Pages;
+        if (overflow is not AgentOverflow.Pages and not AgentOverflow.Priority)
+        {
+            Error(path + ".overflow", $"'{overflow}' is not 'pages' or 'priority'");
+        }
+
+        return new AgentBoard(teams, states)
+        {
+            Overflow = overflow,
+            Thresholds = thresholds,
+            PauseReasons = pauseReasons,
+            Figures = figures,
+            PageSeconds = (int)pageSeconds,
+        };
+    }
+
+    /// <summary>Seconds-in-state bands by name (<c>{"on_call": {"amber": 600, "red": 900}}</c>): turning amber, then red, as time goes up.</summary>
+    private Dictionary<string, Thresholds> TimeBands(JsonElement element, string parentPath, string name)
+    {
+        var bands = new Dictionary<string, Thresholds>(StringComparer.Ordinal);
+        var path = parentPath + "." + name;
+        if (Property(element, name) is not { } map || !Object(map, path))
+        {
+            return bands;
+        }
+
+        foreach (var entry in map.EnumerateObject())
+        {
+            var entryPath = path + "." + entry.Name;
+            if (!Object(entry.Value, entryPath))
+            {
+                continue;
+            }
+
+            Known(entry.Value, entryPath, "amber", "red");
+            var amber = Number(entry.Value, entryPath, "amber");
+            var red = Number(entry.Value, entryPath, "red");
+            if (amber is null && red is null)
+            {
+                Error(entryPath, "give 'amber', 'red' or both (seconds)");
+            }
+            else if (amber is < 0 || red is < 0)
+            {
+                Error(entryPath, "seconds must not be negative");
+            }
+            else if (amber is { } a && red is { } r && a > r)
+            {
+                Error(entryPath, string.Create(CultureInfo.InvariantCulture, $"amber ({a} s) must not be after red ({r} s)"));
+            }
+            else
+            {
+                bands[entry.Name] = new Thresholds("above", amber, red);
+            }
+        }
+
+        return bands;
     }
 
     private static bool IsId(string id) =>

@@ -86,5 +86,42 @@ internal static class KpiCatalog
     public static readonly FrozenSet<string> AgentStates =
         FrozenSet.ToFrozenSet(["logged_out", "available", "ringing", "on_call", "wrap_up", "paused"], StringComparer.Ordinal);
 
+    public static readonly FrozenSet<string> TileSizes =
+        FrozenSet.ToFrozenSet([Dashboards.TileSizes.Small, Dashboards.TileSizes.Medium, Dashboards.TileSizes.Large], StringComparer.Ordinal);
+
+    /// <summary>
+    /// Bands of a queue-table cell whose KPI the layout gives none (docs/live-protocol.md): the
+    /// common targets of an inbound centre (80/20 service level, 5 % abandons, 90 % in three rings).
+    /// KPIs without a target that holds for every centre (AHT, volumes) have none and stay neutral.
+    /// </summary>
+    public static readonly FrozenDictionary<string, Thresholds> DefaultThresholds = new Dictionary<string, Thresholds>(StringComparer.Ordinal)
+    {
+        ["calls_waiting"] = new("above", 3, 6),
+        ["longest_wait_seconds"] = new("above", 30, 60),
+        ["max_wait_seconds"] = new("above", 60, 120),
+        ["service_level"] = new("below", 0.8, 0.7),
+        ["abandon_rate"] = new("above", 0.05, 0.08),
+        ["asa_seconds"] = new("above", 20, 40),
+        ["ring_rate"] = new("below", 0.9, 0.8),
+        ["staffing_gap"] = new("below", 0, -1),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Seconds in a state from which an agent turns amber, then red, where the layout gives none:
+    /// a phone ringing past three rings of five seconds, a call twice a usual handling time, a
+    /// wrap-up past a minute, a pause past ten minutes. A layout may give its own, and per pause reason.
+    /// </summary>
+    public static readonly FrozenDictionary<string, Thresholds> DefaultTimeInState = new Dictionary<string, Thresholds>(StringComparer.Ordinal)
+    {
+        ["ringing"] = new("above", 15, 30),
+        ["on_call"] = new("above", 600, 1200),
+        ["wrap_up"] = new("above", 60, 120),
+        ["paused"] = new("above", 600, 900),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>Today's counts an agent card can show.</summary>
+    public static readonly FrozenSet<string> AgentFigures =
+        FrozenSet.ToFrozenSet(["handled", "attempts", "connected", "conversions"], StringComparer.Ordinal);
+
     public static bool IsLive(KpiSource source) => source is KpiSource.QueueLive or KpiSource.AgentLive or KpiSource.Staffing;
 }

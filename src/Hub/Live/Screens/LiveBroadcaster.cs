@@ -21,6 +21,7 @@ internal sealed partial class LiveBroadcaster(
     ILiveFigures figures,
     AlertWebhook webhook,
     Staffing.ForecastStrip forecast,
+    Names.DirectoryService directory,
     IOptions<MetricsOptions> metrics,
     Operations.WallboardMetrics counters,
     TimeProvider time,
@@ -69,6 +70,7 @@ internal sealed partial class LiveBroadcaster(
         return new DashboardState(frame.Dashboard, frame.Tiles, frame.Queues, frame.Agents, frame.Broadcast, ScreenCalculator.Iso(time.GetUtcNow().ToUnixTimeMilliseconds()))
         {
             NextHours = frame.NextHours,
+            Waiting = frame.Waiting,
         };
     }
 
@@ -114,7 +116,12 @@ internal sealed partial class LiveBroadcaster(
         {
             var screen = _screens.GetOrAdd(id, static _ => new Screen());
             var previous = screen.Latest;
-            var frame = ScreenCalculator.Compute(dashboard, context, previous, BroadcastStore.For(active, id));
+            if (previous is not null && !ReferenceEquals(previous.Dashboard, dashboard))
+            {
+                screen.History.KeepOnly(dashboard.Tiles.Select(tile => TileHistory.KeyOf(dashboard, tile)));
+            }
+
+            var frame = ScreenCalculator.Compute(dashboard, context, screen.History, BroadcastStore.For(active, id));
             screen.Latest = frame;
             Push(screen, id, previous, frame, snapshot.AtMs);
         }
@@ -161,6 +168,11 @@ internal sealed partial class LiveBroadcaster(
         if (frame.Dashboard.NextHours is not null && (before is null || !before.NextHours.SequenceEqual(frame.NextHours)))
         {
             Send(screen, group.nextHours(frame.NextHours));
+        }
+
+        if (frame.Dashboard.WaitingList is not null && (before is null || !before.Waiting.SequenceEqual(frame.Waiting)))
+        {
+            Send(screen, group.waiting(frame.Waiting));
         }
 
         if (previous is not null && previous.Broadcast != frame.Broadcast)
@@ -233,12 +245,15 @@ internal sealed partial class LiveBroadcaster(
         }
     }
 
-    private ScreenContext Context(LiveSnapshot snapshot) => new(snapshot, _defaultFormula, forecast.Latest);
+    private ScreenContext Context(LiveSnapshot snapshot) => new(snapshot, _defaultFormula, forecast.Latest, directory.Current);
 
     private sealed class Screen
     {
         public volatile ScreenFrame? Latest;
         public int InFlight;
+
+        /// <summary>The tiles' last fifteen minutes, for their trend arrows; touched only under the tick lock.</summary>
+        public TileHistory History { get; } = new();
     }
 
     private static partial class Log

@@ -24,6 +24,8 @@ public interface IWallboardClient
     Task layout(Dashboard dashboard);
 
     Task nextHours(IReadOnlyList<NextHoursCell> cells);
+
+    Task waiting(IReadOnlyList<WaitingCall> calls);
 }
 
 /// <summary>Everything a screen needs when it joins a dashboard.</summary>
@@ -37,7 +39,17 @@ public sealed record DashboardState(
 {
     /// <summary>The "next hours" strip; empty when the dashboard has none.</summary>
     public IReadOnlyList<NextHoursCell> NextHours { get; init; } = [];
+
+    /// <summary>The calls waiting, longest first; empty when the dashboard has no waiting list.</summary>
+    public IReadOnlyList<WaitingCall> Waiting { get; init; } = [];
 }
+
+/// <summary>
+/// A call waiting in one of the board's queues: its position in that queue (1 is next), the queue
+/// (id and display name) and since when it waits (ISO 8601 UTC; the screen counts the wait up).
+/// The caller is never sent: the engine keeps no caller number, and a wall is no place for one.
+/// </summary>
+public sealed record WaitingCall(string Queue, string Name, int Position, string Since);
 
 /// <summary>
 /// One step of the "next hours" strip: its local start (HH:mm), calls forecast for the board's
@@ -69,6 +81,21 @@ public sealed record AgentRow(string Agent, string Name, string? Team, string St
 {
     /// <summary>Adherence to today's rota so far (docs/staffing.md); null without a rota today.</summary>
     public double? Adherence { get; init; }
+
+    /// <summary>The display name of the queue of the call the agent is on or wrapping up; null otherwise.</summary>
+    public string? Queue { get; init; }
+
+    /// <summary>The display name of the team (the directory's); null without a team.</summary>
+    public string? TeamName { get; init; }
+
+    /// <summary>Outbound attempts today.</summary>
+    public long Attempts { get; init; }
+
+    /// <summary>Outbound attempts today that a person answered.</summary>
+    public long Connected { get; init; }
+
+    /// <summary>Conversions (sales) today.</summary>
+    public long Conversions { get; init; }
 }
 
 /// <summary>A supervisor's message scrolling on the screens of some dashboards until it expires.</summary>

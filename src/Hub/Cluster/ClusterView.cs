@@ -18,8 +18,9 @@ internal sealed record PartitionView(string Partition, string? Node, string? Pos
 /// Merging: partitions are different sites, so their queues, agents and campaigns are normally
 /// distinct and the merged lists are theirs side by side, in the order of <c>Cluster:Partitions</c>.
 /// A name found in two partitions is merged additively — counters of every window summed, calls
-/// waiting and agents staffed summed, the longest wait the longer; an agent's state is the one it
-/// entered last — and counted in /healthz, because history keeps one row per name and interval.
+/// waiting and agents staffed summed, the waiting calls in order of arrival, the longest wait the
+/// longer; an agent's state (and current queue) is the one it entered last — and counted in
+/// /healthz, because history keeps one row per name and interval.
 /// </remarks>
 internal sealed partial class ClusterView : ILiveFigures, IHostedService
 {
@@ -164,6 +165,7 @@ internal sealed partial class ClusterView : ILiveFigures, IHostedService
                         AgentsStaffed = held.AgentsStaffed + queue.AgentsStaffed,
                         AgentsAvailable = held.AgentsAvailable + queue.AgentsAvailable,
                         Staffing = null,
+                        WaitingArrivals = [.. held.WaitingArrivals.Concat(queue.WaitingArrivals).Order()],
                     };
                 }
                 else

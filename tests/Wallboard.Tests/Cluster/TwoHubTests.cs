@@ -1,0 +1,161 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
+using Wallboard.Hub.Live.Screens;
+using Wallboard.Tests.Live;
+
+namespace Wallboard.Tests.Cluster;
+
+/// <summary>
+/// Two hubs on one Redis and one PostgreSQL (real servers), each on its own port: what is posted to
+/// one reaches the screens and the live API of the other (docs/cluster.md).
+/// </summary>
+[Collection(ClusterGroup.Name)]
+public sealed class TwoHubTests(ClusterServersFixture servers) : IAsyncLifetime
+{
+    // Queue "sales", SL threshold 20 s, formula "offered", short abandon < 5 s (appsettings defaults).
+    // Now is 10:00 in Shanghai; every call arrived this morning.
+    //   c1 waits  5 s, answered by Agent/1001, talks 120 s       → answered within SL
+    //   c2 waits 15 s, answered, talks 100 s                       → answered within SL
+    //   c3 waits 30 s, answered, talks  60 s                       → answered, not within SL
+    //   c4 abandons after 3 s                                      → short abandon
+    //   c5 arrived 60 s ago and is still waiting                   → no outcome yet, not offered
+    // offered = 4 (c1–c4), net = offered − short = 3, SL = within / net = 2 / 3 = 0.666667 → "67%";
+    // ASA = (5 + 15 + 30) / 3 = 16.67 s → "0:17"; abandon rate = (abandoned − short) / net = 0 → "0%";
+    // calls waiting 1.
+    private static readonly string MorningLines = LiveServer.Lines(
+        LiveServer.QueueLog(3600, "NONE", "sales", "Agent/1001", "ADDMEMBER", string.Empty),
+        LiveServer.QueueLog(600, "c1", "sales", "NONE", "ENTERQUEUE", string.Empty, "+8613800000001", 1),
+        LiveServer.QueueLog(595, "c1", "sales", "Agent/1001", "CONNECT", 5, "b1", 2),
+        LiveServer.QueueLog(475, "c1", "sales", "Agent/1001", "COMPLETEAGENT", 5, 120, 1),
+        LiveServer.QueueLog(500, "c2", "sales", "NONE", "ENTERQUEUE", string.Empty, "+8613800000002", 1),
+        LiveServer.QueueLog(485, "c2", "sales", "Agent/1001", "CONNECT", 15, "b2", 3),
+        LiveServer.QueueLog(385, "c2", "sales", "Agent/1001", "COMPLETEAGENT", 15, 100, 1),
+        LiveServer.QueueLog(400, "c3", "sales", "NONE", "ENTERQUEUE", string.Empty, "+8613800000003", 1),
+        LiveServer.QueueLog(370, "c3", "sales", "Agent/1001", "CONNECT", 30, "b3", 4),
+        LiveServer.QueueLog(310, "c3", "sales", "Agent/1001", "COMPLETEAGENT", 30, 60, 1),
+        LiveServer.QueueLog(300, "c4", "sales", "NONE", "ENTERQUEUE", string.Empty, "+8613800000004", 1),
+        LiveServer.QueueLog(297, "c4", "sales", "NONE", "ABANDON", 1, 1, 3),
+        LiveServer.QueueLog(60, "c5", "sales", "NONE", "ENTERQUEUE", string.Empty, "+8613800000005", 1));
+
+    private readonly FakeTimeProvider _time = new(LiveServer.Now);
+    private readonly string _name = ClusterServersFixture.NewClusterName();
+    private string _database = string.Empty;
+
+    public async Task InitializeAsync() => _database = await servers.CreateDatabaseAsync();
+
+    public Task DisposeAsync() => servers.DropDatabaseAsync(_database);
+
+    [Fact]
+    public async Task LinesPostedToHubAReachAScreenOnHubBWithTheHandWorkedValuesAndBothLiveApisAgree()
+    {
+        await using var a = await ClusterHub.StartAsync("a", Cluster, _time, null, ("sales.json", TestDashboards.Sales));
+        await a.WaitRunningAsync("main");
+        await using var b = await ClusterHub.StartAsync("b", Cluster, _time, null, ("sales.json", TestDashboards.Sales));
+        await using var screen = await b.ConnectScreenAsync();
+        var state = await screen.JoinAsync("sales-floor");
+        Assert.Equal(KpiValues.NoValue, state.Tiles.Single(tile => tile.Id == "sl").Display);
+
+        var (status, body) = await a.PostQueueLogAsync(MorningLines);
+        Assert.True(status == HttpStatusCode.OK, body);
+        Assert.Equal(13, JsonDocument.Parse(body).RootElement.GetProperty("accepted").GetInt32());
+        Assert.False(b.Cluster.Runs("main"));
+        await a.WaitAppliedAsync("main", 13);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        // Hub A's core ticked, published its figures through Redis, and the hub that pushes the
+        // screens sent them through the backplane to the screen connected to hub B.
+        var tiles = await TilesUntilAsync(screen, tiles => tiles.Any(tile => tile.Id == "offered" && tile.Value == 4));
+        Assert.Equal(4, Tile(tiles, "offered").Value);
+        Assert.Equal(0.666667, Tile(tiles, "sl").Value);
+        Assert.Equal("67%", Tile(tiles, "sl").Display);
+        Assert.Equal(1, Tile(tiles, "waiting").Value);
+        Assert.Equal(16.666667, Tile(tiles, "asa").Value);
+        Assert.Equal("0:17", Tile(tiles, "asa").Display);
+        Assert.Equal("0%", Tile(tiles, "abandon-rate").Display);
+
+        var onA = await LiveQueuesAsync(a);
+        var onB = await LiveQueuesAsync(b);
+        Assert.Equal(onA, onB);
+        using var queues = JsonDocument.Parse(onB);
+        var sales = Assert.Single(queues.RootElement.EnumerateArray());
+        Assert.Equal("sales", sales.GetProperty("queue").GetString());
+        Assert.Equal(1, sales.GetProperty("callsWaiting").GetInt32());
+        var today = sales.GetProperty("windows").GetProperty("today");
+        Assert.Equal((4, 3, 2), (today.GetProperty("offered").GetInt32(), today.GetProperty("answered").GetInt32(), today.GetProperty("answered_within_sl").GetInt32()));
+    }
+
+    [Fact]
+    public async Task EachHubRunsItsOwnPartitionAndBothServeTheFiguresOfBoth()
+    {
+        var partitions = new Dictionary<string, string> { ["Cluster:Partitions:0"] = "beijing", ["Cluster:Partitions:1"] = "shanghai" };
+        await using var a = await ClusterHub.StartAsync("a", Cluster, _time, new Dictionary<string, string>(partitions) { ["Cluster:Partition"] = "beijing" });
+        await using var b = await ClusterHub.StartAsync("b", Cluster, _time, new Dictionary<string, string>(partitions) { ["Cluster:Partition"] = "shanghai" });
+        await a.WaitRunningAsync("beijing");
+        await b.WaitRunningAsync("shanghai");
+
+        // Beijing: c1 answered after 5 s (in SL). Shanghai, posted to hub A but naming its partition: c2 abandoned after 40 s.
+        Assert.Equal(HttpStatusCode.OK, (await b.PostQueueLogAsync(LiveServer.Lines(
+            LiveServer.QueueLog(600, "c1", "bj-sales", "NONE", "ENTERQUEUE", string.Empty, "+8613800000001", 1),
+            LiveServer.QueueLog(595, "c1", "bj-sales", "Agent/1001", "CONNECT", 5, "b1", 2),
+            LiveServer.QueueLog(475, "c1", "bj-sales", "Agent/1001", "COMPLETEAGENT", 5, 120, 1)), partition: "beijing")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await a.PostQueueLogAsync(LiveServer.Lines(
+            LiveServer.QueueLog(300, "c2", "sh-sales", "NONE", "ENTERQUEUE", string.Empty, "+8613900000002", 1),
+            LiveServer.QueueLog(260, "c2", "sh-sales", "NONE", "ABANDON", 1, 1, 40)), partition: "shanghai")).Status);
+        var (refused, problem) = await a.PostQueueLogAsync(MorningLines, partition: "guangzhou");
+        Assert.Equal(HttpStatusCode.BadRequest, refused);
+        Assert.Contains("partition: 'guangzhou' is not a partition of this cluster (beijing, shanghai)", problem, StringComparison.Ordinal);
+
+        await a.WaitAppliedAsync("beijing", 3);
+        await b.WaitAppliedAsync("shanghai", 2);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        foreach (var hub in new[] { a, b })
+        {
+            await ClusterHub.Until(
+                async () => (await LiveQueuesAsync(hub)).Contains("sh-sales", StringComparison.Ordinal) && (await LiveQueuesAsync(hub)).Contains("bj-sales", StringComparison.Ordinal),
+                $"hub {hub.Node} to serve both partitions' queues");
+        }
+
+        Assert.Equal(await LiveQueuesAsync(a), await LiveQueuesAsync(b));
+        using var queues = JsonDocument.Parse(await LiveQueuesAsync(a));
+        var today = queues.RootElement.EnumerateArray().ToDictionary(queue => queue.GetProperty("queue").GetString()!, queue => queue.GetProperty("windows").GetProperty("today"));
+        Assert.Equal(["bj-sales", "sh-sales"], today.Keys);
+        Assert.Equal((1, 1, 0), (today["bj-sales"].GetProperty("offered").GetInt32(), today["bj-sales"].GetProperty("answered").GetInt32(), today["bj-sales"].GetProperty("abandoned").GetInt32()));
+        Assert.Equal((1, 0, 1), (today["sh-sales"].GetProperty("offered").GetInt32(), today["sh-sales"].GetProperty("answered").GetInt32(), today["sh-sales"].GetProperty("abandoned").GetInt32()));
+
+        using var health = JsonDocument.Parse(await a.Http().GetStringAsync(new Uri("healthz", UriKind.Relative)));
+        var cluster = health.RootElement.GetProperty("cluster");
+        Assert.Equal("a", cluster.GetProperty("node").GetString());
+        Assert.Equal(["beijing"], cluster.GetProperty("running").EnumerateArray().Select(running => running.GetProperty("partition").GetString()));
+        Assert.Equal(["a", "b"], cluster.GetProperty("partitions").EnumerateArray().Select(partition => partition.GetProperty("node").GetString()));
+    }
+
+    private (string Name, string Redis, string PostgreSql) Cluster => (_name, servers.Redis, _database);
+
+    private static async Task<string> LiveQueuesAsync(ClusterHub hub)
+    {
+        using var http = hub.Http();
+        return await http.GetStringAsync(new Uri("api/live/queues", UriKind.Relative));
+    }
+
+    /// <summary>The screen's tile messages until one satisfies <paramref name="done"/> (each tick may send a part of the figures).</summary>
+    private static async Task<TileValue[]> TilesUntilAsync(ScreenClient screen, Func<TileValue[], bool> done)
+    {
+        var latest = new Dictionary<string, TileValue>(StringComparer.Ordinal);
+        while (true)
+        {
+            foreach (var tile in await ScreenClient.NextAsync(screen.Tiles))
+            {
+                latest[tile.Id] = tile;
+            }
+
+            if (done([.. latest.Values]))
+            {
+                return [.. latest.Values];
+            }
+        }
+    }
+
+    private static TileValue Tile(IEnumerable<TileValue> tiles, string id) => tiles.Single(tile => tile.Id == id);
+}

@@ -88,13 +88,20 @@ internal sealed class ServerProcess : IAsyncDisposable
     public Task<string> GetStringAsync(string path) => _http.GetStringAsync(new Uri(path, UriKind.Relative));
 
     /// <summary>Posts a chunk of JSON events; false when the server went away or could not save it (it is sent again later, with the same key).</summary>
-    public async Task<bool> PostEventsAsync(string ndjson, string key, CancellationToken cancellationToken)
+    public Task<bool> PostEventsAsync(string ndjson, string key, CancellationToken cancellationToken) =>
+        PostAsync("api/events", ndjson, "application/x-ndjson", key, cancellationToken);
+
+    /// <summary>Posts a chunk of queue_log lines; false when the server went away or could not save it.</summary>
+    public Task<bool> PostQueueLogAsync(string lines, string key, CancellationToken cancellationToken) =>
+        PostAsync("api/ingest/queue-log", lines, "text/plain", key, cancellationToken);
+
+    private async Task<bool> PostAsync(string path, string body, string mediaType, string key, CancellationToken cancellationToken)
     {
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("api/events", UriKind.Relative))
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative))
             {
-                Content = new StringContent(ndjson, Encoding.UTF8, "application/x-ndjson"),
+                Content = new StringContent(body, Encoding.UTF8, mediaType),
             };
             request.Headers.Add("Idempotency-Key", key);
             using var response = await _http.SendAsync(request, cancellationToken);

@@ -12,7 +12,17 @@ using Wallboard.Metrics.Live;
 namespace Wallboard.Hub.Cluster;
 
 /// <summary>What /healthz shows of a partition whose core this hub runs.</summary>
-internal sealed record RunningPartition(string Partition, string? Position, long EventsApplied, long EntriesUnreadable, string TakenOverAt, double TakeOverMilliseconds, CheckpointHealth Checkpoint);
+/// <param name="Partition">The partition.</param>
+/// <param name="Position">The id of the last stream entry applied.</param>
+/// <param name="EventsApplied">Events applied, those of the checkpoint restored included.</param>
+/// <param name="EntriesUnreadable">Stream entries passed over because they could not be read.</param>
+/// <param name="TakenOverAt">When this hub took the core over (ISO 8601).</param>
+/// <param name="TakeOverMilliseconds">How long taking over took: checkpoint restored and the stream read to its end.</param>
+/// <param name="Ticks">Ticks of the core since it was taken over.</param>
+/// <param name="HistoryPending">History points taken from the core and not yet written.</param>
+/// <param name="Checkpoint">The partition's checkpoints.</param>
+internal sealed record RunningPartition(
+    string Partition, string? Position, long EventsApplied, long EntriesUnreadable, string TakenOverAt, double TakeOverMilliseconds, long Ticks, int HistoryPending, CheckpointHealth Checkpoint);
 
 /// <summary>The services a partition's core is built from, resolved once.</summary>
 internal sealed record PartitionServices(
@@ -86,6 +96,8 @@ internal sealed partial class PartitionCore : IAsyncDisposable
         Interlocked.Read(ref _unreadable),
         _takenOverAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
         _takeOverMilliseconds,
+        _ticker?.Ticks ?? 0,
+        _history?.Pending ?? 0,
         _checkpoints?.Health ?? new CheckpointHealth(true, false, 0, null, 0, 0, 0, 0));
 
     /// <summary>Restores the checkpoint, reads the stream up to its end, then ticks: the partition is live on this hub.</summary>

@@ -19,6 +19,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly string? _checkpointWrite;
     private readonly HttpClient _http;
+    private int _toldToRetry;
 
     private ServerProcess(Process process, Uri address, string? checkpointWrite)
     {
@@ -34,6 +35,9 @@ internal sealed class ServerProcess : IAsyncDisposable
     public int Id => _process.Id;
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>Batches the server answered 503 with Retry-After (not saved: send again).</summary>
+    public int ToldToRetry => Volatile.Read(ref _toldToRetry);
 
     /// <summary>
     /// Starts the server in <paramref name="folder"/> with <paramref name="arguments"/> (configuration
@@ -105,6 +109,11 @@ internal sealed class ServerProcess : IAsyncDisposable
             };
             request.Headers.Add("Idempotency-Key", key);
             using var response = await _http.SendAsync(request, cancellationToken);
+            if (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable && response.Headers.RetryAfter is not null)
+            {
+                Interlocked.Increment(ref _toldToRetry);
+            }
+
             if (!response.IsSuccessStatusCode)
             {
                 return false;

@@ -33,6 +33,9 @@ internal sealed class ClusterHub : IAsyncDisposable
 
     public string Node { get; }
 
+    /// <summary>The hub's data folder (Storage:DataPath): its kept reports are under <c>reports</c>.</summary>
+    public string DataFolder => Path.Combine(_root, "data");
+
     public Uri BaseAddress { get; }
 
     public ClusterNode Cluster => App.Services.GetRequiredService<ClusterNode>();
@@ -42,11 +45,26 @@ internal sealed class ClusterHub : IAsyncDisposable
     /// <param name="time">The clock the test's hubs share.</param>
     /// <param name="settings">Configuration keys, after the fixture's.</param>
     /// <param name="dashboards">Dashboard files to write.</param>
-    public static async Task<ClusterHub> StartAsync(
+    public static Task<ClusterHub> StartAsync(
         string node,
         (string Name, string Redis, string PostgreSql) cluster,
         FakeTimeProvider time,
         IReadOnlyDictionary<string, string>? settings = null,
+        params (string File, string Json)[] dashboards) =>
+        StartAsync(node, cluster, time, settings, configure: null, dashboards);
+
+    /// <param name="node">The hub's name (Cluster:Node).</param>
+    /// <param name="cluster">Cluster:Name, Redis and PostgreSQL of the test.</param>
+    /// <param name="time">The clock the test's hubs share.</param>
+    /// <param name="settings">Configuration keys, after the fixture's.</param>
+    /// <param name="configure">Replaces services before the host is built.</param>
+    /// <param name="dashboards">Dashboard files to write.</param>
+    public static async Task<ClusterHub> StartAsync(
+        string node,
+        (string Name, string Redis, string PostgreSql) cluster,
+        FakeTimeProvider time,
+        IReadOnlyDictionary<string, string>? settings,
+        Action<WebApplicationBuilder>? configure,
         params (string File, string Json)[] dashboards)
     {
         var root = Path.Combine(Path.GetTempPath(), "wallboard-cluster-" + node + "-" + Guid.NewGuid().ToString("N"));
@@ -65,10 +83,17 @@ internal sealed class ClusterHub : IAsyncDisposable
             "--Cluster:Node=" + node,
             "--Cluster:Redis=" + cluster.Redis,
             "--Cluster:PostgreSql=" + cluster.PostgreSql);
-        var app = WallboardHost.Build([.. args], builder => builder.Services.AddSingleton<TimeProvider>(time));
+        var app = WallboardHost.Build([.. args], builder =>
+        {
+            builder.Services.AddSingleton<TimeProvider>(time);
+            configure?.Invoke(builder);
+        });
         await app.StartAsync();
         return new ClusterHub(app, root, node);
     }
+
+    public T Service<T>()
+        where T : notnull => App.Services.GetRequiredService<T>();
 
     public HttpClient Http() => TestHost.Client(BaseAddress, null);
 

@@ -14,7 +14,7 @@ namespace Wallboard.Hub.Cluster;
 /// <summary>What /healthz shows of a partition whose core this hub runs.</summary>
 /// <param name="Partition">The partition.</param>
 /// <param name="Position">The id of the last stream entry applied.</param>
-/// <param name="EventsApplied">Events applied, those of the checkpoint restored included.</param>
+/// <param name="EventsApplied">Events applied since this hub took the core over (those of the checkpoint restored not included).</param>
 /// <param name="EntriesUnreadable">Stream entries passed over because they could not be read.</param>
 /// <param name="TakenOverAt">When this hub took the core over (ISO 8601).</param>
 /// <param name="TakeOverMilliseconds">How long taking over took: checkpoint restored and the stream read to its end.</param>
@@ -239,6 +239,11 @@ internal sealed partial class PartitionCore : IAsyncDisposable
                 if (await ApplyNextAsync(stoppingToken).ConfigureAwait(false) < ReadCount)
                 {
                     await _appended.WaitAsync(IdlePoll, stoppingToken).ConfigureAwait(false);
+
+                    // The read that follows takes every entry appended so far: the notices of those are spent.
+                    while (_appended.Wait(0))
+                    {
+                    }
                 }
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)

@@ -131,6 +131,48 @@ public sealed class TwoHubTests(ClusterServersFixture servers) : IAsyncLifetime
         Assert.Equal(["a", "b"], cluster.GetProperty("partitions").EnumerateArray().Select(partition => partition.GetProperty("node").GetString()));
     }
 
+    [Fact]
+    public async Task AFollowedQueueLogFeedsThePartitionAndAHubStartedAgainGoesOnFromItsPositionInRedis()
+    {
+        var folder = Directory.CreateTempSubdirectory("wallboard-cluster-tail-").FullName;
+        try
+        {
+            // First c1, answered after 5 s; later, while the hub is stopped, c2, abandoned after 40 s.
+            // Both read once: offered 2, answered 1, abandoned 1 (read twice, c1 would make it 3 and 2).
+            var queueLog = Path.Combine(folder, "queue_log");
+            await File.WriteAllTextAsync(queueLog, LiveServer.Lines(
+                LiveServer.QueueLog(600, "c1", "sales", "NONE", "ENTERQUEUE", string.Empty, "+8613800000001", 1),
+                LiveServer.QueueLog(595, "c1", "sales", "Agent/1001", "CONNECT", 5, "b1", 2),
+                LiveServer.QueueLog(475, "c1", "sales", "Agent/1001", "COMPLETEAGENT", 5, 120, 1)));
+            var settings = new Dictionary<string, string> { ["Sources:QueueLogs:0"] = queueLog };
+            await using (var first = await ClusterHub.StartAsync("a", Cluster, _time, settings))
+            {
+                await first.WaitRunningAsync("main");
+                await first.WaitAppliedAsync("main", 3);
+            }
+
+            await File.AppendAllTextAsync(queueLog, LiveServer.Lines(
+                LiveServer.QueueLog(300, "c2", "sales", "NONE", "ENTERQUEUE", string.Empty, "+8613900000002", 1),
+                LiveServer.QueueLog(260, "c2", "sales", "NONE", "ABANDON", 1, 1, 40)));
+            await using var again = await ClusterHub.StartAsync("a", Cluster, _time, settings);
+            await again.WaitRunningAsync("main");
+            await again.WaitAppliedAsync("main", 2);
+            _time.Advance(TimeSpan.FromSeconds(1));
+
+            await ClusterHub.Until(async () => (await LiveQueuesAsync(again)).Contains("sales", StringComparison.Ordinal), "the figures of the hub started again");
+            using var queues = JsonDocument.Parse(await LiveQueuesAsync(again));
+            var today = Assert.Single(queues.RootElement.EnumerateArray()).GetProperty("windows").GetProperty("today");
+            Assert.Equal((2, 1, 1), (today.GetProperty("offered").GetInt32(), today.GetProperty("answered").GetInt32(), today.GetProperty("abandoned").GetInt32()));
+            using var health = JsonDocument.Parse(await again.Http().GetStringAsync(new Uri("healthz", UriKind.Relative)));
+            // Since it took over, the core applied the two new lines only; the first three came with the checkpoint.
+            Assert.Equal(2, Assert.Single(health.RootElement.GetProperty("cluster").GetProperty("running").EnumerateArray()).GetProperty("eventsApplied").GetInt64());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private (string Name, string Redis, string PostgreSql) Cluster => (_name, servers.Redis, _database);
 
     private static async Task<string> LiveQueuesAsync(ClusterHub hub)

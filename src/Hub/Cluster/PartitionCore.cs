@@ -241,7 +241,7 @@ internal sealed partial class PartitionCore : IAsyncDisposable
                     await _appended.WaitAsync(IdlePoll, stoppingToken).ConfigureAwait(false);
 
                     // The read that follows takes every entry appended so far: the notices of those are spent.
-                    while (_appended.Wait(0))
+                    while (_appended.Wait(0, CancellationToken.None))
                     {
                     }
                 }

@@ -13,12 +13,20 @@ namespace Wallboard.Hub.Cluster;
 /// Redis commands fail at once while the connection is down (<see cref="BacklogPolicy.FailFast"/>):
 /// an HTTP client is then answered an error and sends again, instead of a request left waiting for
 /// a server that may not come back. The multiplexer reconnects by itself every half second.
-/// A lock's session is unpooled and sends TCP keepalives: a pooled connection returned to the pool
-/// would keep its session's locks, and a hub whose host dies must lose them in seconds, not at the
-/// kernel's two-hour default.
+/// A lock's session is unpooled and keeps itself alive both ways: a pooled connection returned to
+/// the pool would keep its session's locks, and a hub whose host dies must lose them in seconds,
+/// not at the kernel's two-hour default — so the session asks the server for keepalives of its own
+/// (<c>tcp_keepalives_*</c>, settable per session), and the hub sends its own.
 /// </remarks>
 internal sealed class ClusterConnections : IAsyncDisposable
 {
+    /// <summary>
+    /// The longest a command on a lock's session may take: a hub cut off from PostgreSQL learns it
+    /// (and stops the cores it ran) within <c>Cluster:LockPollSeconds</c> and this, not at the
+    /// default 30 s.
+    /// </summary>
+    public const int SessionCommandSeconds = 10;
+
     private readonly Lazy<ConnectionMultiplexer> _redis;
 
     public ClusterConnections(IOptions<ClusterOptions> options)
@@ -34,6 +42,12 @@ internal sealed class ClusterConnections : IAsyncDisposable
         builder.TcpKeepAlive = true;
         builder.TcpKeepAliveTime = builder.TcpKeepAliveTime == 0 ? 5 : builder.TcpKeepAliveTime;
         builder.TcpKeepAliveInterval = builder.TcpKeepAliveInterval == 0 ? 2 : builder.TcpKeepAliveInterval;
+        builder.CommandTimeout = Math.Min(builder.CommandTimeout, SessionCommandSeconds);
+        // The server's side of a lock's session: PostgreSQL drops the session of a host that died
+        // (and with it the lock) after 3 + 3 × 1 s of silence, instead of the kernel's two hours.
+        builder.Options = string.IsNullOrWhiteSpace(builder.Options)
+            ? "-c tcp_keepalives_idle=3 -c tcp_keepalives_interval=1 -c tcp_keepalives_count=3"
+            : builder.Options;
         Sessions = NpgsqlDataSource.Create(builder.ConnectionString);
     }
 

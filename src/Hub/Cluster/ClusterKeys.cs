@@ -30,6 +30,12 @@ internal sealed class ClusterKeys(string cluster)
     /// <summary>Channel of every partition's figures at each tick.</summary>
     public string Snapshots => cluster + ":snapshots";
 
+    /// <summary>Hash of the supervisors' broadcasts in force, by id (for a hub that starts).</summary>
+    public string Broadcasts => cluster + ":broadcasts";
+
+    /// <summary>Channel of each broadcast added or removed on a hub.</summary>
+    public string BroadcastChanges => cluster + ":broadcast-changes";
+
     /// <summary>The prefix of the SignalR backplane's channels.</summary>
     public string Backplane => cluster + ":signalr";
 

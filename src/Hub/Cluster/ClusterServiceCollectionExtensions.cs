@@ -84,6 +84,7 @@ internal static class ClusterServiceCollectionExtensions
             provider.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<ClusterNode>();
         services.AddHostedService(provider => provider.GetRequiredService<ClusterNode>());
+        services.AddHostedService<ClusterBroadcasts>();
 
         // Every push to a screen group goes through Redis, so a screen on any hub gets it.
         services.AddSignalR().AddStackExchangeRedis(signalR =>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
 using Wallboard.Hub.Live.Screens;
@@ -129,6 +130,40 @@ public sealed class TwoHubTests(ClusterServersFixture servers) : IAsyncLifetime
         Assert.Equal("a", cluster.GetProperty("node").GetString());
         Assert.Equal(["beijing"], cluster.GetProperty("running").EnumerateArray().Select(running => running.GetProperty("partition").GetString()));
         Assert.Equal(["a", "b"], cluster.GetProperty("partitions").EnumerateArray().Select(partition => partition.GetProperty("node").GetString()));
+    }
+
+    [Fact]
+    public async Task ABroadcastPostedToTheHubThatDoesNotPushTheScreensIsShownAndADeleteOnTheOtherRemovesIt()
+    {
+        await using var a = await ClusterHub.StartAsync("a", Cluster, _time, null, ("sales.json", TestDashboards.Sales));
+        await ClusterHub.Until(() => a.Cluster.Health.PushesScreens, "hub a to push the screens");
+        await using var b = await ClusterHub.StartAsync("b", Cluster, _time, null, ("sales.json", TestDashboards.Sales));
+        await using var screen = await a.ConnectScreenAsync();
+        await screen.JoinAsync("sales-floor");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await ScreenClient.NextAsync(screen.Tiles);
+
+        using var http = b.Http();
+        using var response = await http.PostAsJsonAsync(new Uri("api/broadcasts", UriKind.Relative), new { text = "团队会议 11:00", expiresInMinutes = 10, severity = "warning" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = (await response.Content.ReadFromJsonAsync<BroadcastMessage>())!;
+        await ClusterHub.Until(() => a.Service<BroadcastStore>().Active().Count == 1, "hub a to know the broadcast");
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        var shown = await ScreenClient.NextAsync(screen.Broadcasts);
+        Assert.Equal(("团队会议 11:00", "warning", created.Id), (shown!.Text, shown.Severity, shown.Id));
+
+        using var deleted = await a.Http().DeleteAsync(new Uri("api/broadcasts/" + created.Id, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        await ClusterHub.Until(() => b.Service<BroadcastStore>().Active().Count == 0, "hub b to forget the broadcast");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Null(await ScreenClient.NextAsync(screen.Broadcasts));
+
+        // A hub that starts later finds the broadcasts in force in Redis.
+        using var again = await http.PostAsJsonAsync(new Uri("api/broadcasts", UriKind.Relative), new { text = "Fire drill", expiresInMinutes = 5 });
+        await ClusterHub.Until(() => a.Service<BroadcastStore>().Active().Count == 1, "hub a to know the second broadcast");
+        await using var c = await ClusterHub.StartAsync("c", Cluster, _time);
+        Assert.Equal(["Fire drill"], c.Service<BroadcastStore>().Active().Select(broadcast => broadcast.Text));
     }
 
     [Fact]

@@ -83,6 +83,7 @@ internal sealed partial class LiveBroadcaster(
         foreach (var screen in _screens.Values)
         {
             screen.Latest = null;
+            screen.Whole = true;
         }
     }
 
@@ -175,10 +176,13 @@ internal sealed partial class LiveBroadcaster(
             Send(screen, group.waiting(frame.Waiting));
         }
 
-        if (previous is not null && previous.Broadcast != frame.Broadcast)
+        // Sent again whole after a resend (the screens may have missed its pushes), not on the very first tick: a screen that joins gets it.
+        if (previous is not null ? previous.Broadcast != frame.Broadcast : screen.Whole && frame.Broadcast is not null)
         {
             Send(screen, group.broadcast(frame.Broadcast));
         }
+
+        screen.Whole = false;
 
         if (before is null)
         {
@@ -251,6 +255,9 @@ internal sealed partial class LiveBroadcaster(
     {
         public volatile ScreenFrame? Latest;
         public int InFlight;
+
+        /// <summary>Set by <see cref="ResendAll"/>: the next push sends everything, the broadcast too.</summary>
+        public volatile bool Whole;
 
         /// <summary>The tiles' last fifteen minutes, for their trend arrows; touched only under the tick lock.</summary>
         public TileHistory History { get; } = new();

@@ -33,11 +33,13 @@ internal sealed partial class ClusterBroadcasts(
     {
         store.Added += Share;
         store.Removed += Unshare;
+
+        // Subscribed first, then the stored ones read: a change in between is not missed. Without
+        // Redis at start the subscription fails and so does the start (the service manager starts it again).
+        _changes = await connections.Redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(keys.BroadcastChanges)).ConfigureAwait(false);
+        _changes.OnMessage(message => Apply((byte[]?)message.Message));
         try
         {
-            // Subscribed first, then the stored ones read: a change in between is not missed.
-            _changes = await connections.Redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(keys.BroadcastChanges)).ConfigureAwait(false);
-            _changes.OnMessage(message => Apply((byte[]?)message.Message));
             var now = time.GetUtcNow();
             foreach (var entry in await connections.Redis.GetDatabase().HashGetAllAsync(keys.Broadcasts).ConfigureAwait(false))
             {

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using Wallboard.Hub.Durability;
 using Wallboard.Hub.History;
 using Wallboard.Hub.Hosting;
 using Wallboard.Hub.Operations;
@@ -66,22 +65,7 @@ internal static class ClusterServiceCollectionExtensions
                 : new PostgreSqlHistoryStore(provider.GetRequiredService<ClusterConnections>().Data, ClusterSchema.Schema);
         }));
         services.Replace(ServiceDescriptor.Singleton<IReportLedger, PostgreSqlReportLedger>());
-        services.AddSingleton(provider => new PartitionServices(
-            provider.GetRequiredService<IOptions<ClusterOptions>>(),
-            provider.GetRequiredService<IOptions<MetricsOptions>>(),
-            provider.GetRequiredService<IOptions<DurabilityOptions>>(),
-            provider.GetRequiredService<IOptions<Staffing.StaffingOptions>>(),
-            provider.GetRequiredService<IOptions<HistoryOptions>>(),
-            provider.GetRequiredService<Staffing.RotaSource>(),
-            provider.GetRequiredService<Names.DirectoryService>(),
-            provider.GetRequiredService<IKpiHistoryStore>(),
-            provider.GetRequiredService<ClusterEventLog>(),
-            provider.GetRequiredService<ClusterConnections>(),
-            provider.GetRequiredService<ClusterKeys>(),
-            provider.GetRequiredService<StatePaths>(),
-            provider.GetRequiredService<WallboardMetrics>(),
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<PartitionServices>();
         services.AddSingleton<ClusterNode>();
         services.AddHostedService(provider => provider.GetRequiredService<ClusterNode>());
         services.AddHostedService<ClusterBroadcasts>();

@@ -30,6 +30,7 @@ internal sealed partial class ClusterView : ILiveFigures, IHostedService
     private readonly TimeProvider _time;
     private readonly ILogger<ClusterView> _logger;
     private readonly Lock _lock = new();
+    private readonly Lock _changedGate = new();
     private readonly Dictionary<string, (PartitionSnapshot Published, long ReceivedAtMs)> _latest = new(StringComparer.Ordinal);
     private volatile LiveSnapshot _merged = LiveSnapshot.Empty;
     private ChannelMessageQueue? _subscription;
@@ -93,7 +94,7 @@ internal sealed partial class ClusterView : ILiveFigures, IHostedService
         }
     }
 
-    /// <summary>Takes a partition's published figures (newer than the ones held) and merges them with the others'.</summary>
+    /// <summary>Takes a partition's figures as published in Redis (newer than the ones held) and merges them with the others'.</summary>
     public void Take(byte[]? bytes)
     {
         if (bytes is null || bytes.Length == 0)
@@ -112,10 +113,21 @@ internal sealed partial class ClusterView : ILiveFigures, IHostedService
             return;
         }
 
+        Take(published);
+    }
+
+    /// <summary>
+    /// Takes a partition's figures, unless those held are from the same hub and as new (the hub that
+    /// runs a core takes its figures at once, then again from Redis); a hub that took a core over
+    /// replaces the figures of the one before, whatever their clocks say.
+    /// </summary>
+    public void Take(PartitionSnapshot published)
+    {
+        ArgumentNullException.ThrowIfNull(published);
         LiveSnapshot merged;
         lock (_lock)
         {
-            if (_latest.TryGetValue(published.Partition, out var held) && held.Published.Snapshot.AtMs > published.Snapshot.AtMs
+            if (_latest.TryGetValue(published.Partition, out var held) && held.Published.Snapshot.AtMs >= published.Snapshot.AtMs
                 && held.Published.Node == published.Node)
             {
                 return;
@@ -128,7 +140,12 @@ internal sealed partial class ClusterView : ILiveFigures, IHostedService
             _merged = merged;
         }
 
-        Changed?.Invoke(merged);
+        // The local core's ticker and Redis's messages take figures on two threads: whichever
+        // raises the event hands on the figures merged last, so screens never go back to older ones.
+        lock (_changedGate)
+        {
+            Changed?.Invoke(_merged);
+        }
     }
 
     /// <summary>The figures of several partitions as one snapshot, and the names found in more than one.</summary>

@@ -41,10 +41,49 @@ public struct QueueCounters
     public long MaxWaitMs;
 
     /// <summary>
-    /// Callers the system took out of the queue (queue_log WITHDRAW), e.g. to call them back. Last, as
-    /// it came last: the stored fields follow this order (<see cref="History.HistorySchema"/>).
+    /// Callers the system took out of the queue (queue_log WITHDRAW), e.g. to call them back. After
+    /// the fields before it, as it came after them: the stored fields follow this order
+    /// (<see cref="History.HistorySchema"/>).
     /// </summary>
     public long Withdrawn;
+
+    // Answered and non-short abandoned calls by wait, cumulative at the edges of WaitBands (≤ 10 s,
+    // ≤ 20 s, … ≤ 5 min), like answered_within_sl: each stays additive, and the report's wait
+    // distribution is their differences. Added after withdrawn, so they come last in storage too.
+    public long AnsweredWithinTenSeconds;
+    public long AnsweredWithinTwentySeconds;
+    public long AnsweredWithinThirtySeconds;
+    public long AnsweredWithinOneMinute;
+    public long AnsweredWithinTwoMinutes;
+    public long AnsweredWithinFiveMinutes;
+    public long AbandonedWithinTenSeconds;
+    public long AbandonedWithinTwentySeconds;
+    public long AbandonedWithinThirtySeconds;
+    public long AbandonedWithinOneMinute;
+    public long AbandonedWithinTwoMinutes;
+    public long AbandonedWithinFiveMinutes;
+
+    /// <summary>Counts an answered call's wait in the bands it is within.</summary>
+    public void CountAnsweredWait(long waitMs)
+    {
+        AnsweredWithinTenSeconds += Within(waitMs, 10);
+        AnsweredWithinTwentySeconds += Within(waitMs, 20);
+        AnsweredWithinThirtySeconds += Within(waitMs, 30);
+        AnsweredWithinOneMinute += Within(waitMs, 60);
+        AnsweredWithinTwoMinutes += Within(waitMs, 120);
+        AnsweredWithinFiveMinutes += Within(waitMs, 300);
+    }
+
+    /// <summary>Counts a non-short abandon's wait in the bands it is within.</summary>
+    public void CountAbandonedWait(long waitMs)
+    {
+        AbandonedWithinTenSeconds += Within(waitMs, 10);
+        AbandonedWithinTwentySeconds += Within(waitMs, 20);
+        AbandonedWithinThirtySeconds += Within(waitMs, 30);
+        AbandonedWithinOneMinute += Within(waitMs, 60);
+        AbandonedWithinTwoMinutes += Within(waitMs, 120);
+        AbandonedWithinFiveMinutes += Within(waitMs, 300);
+    }
 
     public void Add(in QueueCounters other)
     {
@@ -67,5 +106,20 @@ public struct QueueCounters
         WrapUpMs += other.WrapUpMs;
         AbandonWaitMs += other.AbandonWaitMs;
         MaxWaitMs = Math.Max(MaxWaitMs, other.MaxWaitMs);
+        AnsweredWithinTenSeconds += other.AnsweredWithinTenSeconds;
+        AnsweredWithinTwentySeconds += other.AnsweredWithinTwentySeconds;
+        AnsweredWithinThirtySeconds += other.AnsweredWithinThirtySeconds;
+        AnsweredWithinOneMinute += other.AnsweredWithinOneMinute;
+        AnsweredWithinTwoMinutes += other.AnsweredWithinTwoMinutes;
+        AnsweredWithinFiveMinutes += other.AnsweredWithinFiveMinutes;
+        AbandonedWithinTenSeconds += other.AbandonedWithinTenSeconds;
+        AbandonedWithinTwentySeconds += other.AbandonedWithinTwentySeconds;
+        AbandonedWithinThirtySeconds += other.AbandonedWithinThirtySeconds;
+        AbandonedWithinOneMinute += other.AbandonedWithinOneMinute;
+        AbandonedWithinTwoMinutes += other.AbandonedWithinTwoMinutes;
+        AbandonedWithinFiveMinutes += other.AbandonedWithinFiveMinutes;
     }
+
+    /// <summary>1 when the wait is within the band's edge (≤, like the service-level threshold), else 0.</summary>
+    private static long Within(long waitMs, int edgeSeconds) => waitMs <= edgeSeconds * 1000L ? 1 : 0;
 }

@@ -7,9 +7,9 @@ public sealed class ReportEmailTests
     [Fact]
     public void ChineseReportGetsAChineseBody()
     {
-        var html = ReportEmail.SummaryHtml("zh-CN", "日报", "2026-11-27", null, [("接通", "3", "–"), ("服务水平", "66.7%", "50.0%")]);
+        var html = ReportEmail.SummaryHtml("zh-CN", "日报", "2026-11-27", null, [new("接通", "3", "–"), new("服务水平", "66.7%", "50.0%")]);
         Assert.Contains("<html lang=\"zh-CN\">", html, StringComparison.Ordinal);
-        Assert.Contains("<p>统计周期: 2026-11-27 · 队列: 全部队列</p>", html, StringComparison.Ordinal);
+        Assert.Contains("<p>统计周期：2026-11-27 · 队列：全部队列</p>", html, StringComparison.Ordinal);
         Assert.Contains("<th align=\"left\">指标</th><th align=\"right\">本期</th><th align=\"right\">上期</th>", html, StringComparison.Ordinal);
         Assert.Contains("<tr><td>服务水平</td><td align=\"right\">66.7%</td><td align=\"right\">50.0%</td></tr>", html, StringComparison.Ordinal);
         Assert.Contains("完整报告见附件 PDF。", html, StringComparison.Ordinal);

@@ -93,6 +93,9 @@ internal sealed partial class ReportDocument
         return PageLayout.RenderPdf(document.Blocks(), new PageSetup(), document.Decorate, metadata);
     }
 
+    /// <summary>The blocks of a document, for tests of its layout.</summary>
+    internal static IEnumerable<Block> BlocksOf(ReportContent content) => new ReportDocument(content).Blocks();
+
     private IEnumerable<Block> Blocks()
     {
         yield return new TextBlock(_content.Title, _title) { SpaceAfter = 2 };

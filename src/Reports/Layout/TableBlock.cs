@@ -88,6 +88,10 @@ internal sealed class TableBlock : Block
         return new BlockSlice(used, (canvas, at) => Draw(canvas, at, width, widths, header, placed), rest);
     }
 
+    /// <summary>The header cells as they are wrapped at <paramref name="width"/>: one list of lines per column.</summary>
+    internal IReadOnlyList<List<string>> HeaderLines(float width) =>
+        Layout(Columns.Select(column => column.Header).ToList(), ColumnWidths(width), Style.Header).Cells;
+
     private TextStyle BodyOf(int row) =>
         IsTotal?.Invoke(row) == true ? Style.Total ?? Style.Body.With(typeface: Style.Header.Typeface) : Style.Body;
 

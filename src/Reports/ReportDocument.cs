@@ -182,9 +182,11 @@ internal sealed partial class ReportDocument
     /// </summary>
     private KeyFigure Figure(string label, KpiComparison figure, Func<double?, string> format, Func<KpiComparison, string?> change, KpiDirection? direction, KpiTarget? target)
     {
+        // A change that rounds to nothing ("±0.0 pts") is grey whatever its sign.
+        SKColor Colour(string? shown, double? value) => shown?.StartsWith('±') == true ? Neutral : ChangeColor(value, direction);
         var lines = new List<FigureLine>
         {
-            new(Versus(change(figure)), ChangeColor(figure.Change, direction)),
+            new(Versus(change(figure)), Colour(change(figure), figure.Change)),
         };
         if (_data.Headline.WeekAgoPeriod is { } weekAgo)
         {
@@ -192,7 +194,7 @@ internal sealed partial class ReportDocument
             var weekChange = change(figure.AgainstWeekAgo);
             lines.Add(new(
                 weekChange is null ? string.Format(_culture, _text.NoWeekAgo, weekday) : string.Format(_culture, _text.VersusWeekAgo, weekChange, weekday),
-                ChangeColor(figure.AgainstWeekAgo.Change, direction)));
+                Colour(weekChange, figure.AgainstWeekAgo.Change)));
         }
 
         var status = FigureStatus.None;

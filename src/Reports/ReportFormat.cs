@@ -63,8 +63,13 @@ internal static class ReportFormat
     public static string? Points(KpiComparison figure) =>
         figure.Change is { } change ? Signed(change * 100, "0.0") : null;
 
-    public static string? DurationChange(KpiComparison figure) =>
-        figure.Change is { } change ? (change >= 0 ? "+" : string.Empty) + Duration(change) : null;
+    /// <summary>The change of a time ("+0:05", "−0:20"); "±0:00" when it rounds to no whole second.</summary>
+    public static string? DurationChange(KpiComparison figure) => figure.Change switch
+    {
+        null => null,
+        { } change when Math.Round(Math.Abs(change), MidpointRounding.AwayFromZero) == 0 => "±" + Duration(0),
+        { } change => (change > 0 ? "+" : string.Empty) + Duration(change),
+    };
 
     private static string Signed(double value, string format)
     {

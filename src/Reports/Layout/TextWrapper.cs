@@ -6,11 +6,14 @@ namespace Wallboard.Reports.Layout;
 /// <summary>
 /// Breaks text into lines that fit a width. Latin text breaks at spaces; CJK text may break
 /// between any two ideographs, except before closing punctuation (，。）and the like), which
-/// stays on the line it closes — the simplest rule of Chinese line breaking (禁则).
+/// stays on the line it closes, and after opening punctuation (（《), which goes down with what it
+/// opens — the simplest rules of Chinese line breaking (禁则).
 /// </summary>
 internal static class TextWrapper
 {
     private const string NoLineStart = "，。、；：！？）》」』】〕,.;:!?)]}%…";
+
+    private const string NoLineEnd = "（《「『【〔([{“‘";
 
     private static readonly System.Buffers.SearchValues<char> ClosingPunctuation = System.Buffers.SearchValues.Create(NoLineStart);
 
@@ -129,6 +132,12 @@ internal static class TextWrapper
         while (i < text.Length)
         {
             var start = i;
+            // Opening punctuation never ends a line: it goes with what it opens (低于目标（ / 未达标） would not do).
+            while (i < text.Length - 1 && NoLineEnd.Contains(text[i], StringComparison.Ordinal))
+            {
+                i++;
+            }
+
             if (char.IsWhiteSpace(text[i]))
             {
                 while (i < text.Length && char.IsWhiteSpace(text[i]))

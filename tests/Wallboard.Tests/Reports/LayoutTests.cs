@@ -49,6 +49,17 @@ public sealed class LayoutTests
     }
 
     [Fact]
+    public void OpeningPunctuationGoesDownWithWhatItOpens()
+    {
+        using var font = new TextStyle(Face, 10, SKColors.Black).CreateFont();
+        var text = "低于目标（未达标）";
+
+        var lines = TextWrapper.Wrap(text, font, font.MeasureText("低于目标（") + 0.5f);
+
+        Assert.Equal(["低于目标", "（未达标）"], lines);
+    }
+
+    [Fact]
     public void AWordWiderThanTheLineIsCut()
     {
         using var font = Body.CreateFont();

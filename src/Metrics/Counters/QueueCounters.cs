@@ -64,26 +64,14 @@ public struct QueueCounters
     public long AbandonedWithinFiveMinutes;
 
     /// <summary>Counts an answered call's wait in the bands it is within.</summary>
-    public void CountAnsweredWait(long waitMs)
-    {
-        AnsweredWithinTenSeconds += Within(waitMs, 10);
-        AnsweredWithinTwentySeconds += Within(waitMs, 20);
-        AnsweredWithinThirtySeconds += Within(waitMs, 30);
-        AnsweredWithinOneMinute += Within(waitMs, 60);
-        AnsweredWithinTwoMinutes += Within(waitMs, 120);
-        AnsweredWithinFiveMinutes += Within(waitMs, 300);
-    }
+    public void CountAnsweredWait(long waitMs) => CountWait(
+        waitMs, ref AnsweredWithinTenSeconds, ref AnsweredWithinTwentySeconds, ref AnsweredWithinThirtySeconds,
+        ref AnsweredWithinOneMinute, ref AnsweredWithinTwoMinutes, ref AnsweredWithinFiveMinutes);
 
     /// <summary>Counts a non-short abandon's wait in the bands it is within.</summary>
-    public void CountAbandonedWait(long waitMs)
-    {
-        AbandonedWithinTenSeconds += Within(waitMs, 10);
-        AbandonedWithinTwentySeconds += Within(waitMs, 20);
-        AbandonedWithinThirtySeconds += Within(waitMs, 30);
-        AbandonedWithinOneMinute += Within(waitMs, 60);
-        AbandonedWithinTwoMinutes += Within(waitMs, 120);
-        AbandonedWithinFiveMinutes += Within(waitMs, 300);
-    }
+    public void CountAbandonedWait(long waitMs) => CountWait(
+        waitMs, ref AbandonedWithinTenSeconds, ref AbandonedWithinTwentySeconds, ref AbandonedWithinThirtySeconds,
+        ref AbandonedWithinOneMinute, ref AbandonedWithinTwoMinutes, ref AbandonedWithinFiveMinutes);
 
     public void Add(in QueueCounters other)
     {
@@ -120,6 +108,16 @@ public struct QueueCounters
         AbandonedWithinFiveMinutes += other.AbandonedWithinFiveMinutes;
     }
 
-    /// <summary>1 when the wait is within the band's edge (≤, like the service-level threshold), else 0.</summary>
+    /// <summary>Adds the wait to each band whose edge it is within (≤, like the service-level threshold); no branches, as the hot path likes.</summary>
+    private static void CountWait(long waitMs, ref long ten, ref long twenty, ref long thirty, ref long minute, ref long twoMinutes, ref long fiveMinutes)
+    {
+        ten += Within(waitMs, 10);
+        twenty += Within(waitMs, 20);
+        thirty += Within(waitMs, 30);
+        minute += Within(waitMs, 60);
+        twoMinutes += Within(waitMs, 120);
+        fiveMinutes += Within(waitMs, 300);
+    }
+
     private static long Within(long waitMs, int edgeSeconds) => waitMs <= edgeSeconds * 1000L ? 1 : 0;
 }

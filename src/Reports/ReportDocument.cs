@@ -162,14 +162,14 @@ internal sealed partial class ReportDocument
         var rings = _text.RingRateLabel(options.Kpi.Rings);
         return
         [
-            Figure(_text.Offered, headline.Offered, ReportFormat.Count, ReportFormat.CountChange, direction: null, target: null),
-            Figure(_text.Answered, headline.Answered, ReportFormat.Count, ReportFormat.CountChange, direction: null, target: null),
-            Figure(_text.ServiceLevel, headline.ServiceLevel, ReportFormat.Percent, Points, KpiDirection.HigherIsBetter, KpiTarget.For("service_level", options.ServiceLevelTarget)),
-            Figure(rings, headline.RingRate, ReportFormat.Percent, Points, KpiDirection.HigherIsBetter, KpiTarget.For("ring_rate", options.RingRateTarget)),
-            Figure(_text.Asa, headline.AsaSeconds, ReportFormat.Duration, ReportFormat.DurationChange, KpiDirection.LowerIsBetter, KpiTarget.For("asa_seconds", options.AsaTargetSeconds)),
-            Figure(_text.Aht, headline.AhtSeconds, ReportFormat.Duration, ReportFormat.DurationChange, direction: null, target: null),
-            Figure(_text.AbandonRate, headline.AbandonRate, ReportFormat.Percent, Points, KpiDirection.LowerIsBetter, KpiTarget.For("abandon_rate", options.AbandonRateTarget)),
-            Figure(_text.ConversionRate, headline.ConversionRate, ReportFormat.Percent, Points, KpiDirection.HigherIsBetter, target: null),
+            Figure(_text.Offered, "offered", headline.Offered, ReportFormat.Count, ReportFormat.CountChange, target: null),
+            Figure(_text.Answered, "answered", headline.Answered, ReportFormat.Count, ReportFormat.CountChange, target: null),
+            Figure(_text.ServiceLevel, "service_level", headline.ServiceLevel, ReportFormat.Percent, Points, options.ServiceLevelTarget),
+            Figure(rings, "ring_rate", headline.RingRate, ReportFormat.Percent, Points, options.RingRateTarget),
+            Figure(_text.Asa, "asa_seconds", headline.AsaSeconds, ReportFormat.Duration, ReportFormat.DurationChange, options.AsaTargetSeconds),
+            Figure(_text.Aht, "aht_seconds", headline.AhtSeconds, ReportFormat.Duration, ReportFormat.DurationChange, target: null),
+            Figure(_text.AbandonRate, "abandon_rate", headline.AbandonRate, ReportFormat.Percent, Points, options.AbandonRateTarget),
+            Figure(_text.ConversionRate, "conversion_rate", headline.ConversionRate, ReportFormat.Percent, Points, target: null),
         ];
 
         string? Points(KpiComparison figure) => ReportFormat.PointsChange(figure, _text.Points);
@@ -177,11 +177,14 @@ internal sealed partial class ReportDocument
 
     /// <summary>
     /// A key figure: its value; its change against the period before and, for a day, the same
-    /// weekday a week before (green when it improved, red when it got worse, grey for volumes and
-    /// for AHT, which is better neither way in itself); its target and where it stands.
+    /// weekday a week before (green when it improved, red when it got worse, grey for volumes,
+    /// which are better neither way: the KPI's direction in <see cref="KpiDirections"/>); its
+    /// target and where it stands.
     /// </summary>
-    private KeyFigure Figure(string label, KpiComparison figure, Func<double?, string> format, Func<KpiComparison, string?> change, KpiDirection? direction, KpiTarget? target)
+    private KeyFigure Figure(string label, string kpi, KpiComparison figure, Func<double?, string> format, Func<KpiComparison, string?> change, double? target)
     {
+        var direction = KpiDirections.Of(kpi);
+        var goal = KpiTarget.For(kpi, target);
         // A change that rounds to nothing ("±0.0 pts") is grey whatever its sign.
         SKColor Colour(string? shown, double? value) => shown?.StartsWith('±') == true ? Neutral : ChangeColor(value, direction);
         var lines = new List<FigureLine>
@@ -198,16 +201,16 @@ internal sealed partial class ReportDocument
         }
 
         var status = FigureStatus.None;
-        if (target is not null)
+        if (goal is not null)
         {
-            var standing = target.Judge(figure.Current);
+            var standing = goal.Judge(figure.Current);
             status = standing switch
             {
                 TargetStanding.None => FigureStatus.None,
                 TargetStanding.AboveWorse or TargetStanding.BelowWorse => FigureStatus.Missed,
                 _ => FigureStatus.Met,
             };
-            lines.Add(new($"{_text.Target} {format(target.Value)}", Muted));
+            lines.Add(new($"{_text.Target} {format(goal.Value)}", Muted));
             lines.Add(new(standing == TargetStanding.None ? ReportFormat.Missing : _text.Standing(standing), status == FigureStatus.Missed ? Bad : Good));
         }
 

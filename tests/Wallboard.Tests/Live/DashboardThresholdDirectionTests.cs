@@ -50,4 +50,22 @@ public sealed class DashboardThresholdDirectionTests
             "dashboards/floor.json: $.tiles[0].thresholds.direction: 'offered' is neither better higher nor lower: give 'direction' ('above' or 'below')",
             Assert.Single(errors).ToString());
     }
+
+    /// <summary>
+    /// The bands a queue-table cell gets when the layout gives none take the KPI's direction too, and
+    /// their red lies beyond their amber on the bad side: a service level of 70 % misses a target of
+    /// 80 %, a longest wait of 60 s one of 30 s.
+    /// </summary>
+    [Fact]
+    public void TheProductsDefaultBandsTurnRedOnTheBadSideOfTheirKpi()
+    {
+        Assert.True(KpiCatalog.DefaultThresholds.Count >= 8);
+        foreach (var (kpi, bands) in KpiCatalog.DefaultThresholds)
+        {
+            var direction = Wallboard.Metrics.Targets.KpiDirections.Of(kpi);
+            Assert.True(direction is not null, $"{kpi} has default bands but no direction");
+            Assert.Equal(direction == Wallboard.Metrics.Targets.KpiDirection.LowerIsBetter ? "above" : "below", bands.Direction);
+            Assert.True(Wallboard.Metrics.Targets.KpiTarget.For(kpi, bands.Amber!.Value).Misses(bands.Red), $"{kpi}: red {bands.Red} is not worse than amber {bands.Amber}");
+        }
+    }
 }

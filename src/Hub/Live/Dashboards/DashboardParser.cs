@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Wallboard.Metrics.Targets;
 
 namespace Wallboard.Hub.Live.Dashboards;
 
@@ -241,13 +240,7 @@ internal sealed class DashboardParser
 
         Known(element, path, "direction", "amber", "red");
         // The KPI's own direction (Metrics.Targets.KpiDirections) is the default; a figure without one must say.
-        var known = kpi is null ? null : KpiDirections.Of(kpi);
-        var implied = known switch
-        {
-            KpiDirection.LowerIsBetter => "above",
-            KpiDirection.HigherIsBetter => "below",
-            _ => null,
-        };
+        var implied = kpi is null ? null : KpiCatalog.BandDirection(kpi);
         var direction = OptionalString(element, path, "direction") ?? implied;
         if (direction is null && kpi is not null)
         {
@@ -255,7 +248,7 @@ internal sealed class DashboardParser
         }
         else if (implied is not null && direction is "above" or "below" && direction != implied)
         {
-            Error(path + ".direction", $"'{direction}' turns red on the good side: {kpi} is better {(known == KpiDirection.LowerIsBetter ? "lower" : "higher")}, so its direction is '{implied}'");
+            Error(path + ".direction", $"'{direction}' turns red on the good side: {kpi} is better {(implied == "above" ? "lower" : "higher")}, so its direction is '{implied}'");
         }
 
         var amber = Number(element, path, "amber");

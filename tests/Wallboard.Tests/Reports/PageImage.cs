@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
@@ -32,16 +31,7 @@ internal sealed class PageImage
         var pdfPath = Path.Combine(ReportPdf.OutputFolder, name + ".pdf");
         await File.WriteAllBytesAsync(pdfPath, pdf);
         var prefix = Path.Combine(ReportPdf.OutputFolder, name);
-        var start = new ProcessStartInfo("pdftoppm") { RedirectStandardError = true };
-        foreach (var argument in new[] { "-gray", "-r", dpi.ToString(CultureInfo.InvariantCulture), "-f", "1", "-l", "1", "-singlefile", pdfPath, prefix })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("pdftoppm did not start (apt-get install poppler-utils)");
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"pdftoppm failed: {errors}");
+        await ReportPdf.PdftoppmAsync("-gray", "-r", dpi.ToString(CultureInfo.InvariantCulture), "-f", "1", "-l", "1", "-singlefile", pdfPath, prefix);
         return Read(await File.ReadAllBytesAsync(prefix + ".pgm"), dpi / 72.0);
     }
 

@@ -62,8 +62,15 @@ internal static class ReportPdf
         var pdfPath = Path.Combine(OutputFolder, name + ".pdf");
         await File.WriteAllBytesAsync(pdfPath, pdf);
         var prefix = Path.Combine(OutputFolder, name + "-page1");
+        await PdftoppmAsync("-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdfPath, prefix);
+        return prefix + ".png";
+    }
+
+    /// <summary>Runs poppler's pdftoppm (a page of a PDF as an image) and fails the test with its errors when it fails.</summary>
+    public static async Task PdftoppmAsync(params string[] arguments)
+    {
         var start = new ProcessStartInfo("pdftoppm") { RedirectStandardError = true };
-        foreach (var argument in new[] { "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdfPath, prefix })
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -72,7 +79,6 @@ internal static class ReportPdf
         var errors = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.True(process.ExitCode == 0, $"pdftoppm failed: {errors}");
-        return prefix + ".png";
     }
 }
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
@@ -76,7 +75,8 @@ public sealed partial class SimulatedCentreReportTests : IDisposable
         Assert.Empty(queueAgents.Intersect(diallers));
 
         var picture = Path.Combine(ReadmeScreenshots.Taken, "report-daily-en.png");
-        await FirstPageAsync(pdf, picture);
+        // Page 1 at 110 dpi: 910 pixels across, as README shows it.
+        await ReportPdf.PdftoppmAsync("-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile", pdf, picture[..^".png".Length]);
         ReadmeScreenshots.AssertCurrent(picture);
     }
 
@@ -98,21 +98,6 @@ public sealed partial class SimulatedCentreReportTests : IDisposable
     private static HashSet<string> AgentIds(string text) => [.. AgentId().Matches(text).Select(match => match.Value)];
 
     private static long Count(Group group) => long.Parse(group.Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
-
-    /// <summary>Page 1 at 110 dpi (910 pixels across, as README shows it), by poppler's pdftoppm.</summary>
-    private static async Task FirstPageAsync(string pdf, string png)
-    {
-        var start = new ProcessStartInfo("pdftoppm") { RedirectStandardError = true };
-        foreach (var argument in new[] { "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile", pdf, png[..^".png".Length] })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("pdftoppm did not start (apt-get install poppler-utils)");
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"pdftoppm failed: {errors}");
-    }
 
     /// <summary>A row of the missed hours: hour, offered, not answered in time, service level.</summary>
     [GeneratedRegex(@"(\d\d:00-\d\d:00) ([\d,]+) ([\d,]+) (\d+\.\d%) ")]

@@ -375,6 +375,7 @@ public sealed partial class KpiEngine : IContactEventSink
             case CallOutcome.Answered:
                 q.Answered++;
                 q.AnsweredWaitMs += waitMs;
+                q.CountAnsweredWait(waitMs);
                 if (withinSl)
                 {
                     q.AnsweredWithinSl++;
@@ -400,6 +401,7 @@ public sealed partial class KpiEngine : IContactEventSink
                 else
                 {
                     q.AbandonWaitMs += waitMs;
+                    q.CountAbandonedWait(waitMs);
                     if (withinSl)
                     {
                         q.AbandonedWithinSl++;

@@ -86,7 +86,7 @@ internal sealed partial class ReportJob(
                 throw new ReportNotReadyException($"{reason} (report {schedule.Name} for {period} waits)");
             }
 
-            kept = new KeptReport(rendered.Title, rendered.FileName, rendered.Headline, rendered.Pdf);
+            kept = new KeptReport(rendered.Title, rendered.FileName, rendered.Headline, rendered.Pdf, rendered.Summary);
             await KeepAsync(files, kept, cancellationToken).ConfigureAwait(false);
             Log.Kept(logger, schedule.Name, period, files.Pdf, kept.Pdf.Length);
         }
@@ -97,7 +97,7 @@ internal sealed partial class ReportJob(
 
         var subject = $"{schedule.Name}: {kept.Title} ({period})";
         var html = ReportEmail.SummaryHtml(
-            schedule.Language, kept.Title, period, schedule.Queues, [.. kept.Headline.Select(figure => (figure.Name, figure.Current, figure.Previous))]);
+            schedule.Language, kept.Title, period, schedule.Queues, kept.Headline, kept.Summary);
         try
         {
             await mailer.SendAsync(schedule.Recipients, subject, html, kept.Pdf, kept.FileName, cancellationToken).ConfigureAwait(false);
@@ -131,14 +131,14 @@ internal sealed partial class ReportJob(
         }
 
         var pdf = await File.ReadAllBytesAsync(files.Pdf, cancellationToken).ConfigureAwait(false);
-        return new KeptReport(metadata.Title, metadata.FileName, metadata.Headline, pdf);
+        return new KeptReport(metadata.Title, metadata.FileName, metadata.Headline, pdf, metadata.Summary);
     }
 
     private static async Task KeepAsync(KeptFiles files, KeptReport report, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(files.Pdf)!);
         await WriteAtomicallyAsync(files.Pdf, report.Pdf, cancellationToken).ConfigureAwait(false);
-        var metadata = JsonSerializer.SerializeToUtf8Bytes(new KeptMetadata(report.Title, report.FileName, [.. report.Headline]), MetadataJson);
+        var metadata = JsonSerializer.SerializeToUtf8Bytes(new KeptMetadata(report.Title, report.FileName, [.. report.Headline], report.Summary), MetadataJson);
         await WriteAtomicallyAsync(files.Metadata, metadata, cancellationToken).ConfigureAwait(false);
     }
 
@@ -150,9 +150,9 @@ internal sealed partial class ReportJob(
         File.Move(temporary, path, overwrite: true);
     }
 
-    private sealed record KeptReport(string Title, string FileName, IReadOnlyList<HeadlineFigure> Headline, byte[] Pdf);
+    private sealed record KeptReport(string Title, string FileName, IReadOnlyList<HeadlineRow> Headline, byte[] Pdf, string? Summary);
 
-    private sealed record KeptMetadata(string Title, string FileName, List<HeadlineFigure> Headline);
+    private sealed record KeptMetadata(string Title, string FileName, List<HeadlineRow> Headline, string? Summary = null);
 
     private static partial class Log
     {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Xunit.Abstractions;
@@ -47,7 +46,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// </summary>
     public static async Task<ServerProcess> StartAsync(string folder, IEnumerable<string> arguments, ITestOutputHelper log, string? checkpointWrite = null, string? name = null)
     {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}/");
+        var address = new Uri($"http://127.0.0.1:{ExternalProcess.FreePort()}/");
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = folder,
@@ -244,13 +243,6 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         Assert.Fail($"timed out after {timeout.TotalSeconds} s waiting for {what}");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static void Note(ITestOutputHelper log, string prefix, string? line)

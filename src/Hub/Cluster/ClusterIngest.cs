@@ -1,9 +1,7 @@
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Wallboard.Hub.Durability;
 using Wallboard.Hub.Live.Ingest;
-using Wallboard.Ingest.Model;
 
 namespace Wallboard.Hub.Cluster;
 
@@ -24,7 +22,7 @@ internal sealed class ClusterIngest(ClusterEventLog log, IOptions<ClusterOptions
         IngestServices services,
         string source,
         string? key,
-        Func<HttpContext, IngestServices, EventTimeLimits, BufferSink, IngestReport, CancellationToken, Task> read,
+        IngestReader read,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -44,20 +42,17 @@ internal sealed class ClusterIngest(ClusterEventLog log, IOptions<ClusterOptions
                 title: $"Bad parameter '{PartitionParameter}'");
         }
 
-        var now = services.Time.GetUtcNow().ToUnixTimeMilliseconds();
-        var report = new IngestReport();
-        var sink = new BufferSink();
+        RequestRead request;
         try
         {
-            await read(http, services, services.Options.Value.TimeLimitsAt(now), sink, report, cancellationToken).ConfigureAwait(false);
+            request = await IngestEndpoints.ReadAsync(http, services, read, cancellationToken).ConfigureAwait(false);
         }
         catch (BadHttpRequestException ex)
         {
             return TypedResults.Problem(ex.Message, statusCode: ex.StatusCode);
         }
 
-        var result = IngestResult.From(report);
-        var answer = JsonSerializer.Serialize(result, IngestEndpoints.AnswerJson);
+        var (_, sink, report, result, answer) = request;
         AppendResult appended;
         try
         {

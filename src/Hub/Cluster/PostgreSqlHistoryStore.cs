@@ -128,20 +128,8 @@ internal sealed class PostgreSqlHistoryStore : IKpiHistoryStore, IAsyncDisposabl
                 command.Parameters.AddWithValue("ids", ids!.ToArray());
             }
 
-            var points = new List<HistoryPoint>();
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var values = new long[fields.Count];
-                for (var i = 0; i < values.Length; i++)
-                {
-                    values[i] = reader.GetInt64(i + 2);
-                }
-
-                points.Add(new HistoryPoint(kind, reader.GetString(0), reader.GetInt64(1), values));
-            }
-
-            return points;
+            return await History.HistoryRows.ReadAsync(reader, kind, cancellationToken).ConfigureAwait(false);
         }, cancellationToken);
 
     public Task<long?> GetWrittenUpToAsync(CancellationToken cancellationToken = default) =>

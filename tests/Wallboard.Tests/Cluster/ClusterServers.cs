@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
@@ -37,7 +36,7 @@ internal sealed class RedisServer : IAsyncDisposable
                 $"Redis is needed by the cluster tests: set WALLBOARD_TEST_REDIS to a running server (host:port), or install it (apt-get install -y redis-server) so that {Binary} exists.");
         }
 
-        var server = new RedisServer(Directory.CreateTempSubdirectory("wallboard-redis-").FullName, ServerPorts.Free());
+        var server = new RedisServer(Directory.CreateTempSubdirectory("wallboard-redis-").FullName, ExternalProcess.FreePort());
         await server.StartAgainAsync();
         return server;
     }
@@ -45,39 +44,19 @@ internal sealed class RedisServer : IAsyncDisposable
     /// <summary>Starts redis-server (again, on the same port and data) and waits until it answers PING.</summary>
     public async Task StartAgainAsync()
     {
-        var start = new ProcessStartInfo(Binary)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-        {
-            "--bind", "127.0.0.1", "--port", Port.ToString(CultureInfo.InvariantCulture), "--dir", _folder,
-            "--appendonly", "yes", "--appendfsync", "always", "--save", string.Empty, "--daemonize", "no",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.OutputDataReceived += (_, _) => { };
-        _process.BeginErrorReadLine();
-        _process.BeginOutputReadLine();
+        _process = ExternalProcess.StartServer(
+            Binary,
+            [
+                "--bind", "127.0.0.1", "--port", Port.ToString(CultureInfo.InvariantCulture), "--dir", _folder,
+                "--appendonly", "yes", "--appendfsync", "always", "--save", string.Empty, "--daemonize", "no",
+            ]);
         await WaitForPingAsync(Configuration, _process);
     }
 
     /// <summary>Stops redis-server hard (SIGKILL), as a crash would: what it acknowledged is in its fsynced append-only file.</summary>
     public async Task KillAsync()
     {
-        if (_process is { HasExited: false } process)
-        {
-            process.Kill();
-            await process.WaitForExitAsync();
-        }
-
-        _process?.Dispose();
+        await ExternalProcess.KillAsync(_process);
         _process = null;
     }
 
@@ -171,14 +150,9 @@ internal sealed class PostgreSqlServer : IAsyncDisposable
             throw new InvalidOperationException("initdb failed: " + output);
         }
 
-        var port = ServerPorts.Free();
+        var port = ExternalProcess.FreePort();
         string[] postgres = [.. asPostgres, Path.Combine(bin, "postgres"), "-D", Path.Combine(folder, "data"), "-p", port.ToString(CultureInfo.InvariantCulture), "-k", folder, "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300"];
-        var start = new ProcessStartInfo(postgres[0], postgres[1..]) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        var process = Process.Start(start) ?? throw new InvalidOperationException("postgres did not start");
-        process.ErrorDataReceived += (_, _) => { };
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
+        var process = ExternalProcess.StartServer(postgres[0], postgres[1..]);
         var server = new PostgreSqlServer(folder, process, port);
         await WaitForConnectionAsync(server.ConnectionString, process);
         return server;
@@ -224,16 +198,6 @@ internal sealed class PostgreSqlServer : IAsyncDisposable
     }
 }
 
-internal static class ServerPorts
-{
-    public static int Free()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-}
-
 /// <summary>
 /// The Redis and PostgreSQL the cluster tests share: <c>WALLBOARD_TEST_REDIS</c> and
 /// <c>WALLBOARD_TEST_POSTGRESQL</c> when set (.ci/run starts both), else private servers. Without
@@ -255,27 +219,14 @@ public sealed class ClusterServersFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (Environment.GetEnvironmentVariable("WALLBOARD_TEST_REDIS") is { Length: > 0 } redis)
-        {
-            Redis = redis;
-            await RedisServer.WaitForPingAsync(Redis);
-        }
-        else
-        {
-            _redis = await RedisServer.StartAsync();
-            Redis = _redis.Configuration;
-        }
-
-        if (Environment.GetEnvironmentVariable("WALLBOARD_TEST_POSTGRESQL") is { Length: > 0 } postgreSql)
-        {
-            PostgreSql = postgreSql;
-            await PostgreSqlServer.WaitForConnectionAsync(PostgreSql);
-        }
-        else
-        {
-            _postgreSql = await PostgreSqlServer.StartAsync();
-            PostgreSql = _postgreSql.ConnectionString;
-        }
+        Redis = Environment.GetEnvironmentVariable("WALLBOARD_TEST_REDIS") ?? string.Empty;
+        PostgreSql = Environment.GetEnvironmentVariable("WALLBOARD_TEST_POSTGRESQL") ?? string.Empty;
+        _redis = Redis.Length == 0 ? await RedisServer.StartAsync() : null;
+        _postgreSql = PostgreSql.Length == 0 ? await PostgreSqlServer.StartAsync() : null;
+        Redis = _redis?.Configuration ?? Redis;
+        PostgreSql = _postgreSql?.ConnectionString ?? PostgreSql;
+        await RedisServer.WaitForPingAsync(Redis);
+        await PostgreSqlServer.WaitForConnectionAsync(PostgreSql);
     }
 
     /// <summary>Makes a new, empty database; returns its connection string.</summary>

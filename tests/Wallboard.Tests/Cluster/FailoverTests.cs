@@ -12,27 +12,16 @@ namespace Wallboard.Tests.Cluster;
 /// over every line: nothing lost, nothing counted twice (docs/cluster.md).
 /// </summary>
 [Collection(ClusterGroup.Name)]
-public sealed class FailoverTests(ClusterServersFixture servers, ITestOutputHelper output) : IAsyncLifetime
+public sealed class FailoverTests(ClusterServersFixture servers, ITestOutputHelper output)
 {
     private const int Seed = 20261206;
     private static readonly TimeSpan TakeOverTarget = TimeSpan.FromSeconds(10);
-
-    private readonly string _dir = Directory.CreateTempSubdirectory("wallboard-failover-").FullName;
-    private string _database = string.Empty;
-
-    public async Task InitializeAsync() => _database = await servers.CreateDatabaseAsync();
-
-    public async Task DisposeAsync()
-    {
-        await servers.DropDatabaseAsync(_database);
-        Directory.Delete(_dir, recursive: true);
-    }
 
     [Fact]
     public async Task AfterTheCoresHubIsKilledTheOtherTakesOverWithinTenSecondsAndTheFiguresEqualKpi()
     {
         var day = RecordedDay.Make(TimeProvider.System.GetUtcNow(), Seed, TimeSpan.FromMinutes(10));
-        await using var cluster = new HubProcesses(_dir, ClusterServersFixture.NewClusterName(), servers.Redis, _database, output);
+        await using var cluster = await HubProcesses.CreateAsync(servers, output);
         await HubProcesses.WaitAsync(await cluster.StartAsync(0, day.Zone), HubProcesses.RunsAsync, "hub a to run the core");
         await cluster.StartAsync(1, day.Zone);
 

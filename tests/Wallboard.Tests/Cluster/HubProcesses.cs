@@ -11,11 +11,31 @@ namespace Wallboard.Tests.Cluster;
 /// <summary>
 /// Hubs of one cluster as the published server runs them (<see cref="ServerProcess"/>, real time),
 /// a recorded day fed to them in batches, and the end check against <c>wallboard kpi</c>: what the
-/// failover and Redis-restart tests share. The day has one partition, <see cref="Partition"/>.
+/// failover and Redis-restart tests share. The day has one partition, <see cref="Partition"/>;
+/// the cluster has a database, a name and a folder of its own, dropped at the end.
 /// </summary>
-internal sealed class HubProcesses(string folder, string cluster, string redis, string postgreSql, ITestOutputHelper output) : IAsyncDisposable
+internal sealed class HubProcesses : IAsyncDisposable
 {
     public const string Partition = ClusterOptions.DefaultPartition;
+
+    private readonly ClusterServersFixture _servers;
+    private readonly string _folder = Directory.CreateTempSubdirectory("wallboard-hubs-").FullName;
+    private readonly string _cluster = ClusterServersFixture.NewClusterName();
+    private readonly string _redis;
+    private readonly string _postgreSql;
+    private readonly ITestOutputHelper _output;
+
+    private HubProcesses(ClusterServersFixture servers, string redis, string postgreSql, ITestOutputHelper output)
+    {
+        _servers = servers;
+        _redis = redis;
+        _postgreSql = postgreSql;
+        _output = output;
+    }
+
+    /// <summary>A cluster on <paramref name="servers"/>' PostgreSQL (a new database) and on <paramref name="redis"/> (theirs when null).</summary>
+    public static async Task<HubProcesses> CreateAsync(ClusterServersFixture servers, ITestOutputHelper output, string? redis = null) =>
+        new(servers, redis ?? servers.Redis, await servers.CreateDatabaseAsync(), output);
 
     private static readonly TimeSpan WaitTimeout = TimeSpan.FromSeconds(60);
 
@@ -33,15 +53,15 @@ internal sealed class HubProcesses(string folder, string cluster, string redis, 
         }
 
         var node = NodeName(index);
-        var own = Path.Combine(folder, node);
+        var own = Path.Combine(_folder, node);
         Directory.CreateDirectory(own);
         return Hubs[index] = await ServerProcess.StartAsync(
             own,
             [
-                "--Cluster:Name=" + cluster,
+                "--Cluster:Name=" + _cluster,
                 "--Cluster:Node=" + node,
-                "--Cluster:Redis=" + redis,
-                "--Cluster:PostgreSql=" + postgreSql,
+                "--Cluster:Redis=" + _redis,
+                "--Cluster:PostgreSql=" + _postgreSql,
                 "--Storage:DataPath=" + Path.Combine(own, "state"),
                 "--Metrics:TimeZone=" + zone,
                 "--History:FlushSeconds=1",
@@ -49,7 +69,7 @@ internal sealed class HubProcesses(string folder, string cluster, string redis, 
                 "--Dashboards:Path=" + Path.Combine(own, "dashboards"),
                 "--Logging:LogLevel:Default=Warning",
             ],
-            output,
+            _output,
             name: node);
     }
 
@@ -102,8 +122,8 @@ internal sealed class HubProcesses(string folder, string cluster, string redis, 
     /// </summary>
     public async Task WaitCaughtUpAsync(ServerProcess hub)
     {
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis);
-        var last = (await connection.GetDatabase().StreamRangeAsync(new ClusterKeys(cluster).Stream(Partition), "-", "+", 1, Order.Descending)).Single().Id.ToString();
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(_redis);
+        var last = (await connection.GetDatabase().StreamRangeAsync(new ClusterKeys(_cluster).Stream(Partition), "-", "+", 1, Order.Descending)).Single().Id.ToString();
         long ticks = 0;
         await WaitAsync(
             hub,
@@ -123,8 +143,8 @@ internal sealed class HubProcesses(string folder, string cluster, string redis, 
     /// <summary>The partition's history (15-minute rows of queues, agents, campaigns) and live "today" figures on <paramref name="hub"/> equal kpi over every line of the day.</summary>
     public async Task AssertFiguresEqualKpiAsync(ServerProcess hub, RecordedDay day)
     {
-        var queueLog = Path.Combine(folder, "queue_log");
-        var events = Path.Combine(folder, "events.ndjson");
+        var queueLog = Path.Combine(_folder, "queue_log");
+        var events = Path.Combine(_folder, "events.ndjson");
         await File.WriteAllTextAsync(queueLog, string.Concat(day.Chunks.Select(chunk => chunk.QueueLog)));
         await File.WriteAllTextAsync(events, string.Concat(day.Chunks.Select(chunk => chunk.Events)));
         string[] input = ["--queue-log", queueLog, "--events", events, "--tz", day.Zone];
@@ -154,6 +174,9 @@ internal sealed class HubProcesses(string folder, string cluster, string redis, 
                 await hub.DisposeAsync();
             }
         }
+
+        await _servers.DropDatabaseAsync(_postgreSql);
+        Directory.Delete(_folder, recursive: true);
     }
 
     /// <summary>Posts a batch to hub <paramref name="first"/>, or to the other while the first does not take it.</summary>

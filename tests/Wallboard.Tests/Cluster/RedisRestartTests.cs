@@ -11,20 +11,9 @@ namespace Wallboard.Tests.Cluster;
 /// <c>wallboard kpi</c> over every line — no event lost, none counted twice (docs/cluster.md).
 /// </summary>
 [Collection(ClusterGroup.Name)]
-public sealed class RedisRestartTests(ClusterServersFixture servers, ITestOutputHelper output) : IAsyncLifetime
+public sealed class RedisRestartTests(ClusterServersFixture servers, ITestOutputHelper output)
 {
     private const int Seed = 20261207;
-
-    private readonly string _dir = Directory.CreateTempSubdirectory("wallboard-redis-restart-").FullName;
-    private string _database = string.Empty;
-
-    public async Task InitializeAsync() => _database = await servers.CreateDatabaseAsync();
-
-    public async Task DisposeAsync()
-    {
-        await servers.DropDatabaseAsync(_database);
-        Directory.Delete(_dir, recursive: true);
-    }
 
     [Fact]
     public async Task WhileRedisIsAwayIngestAnswers503AndEveryBatchSentAgainIsCountedOnce()
@@ -32,7 +21,7 @@ public sealed class RedisRestartTests(ClusterServersFixture servers, ITestOutput
         // A Redis of this test's own, to kill: its append-only file is fsynced at every write.
         await using var redis = await RedisServer.StartAsync();
         var day = RecordedDay.Make(TimeProvider.System.GetUtcNow(), Seed, TimeSpan.FromMinutes(15));
-        await using var cluster = new HubProcesses(_dir, ClusterServersFixture.NewClusterName(), redis.Configuration, _database, output);
+        await using var cluster = await HubProcesses.CreateAsync(servers, output, redis.Configuration);
         var a = await cluster.StartAsync(0, day.Zone);
         await HubProcesses.WaitAsync(a, HubProcesses.RunsAsync, "hub a to run the core");
         var b = await cluster.StartAsync(1, day.Zone);

@@ -14,30 +14,11 @@ namespace Wallboard.Tests.Cluster;
 [Collection(ClusterGroup.Name)]
 public sealed class TwoHubTests(ClusterServersFixture servers) : IAsyncLifetime
 {
-    // Queue "sales", SL threshold 20 s, formula "offered", short abandon < 5 s (appsettings defaults).
-    // Now is 10:00 in Shanghai; every call arrived this morning.
-    //   c1 waits  5 s, answered by Agent/1001, talks 120 s       → answered within SL
-    //   c2 waits 15 s, answered, talks 100 s                       → answered within SL
-    //   c3 waits 30 s, answered, talks  60 s                       → answered, not within SL
-    //   c4 abandons after 3 s                                      → short abandon
-    //   c5 arrived 60 s ago and is still waiting                   → no outcome yet, not offered
-    // offered = 4 (c1–c4), net = offered − short = 3, SL = within / net = 2 / 3 = 0.666667 → "67%";
-    // ASA = (5 + 15 + 30) / 3 = 16.67 s → "0:17"; abandon rate = (abandoned − short) / net = 0 → "0%";
-    // calls waiting 1.
-    private static readonly string MorningLines = LiveServer.Lines(
-        LiveServer.QueueLog(3600, "NONE", "sales", "Agent/1001", "ADDMEMBER", string.Empty),
-        LiveServer.QueueLog(600, "c1", "sales", "NONE", "ENTERQUEUE", string.Empty, "+8613800000001", 1),
-        LiveServer.QueueLog(595, "c1", "sales", "Agent/1001", "CONNECT", 5, "b1", 2),
-        LiveServer.QueueLog(475, "c1", "sales", "Agent/1001", "COMPLETEAGENT", 5, 120, 1),
-        LiveServer.QueueLog(500, "c2", "sales", "NONE", "ENTERQUEUE", string.Empty, "+8613800000002", 1),
-        LiveServer.QueueLog(485, "c2", "sales", "Agent/1001", "CONNECT", 15, "b2", 3),
-        LiveServer.QueueLog(385, "c2", "sales", "Agent/1001", "COMPLETEAGENT", 15, 100, 1),
-        LiveServer.QueueLog(400, "c3", "sales", "NONE", "ENTERQUEUE", string.Empty, "+8613800000003", 1),
-        LiveServer.QueueLog(370, "c3", "sales", "Agent/1001", "CONNECT", 30, "b3", 4),
-        LiveServer.QueueLog(310, "c3", "sales", "Agent/1001", "COMPLETEAGENT", 30, 60, 1),
-        LiveServer.QueueLog(300, "c4", "sales", "NONE", "ENTERQUEUE", string.Empty, "+8613800000004", 1),
-        LiveServer.QueueLog(297, "c4", "sales", "NONE", "ABANDON", 1, 1, 3),
-        LiveServer.QueueLog(60, "c5", "sales", "NONE", "ENTERQUEUE", string.Empty, "+8613800000005", 1));
+    // LiveHubTests' morning, worked by hand there: queue "sales" (SL threshold 20 s, formula "offered",
+    // short abandon < 5 s) at 10:00 in Shanghai — c1–c3 answered after 5, 15 and 30 s, c4 a short
+    // abandon, c5 still waiting: offered 4, answered 3 (2 within SL), SL 2 / 3 = "67%",
+    // ASA (5 + 15 + 30) / 3 = "0:17", abandon rate "0%", calls waiting 1.
+    private static readonly string MorningLines = LiveHubTests.MorningLines;
 
     private readonly FakeTimeProvider _time = new(LiveServer.Now);
     private readonly string _name = ClusterServersFixture.NewClusterName();

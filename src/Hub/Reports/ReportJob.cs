@@ -24,6 +24,7 @@ internal sealed partial class ReportJob(
     IReportRenderer renderer,
     IKpiHistoryStore store,
     ReportMailer mailer,
+    IReportLedger ledger,
     TimeProvider time,
     Operations.WallboardMetrics metrics,
     ILogger<ReportJob> logger)
@@ -61,7 +62,7 @@ internal sealed partial class ReportJob(
         ArgumentNullException.ThrowIfNull(schedule);
         var period = ReportPeriods.Key(schedule.Kind, first);
         var files = KeptFiles.For(options.Value.OutputPath, schedule.Name, period);
-        if (File.Exists(files.Sent))
+        if (await ledger.WasSentAsync(options.Value.OutputPath, schedule.Name, period, cancellationToken).ConfigureAwait(false))
         {
             Log.AlreadySent(logger, schedule.Name, period);
             metrics.ReportJob(Operations.ReportOutcomes.AlreadySent);
@@ -109,8 +110,7 @@ internal sealed partial class ReportJob(
         }
 
         // Written right after the server accepted the message: a later attempt sees it and sends nothing.
-        var marker = string.Create(CultureInfo.InvariantCulture, $"sent {time.GetUtcNow():O} to {string.Join(", ", schedule.Recipients)}\n");
-        await File.WriteAllTextAsync(files.Sent, marker, cancellationToken).ConfigureAwait(false);
+        await ledger.MarkSentAsync(options.Value.OutputPath, schedule.Name, period, time.GetUtcNow(), schedule.Recipients, cancellationToken).ConfigureAwait(false);
         Log.Sent(logger, schedule.Name, period, schedule.Recipients.Count);
         metrics.ReportJob(Operations.ReportOutcomes.Sent);
     }

@@ -7,6 +7,7 @@
 #   poppler-utils              pdftoppm, to look at report pages
 #   prometheus                 promtool, which checks what /metrics serves
 #   systemd                    systemd-analyze, which verifies deploy/wallboard.service
+#   redis-server, postgresql   the cluster tests and the PostgreSQL history store (private servers on free ports)
 # apt-get waits up to 5 minutes for another install to release the package manager's lock
 # instead of failing at once. Run as root or with sudo.
 set -euo pipefail
@@ -28,6 +29,8 @@ need python3-aiosmtpd /usr/bin/python3 -c 'import aiosmtpd'
 need poppler-utils command -v pdftoppm
 need prometheus command -v promtool
 need systemd command -v systemd-analyze
+need redis-server test -x /usr/bin/redis-server
+need postgresql sh -c 'ls /usr/lib/postgresql/*/bin/initdb'
 
 if [ "${#missing[@]}" -eq 0 ]; then
   echo "install-test-deps: everything is installed" >&2

@@ -15,4 +15,14 @@ public sealed record GeneratedReport(
     ReportHeadline Headline,
     bool Complete,
     string? IncompleteReason,
-    DateTimeOffset GeneratedAt);
+    DateTimeOffset GeneratedAt)
+{
+    /// <summary>False when nothing at all was stored for the period (no calls, agents or campaigns): the PDF says so and <c>wallboard report</c> fails.</summary>
+    public bool HasData { get; init; } = true;
+
+    /// <summary>The one-sentence summary of page 1, in the report's language.</summary>
+    public string Summary { get; init; } = string.Empty;
+
+    /// <summary>The headline KPIs formatted for the email, in the report's language, with their targets.</summary>
+    public IReadOnlyList<HeadlineRow> HeadlineRows { get; init; } = [];
+}

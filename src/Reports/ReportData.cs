@@ -27,11 +27,20 @@ internal sealed class ReportData
     /// <summary>All queues summed per chart step (an hour for a day, a day for a week or month).</summary>
     public required IReadOnlyList<QueueKpiRow> ByStep { get; init; }
 
-    /// <summary>All queues summed per local hour: the hours whose service level missed the target come from these.</summary>
-    public required IReadOnlyList<QueueKpiRow> ByHour { get; init; }
+    /// <summary>All queues summed over the period; null when no call was offered.</summary>
+    public required QueueKpiRow? QueueTotal { get; init; }
 
-    /// <summary>All queues summed per local hour of day over the whole period: 24 rows, hour 0 first.</summary>
-    public required IReadOnlyList<QueueKpiRow> HourOfDay { get; init; }
+    /// <summary>All queues summed per local hour with calls: the hours whose service level missed the target come from these.</summary>
+    public required IReadOnlyList<HourRow> ByHour { get; init; }
+
+    /// <summary>All queues summed per weekday and local hour (Monday 00:00 first, 168 rows), for weeks and months; empty for a day.</summary>
+    public required IReadOnlyList<QueueKpiRow> WeekdayHours { get; init; }
+
+    /// <summary>Per weekday (Monday first), the days of the period on which calls were offered: a heat map's cells are averages over them.</summary>
+    public required IReadOnlyList<int> DaysPerWeekday { get; init; }
+
+    /// <summary>Answered calls and non-short abandons of all queues by wait band.</summary>
+    public required WaitDistribution Waits { get; init; }
 
     public required IReadOnlyList<AgentReportRow> Agents { get; init; }
 
@@ -49,17 +58,26 @@ internal sealed class ReportData
     /// <summary>The directory the rows' names and the per-queue and per-agent targets came from.</summary>
     public required NameDirectory Names { get; init; }
 
+    /// <summary>The periods compared with whose calls cover clearly less of them than this period's do.</summary>
+    public IReadOnlyList<PartialComparison> PartialComparisons { get; init; } = [];
+
+    /// <summary>Whether anything at all was stored for the period: calls, agents or campaigns.</summary>
+    public bool HasData => QueueTotal is not null || Agents.Count > 0 || Campaigns.Count > 0;
+
     public static async Task<ReportData> LoadAsync(IKpiHistoryStore store, ReportOptions options, NameDirectory names, ReportRange period, IReadOnlyList<string>? queues, CancellationToken cancellationToken)
     {
         var zone = IntervalCalendar.ResolveZone(period.TimeZone);
         var previous = period.Previous();
+        // A day is also compared with the same weekday a week before: Mondays are not like Sundays.
+        var weekAgo = period.Period == ReportPeriod.Daily ? period.WeekBefore() : null;
+        var firstRead = Math.Min(previous.StartMs, weekAgo?.StartMs ?? long.MaxValue);
         IReadOnlyCollection<string>? queueIds = queues is { Count: > 0 } ? queues : null;
 
-        // The previous period is read in the same query: it ends where this one starts.
+        // The periods compared with are read in the same query: they end where this one starts.
         // The reads are independent and run side by side. A month of 500 agents (1.44 M points) is
         // the long one, so it is read in slices of whole local days, each summed as it arrives.
-        var queuesRead = Task.Run(() => store.QueryAsync(HistoryKind.Queues, queueIds, previous.StartMs, period.EndMs, cancellationToken), cancellationToken);
-        var campaignsRead = Task.Run(() => store.QueryAsync(HistoryKind.Campaigns, null, previous.StartMs, period.EndMs, cancellationToken), cancellationToken);
+        var queuesRead = Task.Run(() => store.QueryAsync(HistoryKind.Queues, queueIds, firstRead, period.EndMs, cancellationToken), cancellationToken);
+        var campaignsRead = Task.Run(() => store.QueryAsync(HistoryKind.Campaigns, null, firstRead, period.EndMs, cancellationToken), cancellationToken);
         var agentSlices = DaySlices(period, zone, AgentSliceDays)
             .Select(slice => Task.Run(async () => AgentSums(await store.QueryAsync(HistoryKind.Agents, null, slice.FromMs, slice.ToMs, cancellationToken).ConfigureAwait(false), zone), cancellationToken))
             .ToList();
@@ -67,27 +85,36 @@ internal sealed class ReportData
         var campaignPoints = await campaignsRead.ConfigureAwait(false);
         var agentSums = await Task.WhenAll(agentSlices).ConfigureAwait(false);
 
-        var current = queuePoints.Where(point => point.IntervalStartMs >= period.StartMs).ToList();
-        var before = queuePoints.Where(point => point.IntervalStartMs < period.StartMs).ToList();
-        var currentCampaigns = campaignPoints.Where(point => point.IntervalStartMs >= period.StartMs).ToList();
-        var previousCampaigns = campaignPoints.Where(point => point.IntervalStartMs < period.StartMs).ToList();
+        var current = In(queuePoints, period);
+        var currentCampaigns = In(campaignPoints, period);
+        var compared = new List<Compared> { new(previous, In(queuePoints, previous), In(campaignPoints, previous)) };
+        if (weekAgo is not null)
+        {
+            compared.Add(new(weekAgo, In(queuePoints, weekAgo), In(campaignPoints, weekAgo)));
+        }
 
         var kpi = options.Kpi;
         var chartStep = period.Period == ReportPeriod.Daily ? IntervalLength.Hour : IntervalLength.Day;
+        var total = Total(current, options, period);
+        var (weekdayHours, daysPerWeekday) = period.Period == ReportPeriod.Daily ? ([], []) : WeekdayHoursOf(current, zone, options);
         return new ReportData
         {
             Period = period,
-            Headline = HeadlineOf(options, period, previous, current, before, currentCampaigns, previousCampaigns),
+            Headline = HeadlineOf(options, period, total, currentCampaigns, compared[0], weekAgo is null ? null : compared[1]),
             Queues = [.. SumPerId(current, point => point.QueueCounters, static (ref QueueCounters sum, in QueueCounters value) => sum.Add(value))
                 .Select(sum => QueueKpiRow.From(sum.Id, period.Start, sum.Counters, kpi.TargetsFor(sum.Id).SlFormula, names.QueueName(sum.Id)))],
+            QueueTotal = total,
             ByStep = Combined(current, chartStep, zone, options),
-            ByHour = Combined(current, IntervalLength.Hour, zone, options),
-            HourOfDay = HourOfDayOf(current, zone, options),
+            ByHour = HoursOf(current, zone, options),
+            WeekdayHours = weekdayHours,
+            DaysPerWeekday = daysPerWeekday,
+            Waits = WaitDistribution.Of(current),
             Agents = AgentsOf(agentSums, options, names, period),
             Campaigns = [.. SumPerId(currentCampaigns, point => point.CampaignCounters, static (ref CampaignCounters sum, in CampaignCounters value) => sum.Add(value))
                 .Select(sum => CampaignKpiRow.From(sum.Id, period.Start, sum.Counters, names.CampaignName(sum.Id)))],
             Names = names,
             ChartStep = chartStep,
+            PartialComparisons = [.. compared.Select(other => PartialComparison.Of(period, current, other.Period, other.Queues)).OfType<PartialComparison>()],
             ForecastByHour = period.Period == ReportPeriod.Daily
                 ? await ForecastAsync(store, options, period, zone, queueIds, current, cancellationToken).ConfigureAwait(false)
                 : new Dictionary<long, double>(),
@@ -95,7 +122,13 @@ internal sealed class ReportData
                 ? AdherenceOf(await store.QueryAsync(HistoryKind.Agents, null, period.StartMs, period.EndMs, cancellationToken).ConfigureAwait(false), rota, period)
                 : [],
         };
+
+        static List<HistoryPoint> In(IReadOnlyList<HistoryPoint> points, ReportRange range) =>
+            [.. points.Where(point => point.IntervalStartMs >= range.StartMs && point.IntervalStartMs < range.EndMs)];
     }
+
+    /// <summary>A period a report compares with and its points.</summary>
+    private sealed record Compared(ReportRange Period, List<HistoryPoint> Queues, List<HistoryPoint> Campaigns);
 
     /// <summary>The day's forecast made as it would have been the evening before: from the weeks before, without intraday scaling.</summary>
     private static async Task<Dictionary<long, double>> ForecastAsync(
@@ -169,15 +202,46 @@ internal sealed class ReportData
         return sums.OrderBy(entry => entry.Key, StringComparer.Ordinal).Select(entry => (entry.Key, entry.Value));
     }
 
-    private static List<QueueKpiRow> HourOfDayOf(IEnumerable<HistoryPoint> points, DateTimeZone zone, ReportOptions options)
+    /// <summary>All queues per local hour with calls, with the calls that missed the threshold under the default formula.</summary>
+    private static List<HourRow> HoursOf(IEnumerable<HistoryPoint> points, DateTimeZone zone, ReportOptions options)
     {
-        var hours = new QueueCounters[24];
-        foreach (var (_, start, counters) in HistoryRollup.SumQueues(points, IntervalLength.Hour, zone))
+        var formula = options.Kpi.DefaultQueue.SlFormula;
+        return [.. HistoryRollup.SumQueues(points.Select(point => point with { Id = AllQueues }), IntervalLength.Hour, zone)
+            .Where(sum => sum.Counters.Offered > 0)
+            .Select(sum =>
+            {
+                var (within, counted) = QueueKpiRow.ServiceLevelCounts(sum.Counters, formula);
+                var start = Instant.FromUnixTimeMilliseconds(sum.StepStartMs).InZone(zone).ToDateTimeOffset();
+                return new HourRow(QueueKpiRow.From(AllQueues, start, sum.Counters, formula), counted - within);
+            })];
+    }
+
+    /// <summary>All queues per (weekday, local hour), Monday 00:00 first, and per weekday the days with calls.</summary>
+    private static (List<QueueKpiRow> Cells, List<int> Days) WeekdayHoursOf(IEnumerable<HistoryPoint> points, DateTimeZone zone, ReportOptions options)
+    {
+        var cells = new QueueCounters[7 * 24];
+        var days = new HashSet<LocalDate>[7];
+        for (var i = 0; i < 7; i++)
         {
-            hours[Instant.FromUnixTimeMilliseconds(start).InZone(zone).Hour].Add(counters);
+            days[i] = [];
         }
 
-        return [.. hours.Select(counters => QueueKpiRow.From(AllQueues, null, counters, options.Kpi.DefaultQueue.SlFormula))];
+        foreach (var point in points)
+        {
+            var counters = point.QueueCounters;
+            if (counters.Offered == 0)
+            {
+                continue;
+            }
+
+            var local = Instant.FromUnixTimeMilliseconds(point.IntervalStartMs).InZone(zone);
+            var weekday = (int)local.DayOfWeek - 1;
+            cells[(weekday * 24) + local.Hour].Add(counters);
+            days[weekday].Add(local.Date);
+        }
+
+        var formula = options.Kpi.DefaultQueue.SlFormula;
+        return ([.. cells.Select(counters => QueueKpiRow.From(AllQueues, null, counters, formula))], [.. days.Select(set => set.Count)]);
     }
 
     /// <summary>All queues summed as one, per step.</summary>
@@ -188,41 +252,49 @@ internal sealed class ReportData
     private static Dictionary<string, Metrics.QueueTargets> AllQueuesTargets(ReportOptions options) =>
         new(StringComparer.Ordinal) { [AllQueues] = options.Kpi.DefaultQueue };
 
+    /// <summary>All queues summed as one, with the default formula (per-queue formulas cannot be mixed into one ratio); null without calls.</summary>
+    private static QueueKpiRow? Total(List<HistoryPoint> points, ReportOptions options, ReportRange period) => points.Count == 0
+        ? null
+        : SumPerId(points.Select(point => point with { Id = AllQueues }), point => point.QueueCounters, static (ref QueueCounters sum, in QueueCounters value) => sum.Add(value))
+            .Select(sum => QueueKpiRow.From(AllQueues, period.Start, sum.Counters, options.Kpi.DefaultQueue.SlFormula))
+            .Single();
+
+    private static CampaignKpiRow? CampaignTotal(List<HistoryPoint> points, ReportRange period) => points.Count == 0
+        ? null
+        : SumPerId(points.Select(point => point with { Id = AllQueues }), point => point.CampaignCounters, static (ref CampaignCounters sum, in CampaignCounters value) => sum.Add(value))
+            .Select(sum => CampaignKpiRow.From(AllQueues, period.Start, sum.Counters))
+            .Single();
+
     private static ReportHeadline HeadlineOf(
-        ReportOptions options, ReportRange period, ReportRange previous,
-        List<HistoryPoint> current, List<HistoryPoint> before,
-        List<HistoryPoint> currentCampaigns, List<HistoryPoint> previousCampaigns)
+        ReportOptions options, ReportRange period, QueueKpiRow? now, List<HistoryPoint> currentCampaigns, Compared previous, Compared? weekAgo)
     {
-        var now = Total(current);
-        var then = Total(before);
-        var nowCampaigns = CampaignTotal(currentCampaigns);
-        var thenCampaigns = CampaignTotal(previousCampaigns);
+        var then = Total(previous.Queues, options, previous.Period);
+        var week = weekAgo is null ? null : Total(weekAgo.Queues, options, weekAgo.Period);
+        var nowCampaigns = CampaignTotal(currentCampaigns, period);
+        var thenCampaigns = CampaignTotal(previous.Campaigns, previous.Period);
+        var weekCampaigns = weekAgo is null ? null : CampaignTotal(weekAgo.Campaigns, weekAgo.Period);
         return new ReportHeadline(
             period,
-            previous,
-            new KpiComparison(now?.Offered, then?.Offered),
-            new KpiComparison(now?.Answered, then?.Answered),
-            new KpiComparison(now?.ServiceLevel, then?.ServiceLevel),
-            new KpiComparison(now?.RingRate, then?.RingRate),
-            new KpiComparison(now?.AsaSeconds, then?.AsaSeconds),
-            new KpiComparison(now?.AhtSeconds, then?.AhtSeconds),
-            new KpiComparison(now?.AbandonRate, then?.AbandonRate),
-            new KpiComparison(nowCampaigns?.ConversionRate, thenCampaigns?.ConversionRate),
+            previous.Period,
+            Compare(row => row.Offered),
+            Compare(row => row.Answered),
+            Compare(row => row.ServiceLevel),
+            Compare(row => row.RingRate),
+            Compare(row => row.AsaSeconds),
+            Compare(row => row.AhtSeconds),
+            Compare(row => row.AbandonRate),
+            new KpiComparison(nowCampaigns?.ConversionRate, thenCampaigns?.ConversionRate) { WeekAgo = weekCampaigns?.ConversionRate },
             options.ServiceLevelTarget,
-            options.RingRateTarget);
+            options.RingRateTarget)
+        {
+            WeekAgoPeriod = weekAgo?.Period,
+            AbandonRateTarget = options.AbandonRateTarget,
+            AsaTargetSeconds = options.AsaTargetSeconds,
+            Rings = options.Kpi.Rings,
+        };
 
-        // The summed queues use the default formula: per-queue formulas cannot be mixed into one ratio.
-        QueueKpiRow? Total(List<HistoryPoint> points) => points.Count == 0
-            ? null
-            : SumPerId(points.Select(point => point with { Id = AllQueues }), point => point.QueueCounters, static (ref QueueCounters sum, in QueueCounters value) => sum.Add(value))
-                .Select(sum => QueueKpiRow.From(AllQueues, period.Start, sum.Counters, options.Kpi.DefaultQueue.SlFormula))
-                .Single();
-
-        CampaignKpiRow? CampaignTotal(List<HistoryPoint> points) => points.Count == 0
-            ? null
-            : SumPerId(points.Select(point => point with { Id = AllQueues }), point => point.CampaignCounters, static (ref CampaignCounters sum, in CampaignCounters value) => sum.Add(value))
-                .Select(sum => CampaignKpiRow.From(AllQueues, period.Start, sum.Counters))
-                .Single();
+        KpiComparison Compare(Func<QueueKpiRow, double?> figure) =>
+            new(now is null ? null : figure(now), then is null ? null : figure(then)) { WeekAgo = week is null ? null : figure(week) };
     }
 
     /// <summary>Local days per agent read: a week of 500 agents is 336,000 points.</summary>
@@ -307,14 +379,45 @@ internal sealed class ReportData
 
         return [.. total
             .OrderBy(entry => entry.Key, StringComparer.Ordinal)
-            .Select(entry => new AgentReportRow(
-                AgentKpiRow.From(entry.Key, period.Start, entry.Value.Sum, (names.DailyCallTarget(entry.Key) ?? options.AgentCallTargetPerDay) * entry.Value.DaysLoggedIn, names.AgentName(entry.Key)),
-                entry.Value.DaysLoggedIn))];
+            .Select(entry =>
+            {
+                var dailyTarget = names.DailyCallTarget(entry.Key) ?? options.AgentCallTargetPerDay;
+                var callTarget = dailyTarget * entry.Value.DaysLoggedIn;
+                var team = names.Agents.TryGetValue(entry.Key, out var agent) ? agent.Team : null;
+                return new AgentReportRow(
+                    AgentKpiRow.From(entry.Key, period.Start, entry.Value.Sum, callTarget, names.AgentName(entry.Key)),
+                    entry.Value.DaysLoggedIn,
+                    entry.Value.Sum,
+                    team,
+                    team is null ? null : names.TeamName(team),
+                    callTarget);
+            })];
     }
 }
 
 /// <summary>An agent on the rota: time scheduled on the phones, adherence and conformance.</summary>
 internal sealed record AdherenceRow(string Agent, double ScheduledSeconds, double? Adherence, double? Conformance);
 
-/// <summary>An agent over the period and the number of days the agent logged in.</summary>
-internal sealed record AgentReportRow(AgentKpiRow Row, int DaysLoggedIn);
+/// <summary>An agent over the period: the row, the days logged in, the summed counters (for team subtotals) and the directory's team.</summary>
+/// <param name="Row">The agent's figures.</param>
+/// <param name="DaysLoggedIn">Local days with login time.</param>
+/// <param name="Counters">The summed counters the row was made from.</param>
+/// <param name="Team">The team id from the directory, or null.</param>
+/// <param name="TeamName">The team's display name, or null.</param>
+/// <param name="CallTarget">Calls expected over the period (daily target × days logged in); 0 for none.</param>
+internal sealed record AgentReportRow(AgentKpiRow Row, int DaysLoggedIn, AgentCounters Counters, string? Team, string? TeamName, int CallTarget)
+{
+    /// <summary>Calls made: handled inbound plus connected outbound.</summary>
+    public long Calls => Counters.Handled + Counters.OutboundConnected;
+
+    /// <summary>Whether the agent dialled out.</summary>
+    public bool Outbound => Counters.OutboundAttempts > 0;
+
+    /// <summary>Whether the agent took queue calls, or did nothing else (logged in only).</summary>
+    public bool Inbound => Counters.Answered > 0 || Counters.Handled > 0 || !Outbound;
+}
+
+/// <summary>One local hour of all queues, and the calls in it that missed the service-level threshold.</summary>
+/// <param name="Row">The hour's figures.</param>
+/// <param name="NotInTime">Calls counted by the service level but not within its threshold (answered late, abandoned, timed out, exited).</param>
+internal sealed record HourRow(QueueKpiRow Row, long NotInTime);

@@ -2,8 +2,7 @@ using System.Globalization;
 using NodaTime;
 using SkiaSharp;
 using Wallboard.Metrics.Calendar;
-using Wallboard.Metrics.Counters;
-using Wallboard.Metrics.Rows;
+using Wallboard.Metrics.Targets;
 using Wallboard.Reports.Layout;
 
 namespace Wallboard.Reports;
@@ -19,12 +18,15 @@ internal sealed record ReportContent(
     DateTimeOffset GeneratedAt,
     string? IncompleteReason);
 
-/// <summary>Turns report data into pages: the headline, charts, tables and definitions, in that order.</summary>
-internal sealed class ReportDocument
+/// <summary>
+/// Turns report data into pages. Page 1 answers "how did it go": the summary sentence, the key
+/// figures against their targets and the periods compared with, and the two charts of volume and
+/// service level. What went wrong follows (the hours that missed, the waits), then the detail:
+/// queues, agents, campaigns and the definitions. Charts are in ReportDocument.Charts.cs, tables
+/// in ReportDocument.Tables.cs.
+/// </summary>
+internal sealed partial class ReportDocument
 {
-    /// <summary>The most missed hours listed for a week or month; the worst come first.</summary>
-    internal const int MaxMissedHours = 30;
-
     private static readonly SKColor Ink = SKColor.Parse("#1B2430");
     private static readonly SKColor Muted = SKColor.Parse("#5B6675");
     private static readonly SKColor Accent = SKColor.Parse("#2B4C7E");
@@ -34,10 +36,11 @@ internal sealed class ReportDocument
     private static readonly SKColor Stripe = SKColor.Parse("#F3F5F8");
     private static readonly SKColor Rule = SKColor.Parse("#D5DAE1");
     private static readonly SKColor Warning = SKColor.Parse("#FDEBD0");
-
-    private const float ChartHeight = 170;
+    private static readonly SKColor Caution = SKColor.Parse("#9A5B00");
+    private static readonly SKColor SummaryFill = SKColor.Parse("#EEF2F8");
 
     private readonly ReportContent _content;
+    private readonly ReportData _data;
     private readonly ReportText _text;
     private readonly CultureInfo _culture;
     private readonly DateTimeZone _zone;
@@ -45,6 +48,7 @@ internal sealed class ReportDocument
     private readonly TextStyle _subtitle;
     private readonly TextStyle _heading;
     private readonly TextStyle _body;
+    private readonly TextStyle _note;
     private readonly TableStyle _table;
     private readonly KeyFigureStyle _figures;
     private readonly TextStyle _small;
@@ -54,6 +58,7 @@ internal sealed class ReportDocument
     private ReportDocument(ReportContent content)
     {
         _content = content;
+        _data = content.Data;
         _text = content.Text;
         _culture = CultureInfo.GetCultureInfo(_text.CultureName);
         _zone = IntervalCalendar.ResolveZone(content.Data.Period.TimeZone);
@@ -63,6 +68,7 @@ internal sealed class ReportDocument
         _subtitle = new TextStyle(regular, 9, Muted);
         _heading = new TextStyle(bold, 12.5f, Accent);
         _body = new TextStyle(regular, 9, Ink);
+        _note = new TextStyle(regular, 7.5f, Muted);
         _small = new TextStyle(regular, 6.5f, Muted);
         _smallBold = new TextStyle(bold, 7.5f, Ink);
         _chartTitle = new TextStyle(bold, 9.5f, Ink);
@@ -87,41 +93,35 @@ internal sealed class ReportDocument
         return PageLayout.RenderPdf(document.Blocks(), new PageSetup(), document.Decorate, metadata);
     }
 
+    /// <summary>The blocks of a document, for tests of its layout.</summary>
+    internal static IEnumerable<Block> BlocksOf(ReportContent content) => new ReportDocument(content).Blocks();
+
     private IEnumerable<Block> Blocks()
     {
-        var data = _content.Data;
         yield return new TextBlock(_content.Title, _title) { SpaceAfter = 2 };
-        yield return new TextBlock(
-            $"{_text.PeriodLabel}: {PeriodText(data.Period)} · {_text.TimeZoneLabel}: {data.Period.TimeZone} · {_text.QueuesLabel}: {_content.Queues}\n"
-            + $"{_text.ComparedWith}: {PeriodText(data.Headline.PreviousPeriod)} · {_text.Produced}: {_content.GeneratedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}",
-            _subtitle) { SpaceAfter = 10 };
+        yield return new TextBlock(Subtitle(), _subtitle) { SpaceAfter = 10 };
         if (_content.IncompleteReason is { } reason)
         {
-            yield return new TextBlock($"{_text.IncompleteWarning} {reason}", new TextStyle(_content.Fonts.Bold, 9, Bad)) { Background = Warning, SpaceAfter = 10 };
+            yield return new TextBlock($"{_text.IncompleteWarning} {reason}", new TextStyle(_content.Fonts.Bold, 9, Bad)) { Background = Warning, SpaceAfter = 8 };
         }
 
-        yield return Heading(_text.Headline);
-        yield return new KeyFigureBlock(Figures(), _figures, columns: 4) { SpaceAfter = 14 };
-
-        foreach (var chart in Charts())
+        if (!_data.HasData)
         {
-            yield return chart;
+            // Nothing to chart or tabulate: empty axes and tables of dashes would only hide the message.
+            yield return new TextBlock(ReportSummary.NoData(_data, _text), new TextStyle(_content.Fonts.Bold, 11, Ink)) { Background = SummaryFill, SpaceAfter = 14 };
+            yield break;
         }
 
-        yield return Heading(_text.QueuesTable);
-        yield return data.Queues.Count == 0 ? Paragraph(_text.NoData) : QueueTable();
-        yield return Heading(_text.AgentsTable);
-        yield return data.Agents.Count == 0 ? Paragraph(_text.NoData) : AgentTable();
-        if (data.Adherence.Count > 0)
+        foreach (var partial in _data.PartialComparisons)
         {
-            yield return Heading(_text.AdherenceTable);
-            yield return AdherenceTable();
+            yield return new TextBlock(PartialText(partial), new TextStyle(_content.Fonts.Bold, 8.5f, Caution)) { Background = Warning, SpaceAfter = 8 };
         }
 
-        yield return Heading(_text.CampaignsTable);
-        yield return data.Campaigns.Count == 0 ? Paragraph(_text.NoData) : CampaignTable();
-        yield return Heading(_text.MissedHoursTable);
-        foreach (var block in MissedHours())
+        // The sentence heads the key figures; a heading between them would only push page 1's charts off it.
+        yield return new TextBlock(ReportSummary.Sentence(_data, _content.Options, _text), _body.With(size: 10, typeface: _content.Fonts.Bold)) { Background = SummaryFill, SpaceAfter = 10 };
+        yield return new KeyFigureBlock(Figures(), _figures, columns: 4) { SpaceAfter = 12 };
+
+        foreach (var block in FirstPageCharts().Concat(MissedHours()).Concat(Waits()).Concat(MoreCharts()).Concat(Tables()))
         {
             yield return block;
         }
@@ -133,256 +133,102 @@ internal sealed class ReportDocument
         }
     }
 
+    private string Subtitle()
+    {
+        var headline = _data.Headline;
+        var compared = headline.WeekAgoPeriod is { } weekAgo
+            ? string.Format(_culture, _text.ComparedWithBoth, PeriodText(headline.PreviousPeriod), PeriodText(weekAgo))
+            : PeriodText(headline.PreviousPeriod);
+        return $"{_text.Labelled(_text.PeriodLabel, PeriodText(_data.Period))} · {_text.Labelled(_text.TimeZoneLabel, _data.Period.TimeZone)} · {_text.Labelled(_text.QueuesLabel, _content.Queues)}\n"
+            + $"{_text.Labelled(_text.ComparedWith, compared)} · {_text.Labelled(_text.Produced, ProducedAt)}";
+    }
+
+    private string ProducedAt => _content.GeneratedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    private string PartialText(PartialComparison partial)
+    {
+        string Local(long ms) => Instant.FromUnixTimeMilliseconds(ms).InZone(_zone).ToDateTimeOffset().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        return string.Format(_culture, _text.PartialComparisonWarning, PeriodText(partial.Period), Local(partial.FirstMs), Local(partial.EndMs));
+    }
+
     private TextBlock Heading(string text) => new(text, _heading) { SpaceAfter = 5, KeepWithNext = 60 };
 
     private TextBlock Paragraph(string text) => new(text, _body) { SpaceAfter = 14 };
 
+    private TextBlock Note(string text) => new(text, _note) { SpaceAfter = 4 };
+
     private List<KeyFigure> Figures()
     {
-        var headline = _content.Data.Headline;
+        var headline = _data.Headline;
         var options = _content.Options;
+        var rings = _text.RingRateLabel(options.Kpi.Rings);
         return
         [
-            new(_text.Offered, ReportFormat.Count(headline.Offered.Current), Versus(ReportFormat.CountChange(headline.Offered)), Neutral, null, FigureStatus.None),
-            new(_text.Answered, ReportFormat.Count(headline.Answered.Current), Versus(ReportFormat.CountChange(headline.Answered)), Neutral, null, FigureStatus.None),
-            Ratio(_text.ServiceLevel, headline.ServiceLevel, options.ServiceLevelTarget, higherIsBetter: true),
-            Ratio(string.Format(_culture, _text.RingRate, options.Kpi.Rings), headline.RingRate, options.RingRateTarget, higherIsBetter: true),
-            Time(_text.Asa, headline.AsaSeconds, options.AsaTargetSeconds),
-            Time(_text.Aht, headline.AhtSeconds, target: null),
-            Ratio(_text.AbandonRate, headline.AbandonRate, options.AbandonRateTarget, higherIsBetter: false),
-            Ratio(_text.ConversionRate, headline.ConversionRate, target: null, higherIsBetter: true),
+            Figure(_text.Offered, "offered", headline.Offered, ReportFormat.Count, ReportFormat.CountChange, target: null),
+            Figure(_text.Answered, "answered", headline.Answered, ReportFormat.Count, ReportFormat.CountChange, target: null),
+            Figure(_text.ServiceLevel, "service_level", headline.ServiceLevel, ReportFormat.Percent, Points, options.ServiceLevelTarget),
+            Figure(rings, "ring_rate", headline.RingRate, ReportFormat.Percent, Points, options.RingRateTarget),
+            Figure(_text.Asa, "asa_seconds", headline.AsaSeconds, ReportFormat.Duration, ReportFormat.DurationChange, options.AsaTargetSeconds),
+            Figure(_text.Aht, "aht_seconds", headline.AhtSeconds, ReportFormat.Duration, ReportFormat.DurationChange, target: null),
+            Figure(_text.AbandonRate, "abandon_rate", headline.AbandonRate, ReportFormat.Percent, Points, options.AbandonRateTarget),
+            Figure(_text.ConversionRate, "conversion_rate", headline.ConversionRate, ReportFormat.Percent, Points, target: null),
         ];
 
-        KeyFigure Ratio(string label, KpiComparison figure, double? target, bool higherIsBetter)
-        {
-            var status = Status(figure.Current, target, higherIsBetter);
-            return new KeyFigure(
-                label,
-                ReportFormat.Percent(figure.Current),
-                Versus(ReportFormat.PointsChange(figure, _text.Points)),
-                ChangeColor(figure.Change, higherIsBetter),
-                target is { } t ? TargetLine(ReportFormat.Percent(t), status) : null,
-                status);
-        }
-
-        KeyFigure Time(string label, KpiComparison figure, double? target)
-        {
-            var status = Status(figure.Current, target, higherIsBetter: false);
-            return new KeyFigure(
-                label,
-                ReportFormat.Duration(figure.Current),
-                Versus(ReportFormat.DurationChange(figure)),
-                target is null ? Neutral : ChangeColor(figure.Change, higherIsBetter: false),
-                target is { } t ? TargetLine(ReportFormat.Duration(t), status) : null,
-                status);
-        }
-
-        static FigureStatus Status(double? value, double? target, bool higherIsBetter) => (value, target) switch
-        {
-            ({ } v, { } t) => (higherIsBetter ? v >= t : v <= t) ? FigureStatus.Met : FigureStatus.Missed,
-            _ => FigureStatus.None,
-        };
-
-        static SKColor ChangeColor(double? change, bool higherIsBetter) => change switch
-        {
-            null or 0 => Neutral,
-            > 0 => higherIsBetter ? Good : Bad,
-            _ => higherIsBetter ? Bad : Good,
-        };
+        string? Points(KpiComparison figure) => ReportFormat.PointsChange(figure, _text.Points);
     }
 
-    private string TargetLine(string target, FigureStatus status) =>
-        $"{_text.Target} {target} · {(status == FigureStatus.Met ? _text.TargetMet : status == FigureStatus.Missed ? _text.TargetMissed : ReportFormat.Missing)}";
+    /// <summary>
+    /// A key figure: its value; its change against the period before and, for a day, the same
+    /// weekday a week before (green when it improved, red when it got worse, grey for volumes,
+    /// which are better neither way: the KPI's direction in <see cref="KpiDirections"/>); its
+    /// target and where it stands.
+    /// </summary>
+    private KeyFigure Figure(string label, string kpi, KpiComparison figure, Func<double?, string> format, Func<KpiComparison, string?> change, double? target)
+    {
+        var direction = KpiDirections.Of(kpi);
+        var goal = KpiTarget.For(kpi, target);
+        // A change that rounds to nothing ("±0.0 pts") is grey whatever its sign.
+        SKColor Colour(string? shown, double? value) => shown?.StartsWith('±') == true ? Neutral : ChangeColor(value, direction);
+        var lines = new List<FigureLine>
+        {
+            new(Versus(change(figure)), Colour(change(figure), figure.Change)),
+        };
+        if (_data.Headline.WeekAgoPeriod is { } weekAgo)
+        {
+            var weekday = weekAgo.FirstDay.ToString("ddd", _culture);
+            var weekChange = change(figure.AgainstWeekAgo);
+            lines.Add(new(
+                weekChange is null ? string.Format(_culture, _text.NoWeekAgo, weekday) : string.Format(_culture, _text.VersusWeekAgo, weekChange, weekday),
+                Colour(weekChange, figure.AgainstWeekAgo.Change)));
+        }
+
+        var status = FigureStatus.None;
+        if (goal is not null)
+        {
+            var standing = goal.Judge(figure.Current);
+            status = standing switch
+            {
+                TargetStanding.None => FigureStatus.None,
+                TargetStanding.AboveWorse or TargetStanding.BelowWorse => FigureStatus.Missed,
+                _ => FigureStatus.Met,
+            };
+            lines.Add(new($"{_text.Target} {format(goal.Value)}", Muted));
+            lines.Add(new(standing == TargetStanding.None ? ReportFormat.Missing : _text.Standing(standing), status == FigureStatus.Missed ? Bad : Good));
+        }
+
+        return new KeyFigure(label, format(figure.Current), lines, status);
+    }
+
+    private static SKColor ChangeColor(double? change, KpiDirection? direction) =>
+        direction is { } d ? KpiTarget.Improvement(d, change) switch
+        {
+            > 0 => Good,
+            < 0 => Bad,
+            _ => Neutral,
+        } : Neutral;
 
     private string Versus(string? change) =>
         change is null ? _text.NoPrevious : string.Format(_culture, _text.VersusPrevious, change);
-
-    private IEnumerable<Block> Charts()
-    {
-        var data = _content.Data;
-        var target = _content.Options.ServiceLevelTarget;
-        if (data.Period.Period == ReportPeriod.Daily)
-        {
-            var hours = Steps(data.ByStep, IntervalLength.Hour, start => start.ToString("HH", CultureInfo.InvariantCulture));
-            yield return Chart(ReportCharts.Volume(hours, _text.VolumeByHour, _text));
-            if (data.ForecastByHour.Count > 0)
-            {
-                var forecast = hours.Select(step => step.Row.IntervalStart is { } start && data.ForecastByHour.TryGetValue(start.ToUnixTimeMilliseconds(), out var f) ? f : (double?)null).ToList();
-                yield return Chart(ReportCharts.ForecastVsActual(hours, forecast, _text.ForecastVsActual, _text));
-            }
-
-            yield return Chart(ReportCharts.ServiceLevel(hours, target, _text.ServiceLevelByHour, _text));
-            yield return Chart(ReportCharts.Aht(hours, _text.AhtByHour, _text));
-            yield break;
-        }
-
-        var days = Steps(data.ByStep, IntervalLength.Day, start => start.ToString(_text.ShortDayFormat, _culture));
-        var hourOfDay = data.HourOfDay.Select((row, hour) => new ChartStep(hour.ToString("00", CultureInfo.InvariantCulture), row)).ToList();
-        yield return Chart(ReportCharts.Volume(days, _text.VolumeByDay, _text));
-        yield return Chart(ReportCharts.ServiceLevel(days, target, _text.ServiceLevelByDay, _text));
-        yield return Chart(ReportCharts.Aht(days, _text.AhtByDay, _text));
-        yield return Chart(ReportCharts.Volume(hourOfDay, _text.VolumeByHourOfDay, _text));
-        yield return Chart(ReportCharts.ServiceLevel(hourOfDay, target, _text.ServiceLevelByHourOfDay, _text));
-    }
-
-    private FixedBlock Chart(ChartSpec chart) =>
-        new(ChartHeight, (canvas, box) => ReportCharts.Draw(canvas, box, chart, _chartTitle, _small.With(size: 7.5f), _content.Fonts.ChartFontName)) { SpaceAfter = 12 };
-
-    /// <summary>Every step of the period in order, with an empty row where no calls were stored, so the axis has no gaps.</summary>
-    private List<ChartStep> Steps(IReadOnlyList<QueueKpiRow> rows, IntervalLength step, Func<DateTimeOffset, string> label)
-    {
-        var period = _content.Data.Period;
-        var byStart = rows.Where(row => row.IntervalStart is not null).ToDictionary(row => row.IntervalStart!.Value.ToUnixTimeMilliseconds());
-        var calendar = new IntervalCalendar(_zone, step);
-        var steps = new List<ChartStep>();
-        for (var start = period.StartMs; start < period.EndMs; start = calendar.EndOf(start))
-        {
-            var local = calendar.ToLocal(start)!.Value;
-            var row = byStart.TryGetValue(start, out var found) ? found : QueueKpiRow.From(ReportData.AllQueues, local, default(QueueCounters), _content.Options.Kpi.DefaultQueue.SlFormula);
-            steps.Add(new ChartStep(label(local), row));
-        }
-
-        return steps;
-    }
-
-    private TableBlock QueueTable()
-    {
-        var rows = _content.Data.Queues;
-        var columns = new TableColumn[]
-        {
-            new(_text.Queue, 1.6f),
-            new(_text.Offered, 1, TextAlignment.Right),
-            new(_text.Answered, 1.05f, TextAlignment.Right),
-            new(_text.Abandoned, 1.15f, TextAlignment.Right),
-            new(_text.Withdrawn, 1.1f, TextAlignment.Right),
-            new(_text.ServiceLevel, 1.1f, TextAlignment.Right),
-            new(string.Format(_culture, _text.RingRate, _content.Options.Kpi.Rings), 1.2f, TextAlignment.Right),
-            new(_text.Asa, 1.1f, TextAlignment.Right),
-            new(_text.Aht, 1, TextAlignment.Right),
-            new(_text.AbandonRate, 1.1f, TextAlignment.Right),
-        };
-        var cells = rows.Select(row => (IReadOnlyList<string>)
-        [
-            row.QueueName, ReportFormat.Count(row.Offered), ReportFormat.Count(row.Answered), ReportFormat.Count(row.Abandoned),
-            ReportFormat.Count(row.Withdrawn), ReportFormat.Percent(row.ServiceLevel), ReportFormat.Percent(row.RingRate),
-            ReportFormat.Duration(row.AsaSeconds), ReportFormat.Duration(row.AhtSeconds), ReportFormat.Percent(row.AbandonRate),
-        ]).ToList();
-
-        // A queue's own service-level target (docs/directory.md) before the report's.
-        var names = _content.Data.Names;
-        var target = _content.Options.ServiceLevelTarget;
-        return new TableBlock(columns, cells, _table)
-        {
-            SpaceAfter = 14,
-            CellColor = (row, column) => column == 5 && rows[row].ServiceLevel < (names.SlTarget(rows[row].Queue) ?? target) ? Bad : null,
-        };
-    }
-
-    private TableBlock AgentTable()
-    {
-        var rows = _content.Data.Agents;
-        var columns = new TableColumn[]
-        {
-            new(_text.Agent, 2.2f),
-            new(_text.Handled, 1, TextAlignment.Right),
-            new(_text.Aht, 1, TextAlignment.Right),
-            new(_text.Login, 1, TextAlignment.Right),
-            new(_text.Pause, 1, TextAlignment.Right),
-            new(_text.Occupancy, 1.1f, TextAlignment.Right),
-            new(_text.Conversions, 1.1f, TextAlignment.Right),
-            new(_text.CallTarget, 1.2f, TextAlignment.Right),
-        };
-        var cells = rows.Select(agent => (IReadOnlyList<string>)
-        [
-            agent.Row.AgentName, ReportFormat.Count(agent.Row.Handled), ReportFormat.Duration(agent.Row.AhtSeconds),
-            ReportFormat.Hours(agent.Row.LoginSeconds), ReportFormat.Hours(agent.Row.PauseSeconds), ReportFormat.Percent(agent.Row.Occupancy),
-            ReportFormat.Count(agent.Row.Conversions), ReportFormat.Percent(agent.Row.CallTargetAttainment),
-        ]).ToList();
-        return new TableBlock(columns, cells, _table)
-        {
-            SpaceAfter = 14,
-            CellColor = (row, column) => column == 7 && rows[row].Row.CallTargetAttainment < 1 ? Bad : null,
-        };
-    }
-
-    private TableBlock AdherenceTable()
-    {
-        var rows = _content.Data.Adherence;
-        var columns = new TableColumn[]
-        {
-            new(_text.Agent, 2.2f),
-            new(_text.Scheduled, 1, TextAlignment.Right),
-            new(_text.Adherence, 1, TextAlignment.Right),
-            new(_text.Conformance, 1, TextAlignment.Right),
-        };
-        var cells = rows.Select(row => (IReadOnlyList<string>)
-        [
-            row.Agent, ReportFormat.Hours(row.ScheduledSeconds), ReportFormat.Percent(row.Adherence), ReportFormat.Percent(row.Conformance),
-        ]).ToList();
-        return new TableBlock(columns, cells, _table) { SpaceAfter = 14 };
-    }
-
-    private TableBlock CampaignTable()
-    {
-        var columns = new TableColumn[]
-        {
-            new(_text.Campaign, 2.5f),
-            new(_text.Attempts, 1, TextAlignment.Right),
-            new(_text.ConnectRate, 1, TextAlignment.Right),
-            new(_text.Conversions, 1, TextAlignment.Right),
-            new(_text.ConversionRate, 1, TextAlignment.Right),
-        };
-        var cells = _content.Data.Campaigns.Select(row => (IReadOnlyList<string>)
-        [
-            row.CampaignName, ReportFormat.Count(row.Attempts), ReportFormat.Percent(row.ConnectRate),
-            ReportFormat.Count(row.Conversions), ReportFormat.Percent(row.ConversionRate),
-        ]).ToList();
-        return new TableBlock(columns, cells, _table) { SpaceAfter = 14 };
-    }
-
-    private IEnumerable<Block> MissedHours()
-    {
-        var target = _content.Options.ServiceLevelTarget;
-        var missed = _content.Data.ByHour.Where(row => row.ServiceLevel < target).ToList();
-        if (missed.Count == 0)
-        {
-            yield return Paragraph(_text.NoMissedHours);
-            yield break;
-        }
-
-        var daily = _content.Data.Period.Period == ReportPeriod.Daily;
-        if (!daily && missed.Count > MaxMissedHours)
-        {
-            yield return new TextBlock(string.Format(_culture, _text.WorstOf, MaxMissedHours, missed.Count), _body) { SpaceAfter = 4 };
-            missed = [.. missed.OrderBy(row => row.ServiceLevel).Take(MaxMissedHours)];
-        }
-
-        var columns = new TableColumn[]
-        {
-            new(_text.Interval, 2.2f),
-            new(_text.Offered, 1, TextAlignment.Right),
-            new(_text.Answered, 1, TextAlignment.Right),
-            new(_text.ServiceLevel, 1, TextAlignment.Right),
-            new(_text.Shortfall, 1, TextAlignment.Right),
-            new(_text.Asa, 1, TextAlignment.Right),
-            new(_text.AbandonRate, 1, TextAlignment.Right),
-        };
-        var cells = missed.Select(row => (IReadOnlyList<string>)
-        [
-            HourLabel(row.IntervalStart!.Value, daily), ReportFormat.Count(row.Offered), ReportFormat.Count(row.Answered),
-            ReportFormat.Percent(row.ServiceLevel), ReportFormat.PointsChange(new KpiComparison(row.ServiceLevel, target), _text.Points) ?? ReportFormat.Missing,
-            ReportFormat.Duration(row.AsaSeconds), ReportFormat.Percent(row.AbandonRate),
-        ]).ToList();
-        yield return new TableBlock(columns, cells, _table) { SpaceAfter = 14, CellColor = (_, column) => column is 3 or 4 ? Bad : null };
-    }
-
-    private string HourLabel(DateTimeOffset start, bool daily)
-    {
-        var end = start.AddHours(1);
-        // A hyphen, not an en dash: Noto draws the en dash with the figure dash's glyph, so copied text would change.
-        var hours = $"{start.ToString("HH:mm", CultureInfo.InvariantCulture)}-{end.ToString("HH:mm", CultureInfo.InvariantCulture)}";
-        return daily ? hours : $"{start.ToString(_text.ShortDayFormat, _culture)} {hours}";
-    }
 
     private IEnumerable<string> Definitions()
     {
@@ -395,7 +241,7 @@ internal sealed class ReportDocument
 
         yield return RingDefinition();
         yield return _text.OtherDefinitions;
-        if (_content.Data.ForecastByHour.Count > 0 || _content.Data.Adherence.Count > 0)
+        if (_data.ForecastByHour.Count > 0 || _data.Adherence.Count > 0)
         {
             yield return _text.AdherenceDefinition;
         }
@@ -408,11 +254,9 @@ internal sealed class ReportDocument
     }
 
     private string RingDefinition() =>
-        string.Format(_culture, _text.RingDefinition, _content.Options.Kpi.Rings, _content.Options.Kpi.RingSeconds);
+        string.Format(_culture, _text.RingDefinition, _content.Options.Kpi.Rings, _content.Options.Kpi.RingSeconds, _text.RingRateLabel(_content.Options.Kpi.Rings));
 
-    private string PeriodText(ReportRange range) => range.Days == 1
-        ? range.FirstDay.ToString(_text.DayFormat, _culture)
-        : $"{range.FirstDay.ToString(_text.DayFormat, _culture)} – {range.LastDay.ToString(_text.DayFormat, _culture)}";
+    private string PeriodText(ReportRange range) => ReportSummary.PeriodText(range, _text);
 
     /// <summary>The header (title, rule) and footer (definitions, period, production time, page N of M) of every page.</summary>
     private void Decorate(SKCanvas canvas, PageFrame frame)
@@ -435,7 +279,7 @@ internal sealed class ReportDocument
         }
 
         var bottom = footer.Bottom - _smallBold.LineHeight;
-        var period = $"{_text.PeriodLabel}: {PeriodText(_content.Data.Period)} ({_content.Data.Period.TimeZone}) · {_text.Produced}: {_content.GeneratedAt.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}";
+        var period = $"{_text.Labelled(_text.PeriodLabel, PeriodText(_data.Period) + string.Format(_culture, _text.Parenthesis, _data.Period.TimeZone))} · {_text.Labelled(_text.Produced, ProducedAt)}";
         _smallBold.With(color: Muted).DrawLine(canvas, period, footer.Left, bottom, footer.Width * 0.8f);
         _smallBold.DrawLine(canvas, string.Format(_culture, _text.PageOf, frame.Number, frame.Count), footer.Left, bottom, footer.Width, TextAlignment.Right);
     }

@@ -32,12 +32,22 @@ internal static class ReportFormat
             : string.Create(Invariant, $"{sign}{total / 60}:{total % 60:00}");
     }
 
-    /// <summary>Seconds as h:mm, for login and pause time.</summary>
-    public static string Hours(double seconds)
+    /// <summary>
+    /// Seconds as h:mm, for login, pause and talk time; from 24 hours as hours with one decimal and
+    /// <paramref name="hoursUnit"/> ("63.8 h"), which a clock time of 63:48 is not.
+    /// </summary>
+    public static string Hours(double seconds, string hoursUnit)
     {
+        if (seconds >= DaySeconds)
+        {
+            return (seconds / 3600).ToString("0.0", Invariant) + hoursUnit;
+        }
+
         var minutes = (long)Math.Round(seconds / 60, MidpointRounding.AwayFromZero);
         return string.Create(Invariant, $"{minutes / 60}:{minutes % 60:00}");
     }
+
+    private const double DaySeconds = 24 * 3600;
 
     /// <summary>The relative change of a count ("+12.5%"), or null when there is nothing to compare with.</summary>
     public static string? CountChange(KpiComparison figure) =>
@@ -49,8 +59,17 @@ internal static class ReportFormat
     public static string? PointsChange(KpiComparison figure, string points) =>
         figure.Change is { } change ? Signed(change * 100, "0.0") + " " + points : null;
 
-    public static string? DurationChange(KpiComparison figure) =>
-        figure.Change is { } change ? (change >= 0 ? "+" : string.Empty) + Duration(change) : null;
+    /// <summary>The change of a ratio in percentage points without a unit ("−8.0"), for a column whose head names the unit.</summary>
+    public static string? Points(KpiComparison figure) =>
+        figure.Change is { } change ? Signed(change * 100, "0.0") : null;
+
+    /// <summary>The change of a time ("+0:05", "−0:20"); "±0:00" when it rounds to no whole second.</summary>
+    public static string? DurationChange(KpiComparison figure) => figure.Change switch
+    {
+        null => null,
+        { } change when Math.Round(Math.Abs(change), MidpointRounding.AwayFromZero) == 0 => "±" + Duration(0),
+        { } change => (change > 0 ? "+" : string.Empty) + Duration(change),
+    };
 
     private static string Signed(double value, string format)
     {

@@ -67,17 +67,20 @@ public sealed class ReportGenerator
             data.Headline,
             complete,
             complete ? null : IncompleteText(writtenUpTo, zone, ReportText.English, period),
-            generatedAt);
+            generatedAt)
+        {
+            HasData = data.HasData,
+            Summary = ReportSummary.Sentence(data, _options, text),
+            HeadlineRows = HeadlineRow.For(data.Headline, text),
+        };
     }
 
     internal static string Title(ReportRange period, ReportText text)
     {
-        var culture = CultureInfo.GetCultureInfo(text.CultureName);
-        var first = period.FirstDay.ToDateTime(TimeOnly.MinValue);
         return period.Period switch
         {
-            ReportPeriod.Weekly => $"{text.WeeklyTitle} {string.Format(culture, text.WeekLabel, ISOWeek.GetYear(first), ISOWeek.GetWeekOfYear(first))}",
-            ReportPeriod.Monthly => $"{text.MonthlyTitle} {period.FirstDay.ToString(text.MonthFormat, culture)}",
+            ReportPeriod.Weekly => $"{text.WeeklyTitle} {ReportSummary.PeriodName(period, text)}",
+            ReportPeriod.Monthly => $"{text.MonthlyTitle} {ReportSummary.PeriodName(period, text)}",
             _ => $"{text.DailyTitle} {period.FirstDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
         };
     }

@@ -7,6 +7,12 @@ public sealed record KpiComparison(double? Current, double? Previous)
 {
     /// <summary>Current − previous, or null when either is unknown. Ratios change in fractions (0.05 = 5 points).</summary>
     public double? Change => Current is { } current && Previous is { } previous ? current - previous : null;
+
+    /// <summary>The value of the same weekday a week before (daily reports), or null.</summary>
+    public double? WeekAgo { get; init; }
+
+    /// <summary>The comparison with <see cref="WeekAgo"/> in place of <see cref="Previous"/>.</summary>
+    public KpiComparison AgainstWeekAgo => new(Current, WeekAgo);
 }
 
 /// <summary>
@@ -37,4 +43,17 @@ public sealed record ReportHeadline(
     KpiComparison AbandonRate,
     KpiComparison ConversionRate,
     double ServiceLevelTarget,
-    double RingRateTarget);
+    double RingRateTarget)
+{
+    /// <summary>The same weekday a week before, which a daily report also compares with; null for weeks and months.</summary>
+    public ReportRange? WeekAgoPeriod { get; init; }
+
+    /// <summary>The highest acceptable abandon rate, or null for none.</summary>
+    public double? AbandonRateTarget { get; init; }
+
+    /// <summary>The highest acceptable ASA in seconds, or null for none.</summary>
+    public double? AsaTargetSeconds { get; init; }
+
+    /// <summary>The rings of the ring rate ("answered within 3 rings").</summary>
+    public int Rings { get; init; } = 3;
+}

@@ -36,6 +36,9 @@ public sealed record ReportRange(ReportPeriod Period, DateOnly FirstDay, DateOnl
     /// <summary>The period of the same kind just before this one (the day, week or month before).</summary>
     public ReportRange Previous() => For(Period, FirstDay.AddDays(-1), TimeZone);
 
+    /// <summary>The same kind of period a week earlier: for a day, the same weekday of the week before.</summary>
+    public ReportRange WeekBefore() => For(Period, FirstDay.AddDays(-7), TimeZone);
+
     /// <summary>The number of local days covered.</summary>
     public int Days => LastDay.DayNumber - FirstDay.DayNumber + 1;
 

@@ -19,6 +19,9 @@ internal sealed partial record ReportText
     /// <summary>"{0}: {1}", a label and its value, with the language's colon (full-width in Chinese).</summary>
     public required string LabelValue { get; init; }
 
+    /// <summary>A label and its value joined by <see cref="LabelValue"/>.</summary>
+    public string Labelled(string label, string value) => string.Format(System.Globalization.CultureInfo.InvariantCulture, LabelValue, label, value);
+
     /// <summary>Between the items of a list: ", " in English, "、" in Chinese.</summary>
     public required string ListSeparator { get; init; }
 

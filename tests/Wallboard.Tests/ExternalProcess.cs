@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 
 namespace Wallboard.Tests;
 
@@ -36,5 +38,42 @@ internal static class ExternalProcess
         }
 
         return (process.ExitCode, (await output) + (await errors));
+    }
+
+    /// <summary>Starts a server in the background, its output drained so that its log never fills the pipe and blocks it.</summary>
+    public static Process StartServer(string file, IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo(file, args)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        var process = Process.Start(start) ?? throw new InvalidOperationException(file + " did not start");
+        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        return process;
+    }
+
+    /// <summary>Kills a server started by <see cref="StartServer"/> (SIGKILL, as a crash would), waits for it and lets it go.</summary>
+    public static async Task KillAsync(Process? process)
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+        }
+
+        process?.Dispose();
+    }
+
+    /// <summary>A free TCP port on 127.0.0.1.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

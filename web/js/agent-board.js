@@ -19,6 +19,8 @@ import { formatDuration } from './format.js';
 /** Display order of the states when the dashboard does not give one: the busiest first. */
 const DEFAULT_STATES = ['ringing', 'on_call', 'wrap_up', 'paused', 'available'];
 const SEVERITY = { red: 2, amber: 1, none: 0 };
+/** The board's clock read as seconds since this instant is the clock itself. */
+const EPOCH = '1970-01-01T00:00:00Z';
 
 export function createAgentBoard(panel, header, root, clock) {
   /** agent id → AgentRow. */
@@ -79,10 +81,15 @@ export function createAgentBoard(panel, header, root, clock) {
   /** The agents of the board's states, with their time in state and threshold level now. */
   function measured() {
     const rank = new Map(board.states.map((s, i) => [s, i]));
+    // One reading of the board's clock for every agent: read once per agent, the clock moves on a
+    // millisecond now and then, and agents who entered their state together would swap places
+    // from one second to the next.
+    const now = secondsSince(EPOCH);
     return [...agents.values()]
       .filter((a) => rank.has(a.status))
       .map((a) => {
-        const seconds = secondsSince(a.since);
+        const since = Date.parse(a.since);
+        const seconds = Number.isNaN(since) ? 0 : Math.max(0, now - since / 1000);
         const bands = bandsOf(a);
         const first = bands?.amber ?? bands?.red;
         // How far towards its first threshold (1 = there): the priority of an agent that is no exception yet.

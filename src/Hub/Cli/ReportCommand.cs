@@ -18,6 +18,9 @@ internal sealed class ReportCommand : Command
     private readonly IConfiguration? _configuration;
     private readonly TimeProvider _time;
 
+    /// <summary>The exit status when the period holds no data at all (2 is a bad argument, 1 a store or file that cannot be used).</summary>
+    internal const int NoDataExitCode = 3;
+
     private readonly KpiDefinitionOptions _definitions = new(withFormula: true);
     private readonly CliDirectoryOptions _directory = new();
 
@@ -182,6 +185,16 @@ internal sealed class ReportCommand : Command
         try
         {
             var report = await new ReportGenerator(store, options, _time, () => names).GenerateAsync(request, cancellationToken).ConfigureAwait(false);
+            if (!report.HasData)
+            {
+                // A report of nothing is a wrong date, zone or queue, or history not imported: no file, and a status a script sees.
+                var asked = request.Queues is { Count: > 0 } named ? $"queues {string.Join(", ", named)}" : "all queues";
+                await errors.WriteLineAsync(
+                    $"error: no data for {report.Title} in {request.TimeZone} ({asked}): the history store holds no calls, agents or campaigns in that period; "
+                    + "check --date, --tz and --queues, and that `wallboard import` loaded the period. No PDF written.").ConfigureAwait(false);
+                return NoDataExitCode;
+            }
+
             var file = parseResult.GetValue(Output)?.FullName ?? Path.GetFullPath(report.FileName);
             await File.WriteAllBytesAsync(file, report.Pdf, cancellationToken).ConfigureAwait(false);
             if (!report.Complete)

@@ -36,9 +36,16 @@ internal static class HistoryServiceCollectionExtensions
 internal static class HistoryRecordingExtensions
 {
     /// <summary>Makes the server's core write its 15-minute intervals to the store and reload them after a restart.</summary>
-    public static IServiceCollection AddHistoryRecording(this IServiceCollection services)
+    /// <param name="services">The host's services.</param>
+    /// <param name="runsCore">False in a cluster, where each partition's core writes its own history (docs/cluster.md).</param>
+    public static IServiceCollection AddHistoryRecording(this IServiceCollection services, bool runsCore = true)
     {
         services.AddSingleton<HistoryTickWriter>();
+        if (!runsCore)
+        {
+            return services;
+        }
+
         services.AddSingleton<Hosting.ICoreTickSubscriber>(provider => provider.GetRequiredService<HistoryTickWriter>());
         services.AddHostedService(provider => provider.GetRequiredService<HistoryTickWriter>());
         services.AddSingleton<Hosting.ICoreInitializer, HistorySeeder>();
@@ -106,6 +113,7 @@ internal sealed class HistoryStatus(IKpiHistoryStore store)
     {
         InfluxHistoryStore influx => new HistoryStatusSnapshot("influxdb", influx.Spool.BacklogPoints, influx.Spool.BacklogBytes, influx.Spool.DroppedPoints, null),
         SqliteHistoryStore sqlite => new HistoryStatusSnapshot("sqlite", 0, 0, 0, sqlite.Problem),
+        Cluster.PostgreSqlHistoryStore postgreSql => new HistoryStatusSnapshot("postgresql", 0, 0, 0, postgreSql.Problem),
         _ => new HistoryStatusSnapshot("other", 0, 0, 0, null),
     };
 }

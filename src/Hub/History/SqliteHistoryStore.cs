@@ -326,21 +326,10 @@ internal sealed partial class SqliteHistoryStore : IKpiHistoryStore, IHistoryRol
             command.Parameters.AddWithValue("$kind", id);
         }
 
-        var points = new List<HistoryPoint>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            var values = new long[fields.Count];
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = reader.GetInt64(i + 2);
-            }
-
-            points.Add(new HistoryPoint(kind, reader.GetString(0), reader.GetInt64(1), values));
-        }
 
         // SQLite orders text by bytes (BINARY collation), which is ordinal order for UTF-8.
-        return points;
+        return await HistoryRows.ReadAsync(reader, kind, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<long?> GetWrittenUpToAsync(CancellationToken cancellationToken = default)

@@ -1,4 +1,5 @@
 using Wallboard.Hub.Operations;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Wallboard.Hub.Durability;
 
 namespace Wallboard.Hub.Hosting;
@@ -6,7 +7,12 @@ namespace Wallboard.Hub.Hosting;
 /// <summary>Registers the metrics core, its ingest channel, the ticker and the demo simulator.</summary>
 internal static class CoreServiceCollectionExtensions
 {
-    public static IServiceCollection AddMetricsCore(this IServiceCollection services)
+    /// <param name="services">The host's services.</param>
+    /// <param name="runsCore">
+    /// False in a cluster (docs/cluster.md): the hub's sources feed Redis streams and each partition's
+    /// core runs where its lock is held, so the local core's checkpoint, pump, ticker and the demo do not run.
+    /// </param>
+    public static IServiceCollection AddMetricsCore(this IServiceCollection services, bool runsCore = true)
     {
         services.AddWallboardOptions<MetricsOptions>(MetricsOptions.Section);
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
@@ -25,7 +31,13 @@ internal static class CoreServiceCollectionExtensions
         services.AddSingleton<IngestChannel>();
         services.AddDurability();
         services.AddSingleton<MetricsCore>();
+        services.TryAddSingleton<ILiveFigures>(provider => provider.GetRequiredService<MetricsCore>());
         services.AddSingleton<CoreTicker>();
+
+        if (!runsCore)
+        {
+            return services;
+        }
 
         // Before the pump and the sources: their start waits for the checkpoint to be restored.
         services.AddHostedService(provider => provider.GetRequiredService<CheckpointService>());

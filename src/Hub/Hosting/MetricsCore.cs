@@ -24,7 +24,7 @@ namespace Wallboard.Hub.Hosting;
 /// engines, each source's position after the last batch applied, the idempotency keys of HTTP
 /// batches, and the history points taken from the engine but not yet confirmed written.
 /// </remarks>
-internal sealed class MetricsCore
+internal sealed class MetricsCore : ILiveFigures
 {
     /// <summary>
     /// How far back the live engine keeps its minutes: the longest window, "today" on a 25-hour day

@@ -1,3 +1,4 @@
+using Wallboard.Hub.Cluster;
 using Wallboard.Hub.History;
 using Wallboard.Hub.Live;
 using Wallboard.Hub.Operations;
@@ -15,12 +16,15 @@ internal static class WallboardHost
     {
         // appsettings.json ships beside the executable: found from any working directory (a service runs from /).
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        // Decided before anything is registered: a cluster's hubs run no local core (docs/cluster.md).
+        var cluster = ClusterOptions.IsEnabled(builder.Configuration);
         builder.AddOperations();
         builder.Services.AddDataFolder();
-        builder.Services.AddMetricsCore();
+        builder.Services.AddMetricsCore(runsCore: !cluster);
         builder.AddLiveWallboard();
-        builder.Services.AddHistory(builder.Configuration).AddHistoryRecording();
+        builder.Services.AddHistory(builder.Configuration).AddHistoryRecording(runsCore: !cluster);
         builder.Services.AddReports(builder.Configuration);
+        builder.Services.AddCluster(cluster);
         configure?.Invoke(builder);
 
         var app = builder.Build();

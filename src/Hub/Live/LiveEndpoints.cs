@@ -86,6 +86,9 @@ internal sealed record HealthReport(
 {
     /// <summary>Problems of the directory file and queues.conf files, and alias conflicts (docs/directory.md).</summary>
     public IReadOnlyList<string> DirectoryErrors { get; init; } = [];
+
+    /// <summary>The cluster as this hub sees it (docs/cluster.md); null on a single server.</summary>
+    public Cluster.ClusterHealth? Cluster { get; init; }
 }
 
 /// <summary>
@@ -137,6 +140,7 @@ internal static class LiveEndpoints
     }
 
     private static JsonHttpResult<HealthReport> Health(
+        HttpContext context,
         MetricsCore core, IngestChannel channel, FileSources files, LiveBroadcaster screens, AlertWebhook webhook,
         DashboardCatalog catalog, Microsoft.Extensions.Options.IOptions<SourcesOptions> sources, TimeProvider time,
         HistoryStatus history, HistoryTickWriter historyWriter, CheckpointService checkpoints, CoreTicker ticker, DirectoryService directory)
@@ -144,14 +148,15 @@ internal static class LiveEndpoints
         var watermark = core.WatermarkMs;
         var lag = core.EventsApplied == 0 ? (double?)null : Math.Max(0, time.GetUtcNow().ToUnixTimeMilliseconds() - watermark) / 1000.0;
         var store = history.Snapshot();
-        string[] problems = store.Problem is { } problem ? ["history: " + problem] : [];
+        var cluster = context.RequestServices.GetService<Cluster.ClusterNode>()?.Health;
+        string[] problems = [.. (store.Problem is { } problem ? ["history: " + problem] : Array.Empty<string>()), .. Cluster.ClusterProblems.Of(cluster)];
         return TypedResults.Json(
             new HealthReport(
             problems.Length == 0 ? "ready" : "unhealthy",
             problems,
             Operations.BuildInfo.Version,
             Operations.BuildInfo.Commit,
-            sources.Value.DemoEnabled ? "demo" : "live",
+            cluster is not null ? "cluster" : sources.Value.DemoEnabled ? "demo" : "live",
             ticker.Ticks,
             core.EventsApplied,
             lag,
@@ -172,6 +177,7 @@ internal static class LiveEndpoints
             checkpoints.Health)
             {
                 DirectoryErrors = directory.Errors,
+                Cluster = cluster,
             },
             statusCode: problems.Length == 0 ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
@@ -184,14 +190,14 @@ internal static class LiveEndpoints
 
     private const int MaxPage = 10_000;
 
-    private static Results<Ok<List<LiveQueueResource>>, ProblemHttpResult> Queues(HttpContext context, MetricsCore core)
+    private static Results<Ok<List<LiveQueueResource>>, ProblemHttpResult> Queues(HttpContext context, ILiveFigures figures)
     {
         if (!Paging.TryRead(context.Request, DefaultPage, MaxPage, out var paging, out var problem))
         {
             return problem!;
         }
 
-        var snapshot = core.Latest;
+        var snapshot = figures.Latest;
         return TypedResults.Ok(paging.Apply(context, snapshot.Queues).Select(queue => new LiveQueueResource(
             queue.Queue,
             queue.Name,
@@ -209,14 +215,14 @@ internal static class LiveEndpoints
             LiveStaffingResource.From(queue.Staffing))).ToList());
     }
 
-    private static Results<Ok<List<LiveAgentResource>>, ProblemHttpResult> Agents(HttpContext context, MetricsCore core)
+    private static Results<Ok<List<LiveAgentResource>>, ProblemHttpResult> Agents(HttpContext context, ILiveFigures figures)
     {
         if (!Paging.TryRead(context.Request, DefaultPage, MaxPage, out var paging, out var problem))
         {
             return problem!;
         }
 
-        var snapshot = core.Latest;
+        var snapshot = figures.Latest;
         return TypedResults.Ok(paging.Apply(context, snapshot.Agents).Select(agent => new LiveAgentResource(
             agent.Agent,
             agent.Name,

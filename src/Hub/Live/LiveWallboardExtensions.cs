@@ -49,6 +49,7 @@ internal static class LiveWallboardExtensions
         services.AddSingleton<LiveBroadcaster>();
         services.AddSingleton<ICoreTickSubscriber>(provider => provider.GetRequiredService<LiveBroadcaster>());
         services.AddSingleton<IngestServices>();
+        services.AddSingleton<ISourceLog, CoreSourceLog>();
         services.AddSingleton<FileSources>();
         services.AddHostedService(provider => provider.GetRequiredService<FileSources>());
         services.AddHostedService<StartupCheck>();

@@ -24,6 +24,7 @@ internal sealed partial class ReportJob(
     IReportRenderer renderer,
     IKpiHistoryStore store,
     ReportMailer mailer,
+    IReportLedger ledger,
     TimeProvider time,
     Operations.WallboardMetrics metrics,
     ILogger<ReportJob> logger)
@@ -61,7 +62,7 @@ internal sealed partial class ReportJob(
         ArgumentNullException.ThrowIfNull(schedule);
         var period = ReportPeriods.Key(schedule.Kind, first);
         var files = KeptFiles.For(options.Value.OutputPath, schedule.Name, period);
-        if (File.Exists(files.Sent))
+        if (await ledger.WasSentAsync(options.Value.OutputPath, schedule.Name, period, cancellationToken).ConfigureAwait(false))
         {
             Log.AlreadySent(logger, schedule.Name, period);
             metrics.ReportJob(Operations.ReportOutcomes.AlreadySent);
@@ -85,7 +86,7 @@ internal sealed partial class ReportJob(
                 throw new ReportNotReadyException($"{reason} (report {schedule.Name} for {period} waits)");
             }
 
-            kept = new KeptReport(rendered.Title, rendered.FileName, rendered.Headline, rendered.Pdf);
+            kept = new KeptReport(rendered.Title, rendered.FileName, rendered.Headline, rendered.Pdf, rendered.Summary);
             await KeepAsync(files, kept, cancellationToken).ConfigureAwait(false);
             Log.Kept(logger, schedule.Name, period, files.Pdf, kept.Pdf.Length);
         }
@@ -96,7 +97,7 @@ internal sealed partial class ReportJob(
 
         var subject = $"{schedule.Name}: {kept.Title} ({period})";
         var html = ReportEmail.SummaryHtml(
-            schedule.Language, kept.Title, period, schedule.Queues, [.. kept.Headline.Select(figure => (figure.Name, figure.Current, figure.Previous))]);
+            schedule.Language, kept.Title, period, schedule.Queues, kept.Headline, kept.Summary);
         try
         {
             await mailer.SendAsync(schedule.Recipients, subject, html, kept.Pdf, kept.FileName, cancellationToken).ConfigureAwait(false);
@@ -109,8 +110,7 @@ internal sealed partial class ReportJob(
         }
 
         // Written right after the server accepted the message: a later attempt sees it and sends nothing.
-        var marker = string.Create(CultureInfo.InvariantCulture, $"sent {time.GetUtcNow():O} to {string.Join(", ", schedule.Recipients)}\n");
-        await File.WriteAllTextAsync(files.Sent, marker, cancellationToken).ConfigureAwait(false);
+        await ledger.MarkSentAsync(options.Value.OutputPath, schedule.Name, period, time.GetUtcNow(), schedule.Recipients, cancellationToken).ConfigureAwait(false);
         Log.Sent(logger, schedule.Name, period, schedule.Recipients.Count);
         metrics.ReportJob(Operations.ReportOutcomes.Sent);
     }
@@ -131,14 +131,14 @@ internal sealed partial class ReportJob(
         }
 
         var pdf = await File.ReadAllBytesAsync(files.Pdf, cancellationToken).ConfigureAwait(false);
-        return new KeptReport(metadata.Title, metadata.FileName, metadata.Headline, pdf);
+        return new KeptReport(metadata.Title, metadata.FileName, metadata.Headline, pdf, metadata.Summary);
     }
 
     private static async Task KeepAsync(KeptFiles files, KeptReport report, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(files.Pdf)!);
         await WriteAtomicallyAsync(files.Pdf, report.Pdf, cancellationToken).ConfigureAwait(false);
-        var metadata = JsonSerializer.SerializeToUtf8Bytes(new KeptMetadata(report.Title, report.FileName, [.. report.Headline]), MetadataJson);
+        var metadata = JsonSerializer.SerializeToUtf8Bytes(new KeptMetadata(report.Title, report.FileName, [.. report.Headline], report.Summary), MetadataJson);
         await WriteAtomicallyAsync(files.Metadata, metadata, cancellationToken).ConfigureAwait(false);
     }
 
@@ -150,9 +150,9 @@ internal sealed partial class ReportJob(
         File.Move(temporary, path, overwrite: true);
     }
 
-    private sealed record KeptReport(string Title, string FileName, IReadOnlyList<HeadlineFigure> Headline, byte[] Pdf);
+    private sealed record KeptReport(string Title, string FileName, IReadOnlyList<HeadlineRow> Headline, byte[] Pdf, string? Summary);
 
-    private sealed record KeptMetadata(string Title, string FileName, List<HeadlineFigure> Headline);
+    private sealed record KeptMetadata(string Title, string FileName, List<HeadlineRow> Headline, string? Summary = null);
 
     private static partial class Log
     {

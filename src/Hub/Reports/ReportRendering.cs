@@ -1,28 +1,28 @@
 using System.Globalization;
 using NodaTime;
+using Wallboard.Reports;
 
 namespace Wallboard.Hub.Reports;
 
 /// <summary>What to render: the period containing <see cref="Date"/> (its first day for scheduled reports).</summary>
 internal sealed record ReportOrder(ReportKind Kind, DateOnly Date, string TimeZone, IReadOnlyList<string>? Queues, string Language);
 
-/// <summary>One headline KPI for the email body: its value this period and the one before, formatted.</summary>
-internal sealed record HeadlineFigure(string Name, string Current, string Previous);
-
 /// <summary>A rendered report: the PDF, its names and the headline for the email body.</summary>
 /// <param name="Pdf">The document.</param>
 /// <param name="Title">The report's title (email subject and body).</param>
 /// <param name="FileName">The attachment's and download's file name.</param>
-/// <param name="Headline">The headline KPIs, this period against the previous one.</param>
+/// <param name="Headline">The headline KPIs, this period against the ones compared with, and their targets, in the report's language.</param>
 /// <param name="Complete">False when history is behind the period's end: the numbers would be wrong.</param>
 /// <param name="IncompleteReason">Why it is incomplete (e.g. "history is behind: written up to …").</param>
+/// <param name="Summary">The report's one-sentence summary, in its language.</param>
 internal sealed record RenderedReport(
     byte[] Pdf,
     string Title,
     string FileName,
-    IReadOnlyList<HeadlineFigure> Headline,
+    IReadOnlyList<HeadlineRow> Headline,
     bool Complete,
-    string? IncompleteReason);
+    string? IncompleteReason,
+    string? Summary = null);
 
 /// <summary>
 /// The seam between delivery (schedule, keep, mail, serve) and the PDF generator, so the rules of

@@ -52,6 +52,7 @@ internal static class ReportsServiceCollectionExtensions
         });
         services.TryAddSingleton<IReportRenderer, GeneratorReportRenderer>();
         services.AddSingleton<ReportMailer>();
+        services.TryAddSingleton<IReportLedger, FileReportLedger>();
         services.AddTransient<ReportJob>();
         services.AddAuthorizationBuilder().AddPolicy(Policy, new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName)
             .RequireRole(WallboardRoles.Supervisor, WallboardRoles.Analyst, WallboardRoles.Admin)

@@ -375,6 +375,7 @@ public sealed partial class KpiEngine : IContactEventSink
             case CallOutcome.Answered:
                 q.Answered++;
                 q.AnsweredWaitMs += waitMs;
+                q.CountAnsweredWait(waitMs);
                 if (withinSl)
                 {
                     q.AnsweredWithinSl++;
@@ -400,6 +401,7 @@ public sealed partial class KpiEngine : IContactEventSink
                 else
                 {
                     q.AbandonWaitMs += waitMs;
+                    q.CountAbandonedWait(waitMs);
                     if (withinSl)
                     {
                         q.AbandonedWithinSl++;
@@ -617,9 +619,17 @@ public sealed partial class KpiEngine : IContactEventSink
         if (e.Agent.Length > 0)
         {
             var agent = AgentIndex(e.Agent);
+            ref var state = ref _agentStates[agent];
             if (campaign >= 0)
             {
-                _agentStates[agent].CampaignPlusOne = campaign + 1;
+                state.CampaignPlusOne = campaign + 1;
+            }
+
+            // An attempt is reported when it ends: an available dialler has been idle since then,
+            // not since it logged in.
+            if (state.Status == AgentStatus.Available && e.UnixTimeMs > state.StatusSinceMs)
+            {
+                state.StatusSinceMs = e.UnixTimeMs;
             }
 
             ref var a = ref Agents.Update(agent, bucket);
@@ -676,9 +686,17 @@ public sealed partial class KpiEngine : IContactEventSink
         if (e.Agent.Length > 0)
         {
             var agent = AgentIndex(e.Agent);
+            ref var state = ref _agentStates[agent];
             if (campaign >= 0)
             {
-                _agentStates[agent].CampaignPlusOne = campaign + 1;
+                state.CampaignPlusOne = campaign + 1;
+            }
+
+            // An attempt is reported when it ends: an available dialler has been idle since then,
+            // not since it logged in.
+            if (state.Status == AgentStatus.Available && e.UnixTimeMs > state.StatusSinceMs)
+            {
+                state.StatusSinceMs = e.UnixTimeMs;
             }
 
             ref var a = ref Agents.Update(agent, bucket);

@@ -15,6 +15,10 @@ public static class HistorySchema
         "offered", "answered", "abandoned", "short_abandoned", "timed_out", "exited_key", "exited_empty",
         "answered_within_sl", "abandoned_within_sl", "answered_within_rings", "ring_known", "answered_wait_ms",
         "handled", "talk_ms", "hold_ms", "wrap_up_ms", "abandon_wait_ms", "max_wait_ms", "withdrawn",
+        "answered_within_ten_seconds", "answered_within_twenty_seconds", "answered_within_thirty_seconds",
+        "answered_within_one_minute", "answered_within_two_minutes", "answered_within_five_minutes",
+        "abandoned_within_ten_seconds", "abandoned_within_twenty_seconds", "abandoned_within_thirty_seconds",
+        "abandoned_within_one_minute", "abandoned_within_two_minutes", "abandoned_within_five_minutes",
     ];
 
     private static readonly string[] AgentFields =
@@ -82,6 +86,10 @@ public static class HistorySchema
         c.Offered, c.Answered, c.Abandoned, c.ShortAbandoned, c.TimedOut, c.ExitedKey, c.ExitedEmpty,
         c.AnsweredWithinSl, c.AbandonedWithinSl, c.AnsweredWithinRings, c.RingKnown, c.AnsweredWaitMs,
         c.Handled, c.TalkMs, c.HoldMs, c.WrapUpMs, c.AbandonWaitMs, c.MaxWaitMs, c.Withdrawn,
+        c.AnsweredWithinTenSeconds, c.AnsweredWithinTwentySeconds, c.AnsweredWithinThirtySeconds,
+        c.AnsweredWithinOneMinute, c.AnsweredWithinTwoMinutes, c.AnsweredWithinFiveMinutes,
+        c.AbandonedWithinTenSeconds, c.AbandonedWithinTwentySeconds, c.AbandonedWithinThirtySeconds,
+        c.AbandonedWithinOneMinute, c.AbandonedWithinTwoMinutes, c.AbandonedWithinFiveMinutes,
     ];
 
     public static long[] ToValues(in AgentCounters c) =>
@@ -105,6 +113,10 @@ public static class HistorySchema
             ExitedEmpty = v[6], AnsweredWithinSl = v[7], AbandonedWithinSl = v[8], AnsweredWithinRings = v[9],
             RingKnown = v[10], AnsweredWaitMs = v[11], Handled = v[12], TalkMs = v[13], HoldMs = v[14], WrapUpMs = v[15],
             AbandonWaitMs = v[16], MaxWaitMs = v[17], Withdrawn = v[18],
+            AnsweredWithinTenSeconds = v[19], AnsweredWithinTwentySeconds = v[20], AnsweredWithinThirtySeconds = v[21],
+            AnsweredWithinOneMinute = v[22], AnsweredWithinTwoMinutes = v[23], AnsweredWithinFiveMinutes = v[24],
+            AbandonedWithinTenSeconds = v[25], AbandonedWithinTwentySeconds = v[26], AbandonedWithinThirtySeconds = v[27],
+            AbandonedWithinOneMinute = v[28], AbandonedWithinTwoMinutes = v[29], AbandonedWithinFiveMinutes = v[30],
         };
     }
 

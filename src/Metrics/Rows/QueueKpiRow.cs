@@ -36,11 +36,29 @@ public sealed record QueueKpiRow
     public double? AvgAbandonSeconds { get; init; }
     public double MaxWaitSeconds { get; init; }
 
+    /// <summary>
+    /// The service level's numerator and denominator under <paramref name="formula"/>: the calls
+    /// that count as in time and the calls counted. Counted − within is the number of calls that
+    /// missed the threshold, which is what a missed hour costs.
+    /// </summary>
+    public static (long Within, long Counted) ServiceLevelCounts(in QueueCounters c, ServiceLevelFormula formula)
+    {
+        var net = c.Offered - c.ShortAbandoned;
+        return formula switch
+        {
+            ServiceLevelFormula.Answered => (c.AnsweredWithinSl, c.Answered),
+            ServiceLevelFormula.AbandonsIgnored => (c.AnsweredWithinSl, net - c.AbandonedWithinSl),
+            ServiceLevelFormula.AbandonsPositive => (c.AnsweredWithinSl + c.AbandonedWithinSl, net),
+            _ => (c.AnsweredWithinSl, net),
+        };
+    }
+
     /// <remarks>The display name; the id when null.</remarks>
     public static QueueKpiRow From(string queue, DateTimeOffset? intervalStart, in QueueCounters c, ServiceLevelFormula formula, string? name = null)
     {
         var net = c.Offered - c.ShortAbandoned;
         var nonShortAbandons = c.Abandoned - c.ShortAbandoned;
+        var sl = ServiceLevelCounts(c, formula);
         return new QueueKpiRow
         {
             Queue = queue,
@@ -55,13 +73,7 @@ public sealed record QueueKpiRow
             ExitedEmpty = c.ExitedEmpty,
             Withdrawn = c.Withdrawn,
             AnsweredWithinSl = c.AnsweredWithinSl,
-            ServiceLevel = formula switch
-            {
-                ServiceLevelFormula.Answered => KpiMath.Ratio(c.AnsweredWithinSl, c.Answered),
-                ServiceLevelFormula.AbandonsIgnored => KpiMath.Ratio(c.AnsweredWithinSl, net - c.AbandonedWithinSl),
-                ServiceLevelFormula.AbandonsPositive => KpiMath.Ratio(c.AnsweredWithinSl + c.AbandonedWithinSl, net),
-                _ => KpiMath.Ratio(c.AnsweredWithinSl, net),
-            },
+            ServiceLevel = KpiMath.Ratio(sl.Within, sl.Counted),
             AnsweredWithinRings = c.AnsweredWithinRings,
             RingRate = KpiMath.Ratio(c.AnsweredWithinRings, c.RingKnown),
             AsaSeconds = KpiMath.AverageSeconds(c.AnsweredWaitMs, c.Answered),

@@ -1,3 +1,4 @@
+using Wallboard.Metrics.Counters;
 using Wallboard.Metrics.Engine;
 using Wallboard.Metrics.Live;
 
@@ -15,6 +16,9 @@ namespace Wallboard.Metrics.Staffing;
 /// </remarks>
 public sealed class LiveStaffing(StaffingPolicy policy)
 {
+    private static readonly IReadOnlyDictionary<LiveWindow, AgentCounters> NoCounters =
+        Enum.GetValues<LiveWindow>().ToDictionary(window => window, _ => default(AgentCounters));
+
     private readonly Dictionary<string, AgentAdherence> _adherence = new(StringComparer.Ordinal);
     private long _adherenceMinute = long.MinValue;
     private int _adherenceAgents = -1;
@@ -106,7 +110,34 @@ public sealed class LiveStaffing(StaffingPolicy policy)
             _adherenceRota = Rota;
         }
 
-        return [.. snapshot.Agents.Select(agent => _adherence.TryGetValue(agent.Agent, out var adherence) ? agent with { Adherence = adherence } : agent)];
+        List<LiveAgentFigures> agents = [.. snapshot.Agents.Select(agent => _adherence.TryGetValue(agent.Agent, out var adherence) ? agent with { Adherence = adherence } : agent)];
+        agents.AddRange(Absent(snapshot, midnightMs));
+        return agents;
+    }
+
+    /// <summary>
+    /// Rostered agents the engine has never seen: the least adherent of all (scheduled, never logged
+    /// in), so they get a logged-out row rather than no row at all.
+    /// </summary>
+    private IEnumerable<LiveAgentFigures> Absent(LiveSnapshot snapshot, long midnightMs)
+    {
+        var seen = snapshot.Agents.Select(agent => agent.Agent).ToHashSet(StringComparer.Ordinal);
+        foreach (var agent in Rota.Agents.Where(agent => !seen.Contains(agent)).Order(StringComparer.Ordinal))
+        {
+            long scheduled = 0;
+            foreach (var (start, end) in Rota.Scheduled(agent, midnightMs, snapshot.AtMs))
+            {
+                scheduled += end - start;
+            }
+
+            if (scheduled > 0)
+            {
+                yield return new LiveAgentFigures(agent, AgentStatus.LoggedOut, 0, null, [], NoCounters)
+                {
+                    Adherence = new AgentAdherence(scheduled / 1000.0, 0, 0),
+                };
+            }
+        }
     }
 
     private AgentAdherence? Adherence(KpiEngine engine, LiveAgentFigures agent, long midnightMs, long nowMs)

@@ -11,14 +11,15 @@ internal enum FigureStatus
     Missed,
 }
 
+/// <summary>A line under a key figure, in its own colour: a change (green when good), a target, where the figure stands.</summary>
+internal sealed record FigureLine(string Text, SKColor Color);
+
 /// <summary>One headline number with what explains it.</summary>
 /// <param name="Label">What it is ("Service level").</param>
 /// <param name="Value">The number, formatted ("82.5%").</param>
-/// <param name="Change">The change against the previous period ("+2.5 pts vs previous").</param>
-/// <param name="ChangeColor">Green when the change is good, red when bad, grey when neutral.</param>
-/// <param name="Target">The target line ("target 80.0% · on target"), or null.</param>
+/// <param name="Lines">The changes against the periods compared with, the target and where the figure stands against it.</param>
 /// <param name="Status">Colours the bar at the figure's left edge.</param>
-internal sealed record KeyFigure(string Label, string Value, string Change, SKColor ChangeColor, string? Target, FigureStatus Status);
+internal sealed record KeyFigure(string Label, string Value, IReadOnlyList<FigureLine> Lines, FigureStatus Status);
 
 /// <summary>The colours and type of key-figure boxes.</summary>
 internal sealed record KeyFigureStyle(TextStyle Label, TextStyle Value, TextStyle Detail, SKColor Border, SKColor Met, SKColor Missed, SKColor Neutral);
@@ -29,8 +30,9 @@ internal sealed class KeyFigureBlock(IReadOnlyList<KeyFigure> figures, KeyFigure
     private const float Gap = 8;
     private const float Padding = 8;
 
+    /// <summary>Every box is as tall as the one with the most lines, so the grid stays even.</summary>
     public float BoxHeight =>
-        (2 * Padding) + style.Label.LineHeight + style.Value.LineHeight + (2 * style.Detail.LineHeight);
+        (2 * Padding) + style.Label.LineHeight + style.Value.LineHeight + (figures.Max(figure => figure.Lines.Count) * style.Detail.LineHeight);
 
     public override BlockSlice Slice(float width, float available, bool atPageTop)
     {
@@ -73,11 +75,10 @@ internal sealed class KeyFigureBlock(IReadOnlyList<KeyFigure> figures, KeyFigure
             y += style.Label.LineHeight;
             style.Value.DrawLine(canvas, TextWrapper.Ellipsize(figure.Value, valueFont, inner), left + Padding, y, inner);
             y += style.Value.LineHeight;
-            style.Detail.With(color: figure.ChangeColor).DrawLine(canvas, TextWrapper.Ellipsize(figure.Change, detailFont, inner), left + Padding, y, inner);
-            y += style.Detail.LineHeight;
-            if (figure.Target is { } target)
+            foreach (var line in figure.Lines)
             {
-                style.Detail.DrawLine(canvas, TextWrapper.Ellipsize(target, detailFont, inner), left + Padding, y, inner);
+                style.Detail.With(color: line.Color).DrawLine(canvas, TextWrapper.Ellipsize(line.Text, detailFont, inner), left + Padding, y, inner);
+                y += style.Detail.LineHeight;
             }
         }
     }

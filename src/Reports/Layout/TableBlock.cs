@@ -9,6 +9,12 @@ internal sealed record TableColumn(string Header, float Weight, TextAlignment Al
 internal sealed record TableStyle(TextStyle Header, TextStyle Body, SKColor HeaderFill, SKColor StripeFill, SKColor RuleColor)
 {
     public float CellPadding { get; init; } = 4;
+
+    /// <summary>The text of a subtotal or total row; bold body text when null.</summary>
+    public TextStyle? Total { get; init; }
+
+    /// <summary>The fill behind a subtotal or total row.</summary>
+    public SKColor TotalFill { get; init; } = new(0xE4, 0xE9, 0xF0);
 }
 
 /// <summary>
@@ -46,6 +52,9 @@ internal sealed class TableBlock : Block
     /// <summary>A colour for the text of a cell (row index, column index), or null for the body colour: marks a missed target.</summary>
     public Func<int, int, SKColor?>? CellColor { get; init; }
 
+    /// <summary>Whether a row (by index) is a subtotal or total: set in bold on a tinted fill, so that it reads as a sum, not as one more row.</summary>
+    public Func<int, bool>? IsTotal { get; init; }
+
     /// <summary>At least this many rows go with the header; fewer and the table starts on the next page.</summary>
     public int MinRowsWithHeader { get; init; } = 2;
 
@@ -57,7 +66,7 @@ internal sealed class TableBlock : Block
         var used = header.Height;
         for (var index = _firstRow; index < Rows.Count; index++)
         {
-            var row = Layout(Rows[index], widths, Style.Body);
+            var row = Layout(Rows[index], widths, BodyOf(index));
             if (used + row.Height > available && !(atPageTop && placed.Count == 0))
             {
                 break;
@@ -75,9 +84,16 @@ internal sealed class TableBlock : Block
         }
 
         var next = _firstRow + placed.Count;
-        var rest = next < Rows.Count ? new TableBlock(Columns, Rows, Style, next) { CellColor = CellColor, SpaceAfter = SpaceAfter, MinRowsWithHeader = 1 } : null;
+        var rest = next < Rows.Count ? new TableBlock(Columns, Rows, Style, next) { CellColor = CellColor, IsTotal = IsTotal, SpaceAfter = SpaceAfter, MinRowsWithHeader = 1 } : null;
         return new BlockSlice(used, (canvas, at) => Draw(canvas, at, width, widths, header, placed), rest);
     }
+
+    /// <summary>The header cells as they are wrapped at <paramref name="width"/>: one list of lines per column.</summary>
+    internal IReadOnlyList<List<string>> HeaderLines(float width) =>
+        Layout(Columns.Select(column => column.Header).ToList(), ColumnWidths(width), Style.Header).Cells;
+
+    private TextStyle BodyOf(int row) =>
+        IsTotal?.Invoke(row) == true ? Style.Total ?? Style.Body.With(typeface: Style.Header.Typeface) : Style.Body;
 
     private float[] ColumnWidths(float width)
     {
@@ -108,14 +124,19 @@ internal sealed class TableBlock : Block
         canvas.DrawRect(SKRect.Create(at.X, at.Y, width, header.Height), headerFill);
         DrawCells(canvas, at.X, at.Y, widths, header.Cells, Style.Header, _ => null);
         var top = at.Y + header.Height;
+        using var totalFill = new SKPaint { Color = Style.TotalFill };
         foreach (var (index, cells, height) in rows)
         {
-            if (index % 2 == 1)
+            if (IsTotal?.Invoke(index) == true)
+            {
+                canvas.DrawRect(SKRect.Create(at.X, top, width, height), totalFill);
+            }
+            else if (index % 2 == 1)
             {
                 canvas.DrawRect(SKRect.Create(at.X, top, width, height), stripeFill);
             }
 
-            DrawCells(canvas, at.X, top, widths, cells, Style.Body, column => CellColor?.Invoke(index, column));
+            DrawCells(canvas, at.X, top, widths, cells, BodyOf(index), column => CellColor?.Invoke(index, column));
             top += height;
             canvas.DrawLine(at.X, top, at.X + width, top, rule);
         }

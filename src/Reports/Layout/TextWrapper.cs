@@ -6,11 +6,16 @@ namespace Wallboard.Reports.Layout;
 /// <summary>
 /// Breaks text into lines that fit a width. Latin text breaks at spaces; CJK text may break
 /// between any two ideographs, except before closing punctuation (，。）and the like), which
-/// stays on the line it closes — the simplest rule of Chinese line breaking (禁则).
+/// stays on the line it closes, and after opening punctuation (（《), which goes down with what it
+/// opens — the simplest rules of Chinese line breaking (禁则).
 /// </summary>
 internal static class TextWrapper
 {
     private const string NoLineStart = "，。、；：！？）》」』】〕,.;:!?)]}%…";
+
+    private const string NoLineEnd = "（《「『【〔([{“‘";
+
+    private static readonly System.Buffers.SearchValues<char> ClosingPunctuation = System.Buffers.SearchValues.Create(NoLineStart);
 
     public static List<string> Wrap(string text, SKFont font, float width)
     {
@@ -44,6 +49,7 @@ internal static class TextWrapper
 
     private static void WrapParagraph(string paragraph, SKFont font, float width, List<string> lines)
     {
+        var first = lines.Count;
         var line = new StringBuilder();
         foreach (var token in Tokens(paragraph))
         {
@@ -87,7 +93,36 @@ internal static class TextWrapper
             lines.Add(line.ToString().TrimEnd());
         }
 
+        KeepIdeographCompany(lines, first, font, width);
+
         bool FitsAlone(string token) => font.MeasureText(token) <= width;
+    }
+
+    /// <summary>
+    /// A paragraph never ends on a line of one lone ideograph (平均应答速 / 度 in a narrow table
+    /// head): the ideograph before it moves down with it (平均应答 / 速度), when the two fit.
+    /// </summary>
+    private static void KeepIdeographCompany(List<string> lines, int first, SKFont font, float width)
+    {
+        if (lines.Count - first < 2)
+        {
+            return;
+        }
+
+        var last = lines[^1];
+        var before = lines[^2];
+        var lone = last.Length >= 1 && !char.IsSurrogate(last[0]) && IsCjk(last, 0) && last.AsSpan(1).IndexOfAnyExcept(ClosingPunctuation) < 0;
+        if (!lone || before.Length < 2 || char.IsSurrogate(before[^1]) || !IsCjk(before, before.Length - 1))
+        {
+            return;
+        }
+
+        var together = before[^1] + last;
+        if (font.MeasureText(together) <= width)
+        {
+            lines[^2] = before[..^1];
+            lines[^1] = together;
+        }
     }
 
     /// <summary>Runs of spaces, runs of non-CJK letters, and single CJK characters, each with any closing punctuation that follows.</summary>
@@ -97,6 +132,12 @@ internal static class TextWrapper
         while (i < text.Length)
         {
             var start = i;
+            // Opening punctuation never ends a line: it goes with what it opens (低于目标（ / 未达标） would not do).
+            while (i < text.Length - 1 && NoLineEnd.Contains(text[i], StringComparison.Ordinal))
+            {
+                i++;
+            }
+
             if (char.IsWhiteSpace(text[i]))
             {
                 while (i < text.Length && char.IsWhiteSpace(text[i]))

@@ -54,9 +54,42 @@ public sealed partial class GlossaryTests
             Assert.Equal(Terms.Text(ReportText.KeyOf(member.Name), "zh-CN"), member.GetValue(ReportText.SimplifiedChinese));
         }
 
-        // The reports name a KPI as the page does.
-        Assert.Equal((Zh("kpi.asa_seconds"), Zh("kpi.offered")), (ReportText.SimplifiedChinese.Asa, ReportText.SimplifiedChinese.Offered));
-        Assert.Equal("小休时长", ReportText.SimplifiedChinese.Pause);
+        // The reports name a KPI as the page does, in their tables, summaries and definitions alike.
+        var zh = ReportText.SimplifiedChinese;
+        Assert.Equal((Zh("kpi.asa_seconds"), Zh("kpi.offered")), (zh.Asa, zh.Offered));
+        Assert.Equal("小休时长", zh.Pause);
+        Assert.Equal(
+            [Zh("kpi.short_abandoned"), Zh("kpi.timed_out"), Zh("kpi.exited_key"), Zh("kpi.exited_empty"), Zh("kpi.connected"), Zh("kpi.talk_seconds"), Zh("kpi.complaints"), Zh("kpi.contacts"), "回访转化率", Zh("term.team")],
+            [zh.ShortAbandoned, zh.TimedOut, zh.ExitedKey, zh.ExitedEmpty, zh.Connects, zh.Talk, zh.Complaints, zh.Contacts, zh.CallbackConversionRate, zh.Team]);
+        Assert.Equal(("三声接起率", "Answered within 3 rings", "12声接起率"), (zh.RingRateLabel(3), ReportText.English.RingRateLabel(3), zh.RingRateLabel(12)));
+        Assert.All(
+            [zh.Answered, zh.Abandoned, zh.ShortAbandoned, zh.TimedOut, zh.ExitedKey, zh.ExitedEmpty, zh.Withdrawn, zh.Offered],
+            outcome => Assert.Contains(outcome, zh.OutcomesIdentity, StringComparison.Ordinal));
+        Assert.All(
+            [ReportText.English.ShortAbandoned, ReportText.English.TimedOut, ReportText.English.ExitedKey, ReportText.English.ExitedEmpty, ReportText.English.Withdrawn],
+            outcome => Assert.Contains(outcome, ReportText.English.OutcomesIdentity, StringComparison.OrdinalIgnoreCase));
+        Assert.Contains("小休时长", zh.OtherDefinitions, StringComparison.Ordinal);
+        Assert.Contains(zh.Complaints, zh.CallTargetDefinition, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The reports' code (the PDF, its charts and tables, the email, the job that sends it) writes no
+    /// Chinese of its own: every such string comes from the glossary through <see cref="ReportText"/>.
+    /// Glossary.cs is the glossary's reader (its docs page quotes the punctuation it asks for).
+    /// </summary>
+    [Fact]
+    public void TheReportsCodeHoldsNoChineseOfItsOwn()
+    {
+        var sources = ReportsCode
+            .SelectMany(folder => Directory.GetFiles(Path.Combine(RepositoryPaths.RepositoryRoot, folder), "*.cs", SearchOption.AllDirectories))
+            .Where(path => Path.GetFileName(path) != "Glossary.cs")
+            .ToList();
+        Assert.True(sources.Count > 30, "the reports' sources were not found");
+        foreach (var path in sources)
+        {
+            var code = LineComment().Replace(BlockComment().Replace(File.ReadAllText(path), string.Empty), string.Empty);
+            Assert.True(!Han().IsMatch(code), $"{Path.GetRelativePath(RepositoryPaths.RepositoryRoot, path)} has Chinese outside comments; take it from the glossary");
+        }
     }
 
     [Fact]
@@ -154,6 +187,8 @@ public sealed partial class GlossaryTests
         Assert.Contains("'a.four' refers to itself", error.Message, StringComparison.Ordinal);
         Assert.Contains("'a.six' has 'fr', which is not one of the languages (en, zh-CN)", error.Message, StringComparison.Ordinal);
     }
+
+    private static readonly string[] ReportsCode = ["src/Reports", "src/Hub/Reports", "src/Hub/Cli"];
 
     private static string Zh(string key) => Terms.Text(key, "zh-CN");
 

@@ -6,7 +6,7 @@ using Wallboard.Metrics.History;
 namespace Wallboard.Tests.History;
 
 [Collection(InfluxDbGroup.Name)]
-public sealed class InfluxHistoryStoreTests(InfluxDbFixture influx) : HistoryStoreContractTests
+public sealed class InfluxHistoryStoreTests(InfluxDbFixture influx) : HistoryRollupContractTests
 {
     private readonly string _spool = Directory.CreateTempSubdirectory("wallboard-spool-").FullName;
 

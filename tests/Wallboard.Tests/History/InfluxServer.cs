@@ -61,31 +61,14 @@ internal sealed class InfluxServer : IAsyncDisposable
     /// <summary>Starts influxd (again, on the same ports and data) and waits until /ping answers.</summary>
     public async Task StartAgainAsync()
     {
-        var start = new ProcessStartInfo(Binary, ["-config", _config])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        _process = Process.Start(start) ?? throw new InvalidOperationException("influxd did not start");
-        // Drained so that its log never fills the pipe and blocks it.
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.OutputDataReceived += (_, _) => { };
-        _process.BeginErrorReadLine();
-        _process.BeginOutputReadLine();
+        _process = ExternalProcess.StartServer(Binary, ["-config", _config]);
         await WaitForPingAsync(Url, _process);
     }
 
     /// <summary>Stops influxd hard, as a crash or an outage would.</summary>
     public async Task StopAsync()
     {
-        if (_process is { HasExited: false } process)
-        {
-            process.Kill();
-            await process.WaitForExitAsync();
-        }
-
-        _process?.Dispose();
+        await ExternalProcess.KillAsync(_process);
         _process = null;
     }
 

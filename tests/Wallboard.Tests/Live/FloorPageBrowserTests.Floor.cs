@@ -49,12 +49,22 @@ public sealed partial class FloorPageBrowserTests
             Assert.True(smallest.Size >= 18, $"'{smallest.Text}' ({smallest.Class}) is {smallest.Size} px");
             var agentTexts = sizes.Where(text => text.Class.StartsWith("agent-", StringComparison.Ordinal)).ToList();
             Assert.True(agentTexts.Count > 100, "the agent board shows too few texts");
-            foreach (var id in (string[])["waiting", "longest-wait", "sl-last30"])
+            var keyFigures = (string[])["waiting", "longest-wait", "sl-last30"];
+            var keySizes = new List<double>();
+            foreach (var id in keyFigures)
             {
                 var size = await FontSizeAsync(Tile(hd, id).Locator(".tile-figure"));
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"1080p: key figure {id} {size} px"));
                 Assert.True(size >= 72, $"key figure {id} is {size} px");
+                keySizes.Add(size);
             }
+
+            // And they are the largest: every other figure of the board is smaller than the smallest of them.
+            var otherFigures = await hd.Locator(".tile" + string.Concat(keyFigures.Select(id => $":not([data-tile='{id}'])")) + " .tile-figure")
+                .EvaluateAllAsync<double[]>("figures => figures.map(f => parseFloat(getComputedStyle(f).fontSize))");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"1080p: other figures {string.Join(", ", otherFigures)} px"));
+            Assert.True(otherFigures.Length >= 4, "the board lost its other tiles");
+            Assert.All(otherFigures, size => Assert.True(size < keySizes.Min(), $"a figure of {size} px is as large as a key figure ({keySizes.Min()} px)"));
 
             // Exceptions first, red before amber: 6 red (two long calls, a long wrap-up, two long breaks,
             // a phone ringing 40 s), then 8 amber; then the agents nearest a threshold, uncoloured; the
@@ -63,6 +73,15 @@ public sealed partial class FloorPageBrowserTests
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"1080p: {levels.Length} agent cells and a count of the others"));
             Assert.Equal([.. Enumerable.Repeat("red", 6), .. Enumerable.Repeat("amber", 8)], levels.Take(14));
             Assert.All(levels.Skip(14), level => Assert.Equal("none", level));
+            // Their order holds from one second to the next (three on a call since 09:48 among them), so a
+            // manager who found one finds it in the same place a second later.
+            var pinned = await hd.Locator("#agent-board .agent[data-agent]").EvaluateAllAsync<string[]>("cells => cells.slice(0, 14).map(c => c.dataset.agent)");
+            for (var second = 0; second < 3; second++)
+            {
+                await hd.Clock.RunForAsync(1000);
+                Assert.Equal(pinned, await hd.Locator("#agent-board .agent[data-agent]").EvaluateAllAsync<string[]>("cells => cells.slice(0, 14).map(c => c.dataset.agent)"));
+            }
+
             await Expect(hd.Locator("#agent-board .agent-more")).ToHaveTextAsync($"另有 {BigFloor.Agents - levels.Length} 名坐席");
             // Next after the exceptions: the two on "培训" (5 min of 60) come after pauses nearer their 10
             // minutes; the first uncoloured agent is the one nearest its amber: a 5-second ring (of 15 s).

@@ -34,8 +34,6 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium, Xuni
 
     private static readonly string[] InboundFloor = ["inbound-floor"];
 
-    private static readonly string ScreenshotFolder = Path.Combine(RepositoryPaths.RepositoryRoot, "TestResults", "screenshots");
-
     /// <summary>This test's browser contexts, closed after it so no page keeps reconnecting to a stopped server.</summary>
     private readonly List<IBrowserContext> _contexts = [];
 
@@ -314,9 +312,9 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium, Xuni
 
     private static ILocator Tile(IPage page, string id) => page.Locator($"[data-tile='{id}']");
 
+    /// <summary>Takes a picture of the page as TestResults/screenshots/<paramref name="name"/>; one that README shows must be the same (<see cref="ReadmeScreenshots"/>).</summary>
     private static async Task ScreenshotAsync(IPage page, string name)
     {
-        Directory.CreateDirectory(ScreenshotFolder);
         // Freeze the pulses so the picture shows the board, not motion, and put the broadcast at
         // the left edge of its track, where a viewer reads it, rather than wherever it scrolled to.
         await page.AddStyleTagAsync(new PageAddStyleTagOptions { Content = "*, *::before { animation-play-state: paused !important; transition: none !important; }" });
@@ -329,7 +327,17 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium, Xuni
               text.style.transform = `translateX(${-track.clientWidth}px)`;
             }
             """);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name) });
+        var path = Path.Combine(ReadmeScreenshots.Taken, name);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+        // What runs with the page's clock (the time, times in state, waits) moves on by a second or
+        // two from one run to the next; the rest of the picture does not.
+        var moving = await page.EvaluateAsync<int[][]>("""
+            () => [...document.querySelectorAll('#clock, .agent-time, .waiting-wait, #stale-since')].map((el) => {
+              const r = el.getBoundingClientRect();
+              return [Math.floor(r.left) - 2, Math.floor(r.top) - 2, Math.ceil(r.right) + 2, Math.ceil(r.bottom) + 2];
+            })
+            """);
+        ReadmeScreenshots.AssertCurrent(path, [.. moving.Select(box => new SkiaSharp.SKRectI(box[0], box[1], box[2], box[3]))]);
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ public sealed class LiveHubTests
     // offered = 4 (c1–c4), net = offered − short = 3, SL = within / net = 2 / 3 = 0.666667 → "67%",
     // red since 0.667 ≤ 0.7; ASA = (5 + 15 + 30) / 3 = 16.67 s → "0:17";
     // abandon rate = (abandoned − short) / net = 0 / 3 = 0 → "0%"; calls waiting 1.
-    private static readonly string MorningLines = LiveServer.Lines(
+    internal static readonly string MorningLines = LiveServer.Lines(
         LiveServer.QueueLog(3600, "NONE", "sales", "Agent/1001", "ADDMEMBER", string.Empty),
         LiveServer.QueueLog(600, "c1", "sales", "NONE", "ENTERQUEUE", string.Empty, "+8613800000001", 1),
         LiveServer.QueueLog(595, "c1", "sales", "Agent/1001", "CONNECT", 5, "b1", 2),

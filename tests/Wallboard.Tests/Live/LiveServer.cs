@@ -116,21 +116,7 @@ internal sealed class LiveServer : IAsyncDisposable
     /// <summary>One tick of the core: what a second of the ticker's timer does.</summary>
     public Task TickAsync() => Service<CoreTicker>().TickAsync(CancellationToken.None);
 
-    public async Task<ScreenClient> ConnectAsync(string? key = null)
-    {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(BaseAddress, "hubs/wallboard"), options =>
-            {
-                if (key is not null)
-                {
-                    options.AccessTokenProvider = () => Task.FromResult<string?>(key);
-                }
-            })
-            .Build();
-        var client = new ScreenClient(connection);
-        await connection.StartAsync().WaitAsync(Timeout);
-        return client;
-    }
+    public Task<ScreenClient> ConnectAsync(string? key = null) => ScreenClient.ConnectAsync(BaseAddress, key);
 
     public async ValueTask DisposeAsync()
     {
@@ -182,6 +168,23 @@ internal sealed class ScreenClient : IAsyncDisposable
     public Channel<Dashboard> Layouts { get; } = Channel.CreateUnbounded<Dashboard>();
 
     public Channel<WaitingCall[]> Waiting { get; } = Channel.CreateUnbounded<WaitingCall[]>();
+
+    /// <summary>A screen connected to the server at <paramref name="baseAddress"/>, with an API key when one is given.</summary>
+    public static async Task<ScreenClient> ConnectAsync(Uri baseAddress, string? key)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(baseAddress, "hubs/wallboard"), options =>
+            {
+                if (key is not null)
+                {
+                    options.AccessTokenProvider = () => Task.FromResult<string?>(key);
+                }
+            })
+            .Build();
+        var client = new ScreenClient(connection);
+        await connection.StartAsync().WaitAsync(LiveServer.Timeout);
+        return client;
+    }
 
     public static Task<T> NextAsync<T>(Channel<T> channel) => channel.Reader.ReadAsync().AsTask().WaitAsync(LiveServer.Timeout);
 

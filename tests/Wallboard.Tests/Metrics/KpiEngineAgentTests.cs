@@ -143,6 +143,31 @@ public sealed class KpiEngineAgentTests
         Assert.Equal(scenario.At("09:01:42"), live.SinceMs);
     }
 
+    /// <summary>
+    /// Outbound attempts are reported when they end (JSON <c>time</c>, CDR <c>end</c>): a dialler logged
+    /// in at 09:00 whose last attempt ended at 10:02 has been available since 10:02, not for an hour.
+    /// A paused dialler stays paused since its pause.
+    /// </summary>
+    [Fact]
+    public void ADiallerIsAvailableSinceItsLastAttemptEnded()
+    {
+        var scenario = new Scenario()
+            .Add(AgentLoggedIn, "09:00:00", agent: "a1")
+            .Add(OutboundAttempt, "10:00:00", "o1", agent: "a1", campaign: "sales", customer: "138001", result: OutboundResult.Connected, talk: 120, ring: 8)
+            .Add(OutboundAttempt, "10:02:00", "o2", agent: "a1", campaign: "sales", customer: "138002", result: OutboundResult.NoAnswer)
+            .Add(AgentLoggedIn, "09:00:00", agent: "a2")
+            .Add(AgentPaused, "09:30:00", agent: "a2", reason: "break")
+            .Add(OutboundAttempt, "10:01:00", "o3", agent: "a2", campaign: "sales", customer: "138003", result: OutboundResult.Busy);
+        var engine = scenario.Run();
+
+        var dialler = engine.AgentLive(engine.AgentId("a1"));
+        Assert.Equal(AgentStatus.Available, dialler.Status);
+        Assert.Equal(scenario.At("10:02:00"), dialler.SinceMs);
+        var paused = engine.AgentLive(engine.AgentId("a2"));
+        Assert.Equal(AgentStatus.Paused, paused.Status);
+        Assert.Equal(scenario.At("09:30:00"), paused.SinceMs);
+    }
+
     [Fact]
     public void PausedAgentShowsItsReason()
     {

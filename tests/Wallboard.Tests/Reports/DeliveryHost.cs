@@ -129,12 +129,15 @@ internal sealed class DeliveryHost : IAsyncDisposable
     public void RetryNow(string jobId) => new BackgroundJobClient(Storage).Requeue(jobId);
 
     /// <summary>Waits until the job reaches one of the states (e.g. Succeeded, or Scheduled for a retry).</summary>
-    public async Task<Hangfire.Storage.StateData> WaitForStateAsync(string jobId, params string[] states)
+    public Task<Hangfire.Storage.StateData> WaitForStateAsync(string jobId, params string[] states) => WaitForStateAsync(Storage, jobId, states);
+
+    /// <summary>Waits until the job of <paramref name="storage"/> reaches one of the states.</summary>
+    public static async Task<Hangfire.Storage.StateData> WaitForStateAsync(JobStorage storage, string jobId, params string[] states)
     {
         using var timeout = new CancellationTokenSource(Timeout);
         while (true)
         {
-            using (var connection = Storage.GetConnection())
+            using (var connection = storage.GetConnection())
             {
                 if (connection.GetStateData(jobId) is { } state && states.Contains(state.Name, StringComparer.Ordinal))
                 {

@@ -36,9 +36,14 @@ public sealed class DeliveryTests
         Assert.Contains(DeliveryHost.ReportName, message.Subject, StringComparison.Ordinal);
         Assert.Contains(Period, message.Subject, StringComparison.Ordinal);
         // The headline against the previous day (no calls then): offered 4, answered 3, SL 2 of 4 offered less the short abandon.
-        Assert.Contains("<td>Offered</td><td align=\"right\">4</td><td align=\"right\">–</td>", message.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains("<td>Offered</td><td align=\"right\">4</td><td align=\"right\">—</td>", message.HtmlBody, StringComparison.Ordinal);
         Assert.Contains("<td>Answered</td><td align=\"right\">3</td>", message.HtmlBody, StringComparison.Ordinal);
-        Assert.Contains("Service level", message.HtmlBody, StringComparison.Ordinal);
+        // Service level 2 / 3 against 80 %: below the target, which for service level is worse; the same weekday a week before has no calls.
+        Assert.Contains(
+            "<tr><td>Service level</td><td align=\"right\">66.7%</td><td align=\"right\">—</td><td align=\"right\">—</td><td style=\"color:#C0392B\">80.0% &#183; below target (worse)</td></tr>",
+            message.HtmlBody,
+            StringComparison.Ordinal);
+        Assert.Contains("<p><b>Fri 27 Nov 2026: 4 calls offered, 3 answered; service level 66.7% against a target of 80.0%, below target (worse);", message.HtmlBody, StringComparison.Ordinal);
 
         var kept = await File.ReadAllBytesAsync(Path.Combine(host.ReportsFolder, DeliveryHost.ReportName, Period + ".pdf"));
         var attached = Attachment(message);

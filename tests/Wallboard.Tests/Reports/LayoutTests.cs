@@ -37,6 +37,28 @@ public sealed class LayoutTests
         Assert.All(lines, line => Assert.True(font.MeasureText(line) <= 75 + font.MeasureText("，"), $"'{line}' overflows"));
     }
 
+    /// <summary>A narrow table head never leaves one ideograph alone on its last line (平均应答速 / 度).</summary>
+    [Fact]
+    public void ALoneIdeographTakesTheOneBeforeItDown()
+    {
+        using var font = new TextStyle(Face, 7.5f, SKColors.Black).CreateFont();
+        var fiveFit = font.MeasureText("平均应答速") + 0.5f;
+
+        Assert.Equal(["平均应答", "速度"], TextWrapper.Wrap("平均应答速度", font, fiveFit));
+        Assert.Equal(["放弃（不含短", "放弃）"], TextWrapper.Wrap("放弃（不含短放弃）", font, font.MeasureText("放弃（不含短") + 0.5f));
+    }
+
+    [Fact]
+    public void OpeningPunctuationGoesDownWithWhatItOpens()
+    {
+        using var font = new TextStyle(Face, 10, SKColors.Black).CreateFont();
+        var text = "低于目标（未达标）";
+
+        var lines = TextWrapper.Wrap(text, font, font.MeasureText("低于目标（") + 0.5f);
+
+        Assert.Equal(["低于目标", "（未达标）"], lines);
+    }
+
     [Fact]
     public void AWordWiderThanTheLineIsCut()
     {

@@ -55,9 +55,12 @@ public sealed class ReportCommandTests : IDisposable
         Assert.StartsWith("zone: Asia/Shanghai (Metrics:TimeZone; --tz to change)", errors, StringComparison.Ordinal);
         var all = string.Join('\n', ReportPdf.PageTexts(await File.ReadAllBytesAsync(pdf)));
         Assert.Contains("Queues: Sales line, support", all, StringComparison.Ordinal);
-        Assert.Contains("Sales line 200 190 10 0 83.5%", all, StringComparison.Ordinal);
-        Assert.Contains("Bob Li 80 3:20 6:00 0:00 80.0% 6 100.0%", all, StringComparison.Ordinal);
-        Assert.Contains("alice 100 2:42 7:30 1:15 80.0% 12 100.0%", all, StringComparison.Ordinal);
+        Assert.Contains("Sales line 200 190 10 0 0 0 0 0", all, StringComparison.Ordinal);
+        Assert.Contains("Sales line 200 83.5%", all, StringComparison.Ordinal);
+        Assert.Contains("2 Bob Li 80 3:20 6:00 0:00 80.0%", all, StringComparison.Ordinal);
+        // Calls against target: Bob Li (80 + 10) / 90 and alice (100 + 20) / 120 both reach it; equal, they go by name (ordinal).
+        Assert.Contains("1 Bob Li 1 90 0 90 100.0%", all, StringComparison.Ordinal);
+        Assert.Contains("2 alice 1 120 0 120 100.0%", all, StringComparison.Ordinal);
         Assert.Contains("Win-back", all, StringComparison.Ordinal);
     }
 
@@ -71,6 +74,25 @@ public sealed class ReportCommandTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Contains("warning: the data is incomplete", errors, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_dir, "week.pdf")));
+    }
+
+    /// <summary>A day with nothing stored (a wrong date or zone, history not imported) is an error, not an empty PDF.</summary>
+    [Fact]
+    public async Task APeriodWithoutDataFailsWithAClearMessageAndWritesNoFile()
+    {
+        (await HandWorkedDay.StoreAsync(_dir)).Dispose();
+        var pdf = Path.Combine(_dir, "empty.pdf");
+
+        var (exit, output, errors) = await RunAsync("report", "--date", "2026-11-20", "--tz", "Asia/Shanghai", "--out", pdf);
+
+        Assert.Equal(ReportCommand.NoDataExitCode, exit);
+        Assert.Contains(
+            "error: no data for Daily report 2026-11-20 in Asia/Shanghai (all queues): the history store holds no calls, agents or campaigns in that period",
+            errors,
+            StringComparison.Ordinal);
+        Assert.Contains("check --date, --tz and --queues", errors, StringComparison.Ordinal);
+        Assert.Empty(output);
+        Assert.False(File.Exists(pdf));
     }
 
     [Theory]

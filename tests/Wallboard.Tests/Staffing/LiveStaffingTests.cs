@@ -1,6 +1,7 @@
 using Wallboard.Ingest.Model;
 using Wallboard.Metrics;
 using Wallboard.Metrics.Calendar;
+using Wallboard.Metrics.Engine;
 using Wallboard.Metrics.Live;
 using Wallboard.Metrics.Staffing;
 using Wallboard.Tests.Metrics;
@@ -106,6 +107,37 @@ public sealed class LiveStaffingTests
         Assert.Equal(0.8, a1.Adherence!.Value, 12);
         Assert.Equal(1.0, a1.Conformance!.Value, 12);
         Assert.Null(snapshot.Agents.Single(a => a.Agent == "A2").Adherence); // no rota
+    }
+
+    /// <summary>
+    /// A3 is rostered 09:00–12:00 and has not logged in by 10:00: 60 scheduled minutes, none adhered or
+    /// worked (adherence 0), shown logged out; A4's shift starts at 11:00, nothing scheduled yet, no row.
+    /// </summary>
+    [Fact]
+    public void ARosteredAgentWhoNeverLoggedInHasARowWithNoAdherence()
+    {
+        var s = new Scenario().Add(ContactEventKind.MemberAdded, "09:05", queue: "sales", agent: "A1");
+        var engine = s.Run(OneMinute);
+        var now = s.At("10:00");
+        engine.FlushOpenSessions(now);
+        var staffing = new LiveStaffing(new StaffingPolicy())
+        {
+            Rota = new Rota(
+            [
+                new RotaEntry("A3", s.At("09:00"), s.At("12:00"), "work"),
+                new RotaEntry("A4", s.At("11:00"), s.At("19:00"), "work"),
+            ]),
+        };
+
+        var snapshot = staffing.Apply(engine, LiveView.Build(engine, now, new LiveOptions()), new LiveOptions());
+
+        var a3 = snapshot.Agents.Single(a => a.Agent == "A3");
+        Assert.Equal(AgentStatus.LoggedOut, a3.Status);
+        Assert.Equal(60 * 60, a3.Adherence!.ScheduledSeconds);
+        Assert.Equal(0.0, a3.Adherence.Adherence!.Value, 12);
+        Assert.Equal(0.0, a3.Adherence.Conformance!.Value, 12);
+        Assert.DoesNotContain(snapshot.Agents, a => a.Agent == "A4");
+        Assert.Contains(snapshot.Agents, a => a.Agent == "A1");
     }
 
     [Fact]

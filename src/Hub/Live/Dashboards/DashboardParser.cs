@@ -225,13 +225,13 @@ internal sealed class DashboardParser
             Error(path + ".campaigns", $"'{kpi}' is a queue KPI; name 'queues' instead");
         }
 
-        var thresholds = Property(element, "thresholds") is { } bands ? BandsOf(bands, path + ".thresholds") : null;
+        var thresholds = Property(element, "thresholds") is { } bands ? BandsOf(bands, path + ".thresholds", kpi) : null;
         return id is null || kpi is null || window is null
             ? null
             : new Tile(id, title, kpi, window, tileQueues, tileCampaigns, format, target, thresholds) { Size = size };
     }
 
-    private Thresholds? BandsOf(JsonElement element, string path)
+    private Thresholds? BandsOf(JsonElement element, string path, string? kpi)
     {
         if (!Object(element, path))
         {
@@ -239,7 +239,18 @@ internal sealed class DashboardParser
         }
 
         Known(element, path, "direction", "amber", "red");
-        var direction = RequiredString(element, path, "direction");
+        // The KPI's own direction (Metrics.Targets.KpiDirections) is the default; a figure without one must say.
+        var implied = kpi is null ? null : KpiCatalog.BandDirection(kpi);
+        var direction = OptionalString(element, path, "direction") ?? implied;
+        if (direction is null && kpi is not null)
+        {
+            Error(path + ".direction", $"'{kpi}' is neither better higher nor lower: give 'direction' ('above' or 'below')");
+        }
+        else if (implied is not null && direction is "above" or "below" && direction != implied)
+        {
+            Error(path + ".direction", $"'{direction}' turns red on the good side: {kpi} is better {(implied == "above" ? "lower" : "higher")}, so its direction is '{implied}'");
+        }
+
         var amber = Number(element, path, "amber");
         var red = Number(element, path, "red");
         if (direction is not null and not "above" and not "below")
@@ -296,7 +307,7 @@ internal sealed class DashboardParser
                 {
                     Error(kpiPath, $"'{kpi.Name}' is not one of the table's kpis");
                 }
-                else if (BandsOf(kpi.Value, kpiPath) is { } bandsOfKpi)
+                else if (BandsOf(kpi.Value, kpiPath, kpi.Name) is { } bandsOfKpi)
                 {
                     own[kpi.Name] = bandsOfKpi;
                 }

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Wallboard.Metrics.Live;
+using Wallboard.Metrics.Targets;
 
 namespace Wallboard.Hub.Live.Dashboards;
 
@@ -96,15 +97,30 @@ internal static class KpiCatalog
     /// </summary>
     public static readonly FrozenDictionary<string, Thresholds> DefaultThresholds = new Dictionary<string, Thresholds>(StringComparer.Ordinal)
     {
-        ["calls_waiting"] = new("above", 3, 6),
-        ["longest_wait_seconds"] = new("above", 30, 60),
-        ["max_wait_seconds"] = new("above", 60, 120),
-        ["service_level"] = new("below", 0.8, 0.7),
-        ["abandon_rate"] = new("above", 0.05, 0.08),
-        ["asa_seconds"] = new("above", 20, 40),
-        ["ring_rate"] = new("below", 0.9, 0.8),
-        ["staffing_gap"] = new("below", 0, -1),
+        ["calls_waiting"] = Bands("calls_waiting", 3, 6),
+        ["longest_wait_seconds"] = Bands("longest_wait_seconds", 30, 60),
+        ["max_wait_seconds"] = Bands("max_wait_seconds", 60, 120),
+        ["service_level"] = Bands("service_level", 0.8, 0.7),
+        ["abandon_rate"] = Bands("abandon_rate", 0.05, 0.08),
+        ["asa_seconds"] = Bands("asa_seconds", 20, 40),
+        ["ring_rate"] = Bands("ring_rate", 0.9, 0.8),
+        ["staffing_gap"] = Bands("staffing_gap", 0, -1),
     }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The band direction a KPI's own direction implies (Metrics.Targets.KpiDirections, the table the
+    /// reports and their email judge targets by): <c>above</c> turns red as a better-lower figure
+    /// rises, <c>below</c> as a better-higher one falls; null for a figure neither good nor bad in itself.
+    /// </summary>
+    public static string? BandDirection(string kpi) => KpiDirections.Of(kpi) switch
+    {
+        KpiDirection.LowerIsBetter => "above",
+        KpiDirection.HigherIsBetter => "below",
+        _ => null,
+    };
+
+    private static Thresholds Bands(string kpi, double amber, double red) =>
+        new(BandDirection(kpi) ?? throw new InvalidOperationException($"'{kpi}' has no direction in KpiDirections"), amber, red);
 
     /// <summary>
     /// Seconds in a state from which an agent turns amber, then red, where the layout gives none:

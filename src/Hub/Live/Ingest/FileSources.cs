@@ -31,8 +31,7 @@ internal sealed record TailStatus(string Kind, string File, long Offset, long Li
 /// reported with their line number, never applied.
 /// </remarks>
 internal sealed partial class FileSources(
-    IngestChannel channel,
-    MetricsCore core,
+    ISourceLog log,
     StatePaths paths,
     IOptions<SourcesOptions> sources,
     IOptions<MetricsOptions> metrics,
@@ -45,6 +44,7 @@ internal sealed partial class FileSources(
     private readonly ILogger _logger = loggers.CreateLogger<FileSources>();
     private readonly Lock _lock = new();
     private readonly Dictionary<string, TailStatus> _status = new(StringComparer.Ordinal);
+    private Func<string, string?> _saved = _ => null;
 
     public IReadOnlyList<TailStatus> Status
     {
@@ -78,7 +78,7 @@ internal sealed partial class FileSources(
                 var after = tail.Position;
                 if (sink.Events.Count > 0 || after != before)
                 {
-                    await channel.PublishAsync(sink.ToBatch(QueueLogSource(tail.Path), after.ToString()), cancellationToken).ConfigureAwait(false);
+                    await log.PublishAsync(sink.ToBatch(QueueLogSource(tail.Path), after.ToString()), cancellationToken).ConfigureAwait(false);
                 }
             }
             while (tail.HasMore);
@@ -93,7 +93,7 @@ internal sealed partial class FileSources(
             {
                 if (moved)
                 {
-                    await channel.PublishAsync(sink.ToBatch(CdrSource(file), offset.ToString(CultureInfo.InvariantCulture)), cancellationToken).ConfigureAwait(false);
+                    await log.PublishAsync(sink.ToBatch(CdrSource(file), offset.ToString(CultureInfo.InvariantCulture)), cancellationToken).ConfigureAwait(false);
                 }
 
                 Update("cdr", file, offset, report, null);
@@ -109,6 +109,7 @@ internal sealed partial class FileSources(
             return;
         }
 
+        _saved = await log.PositionsAsync(stoppingToken).ConfigureAwait(false);
         var tails = options.QueueLogs
             .Select(path => Path.GetFullPath(path))
             .Select(NewTail)
@@ -159,7 +160,7 @@ internal sealed partial class FileSources(
             MaxLineBytes = ingest.Value.MaxLineBytes,
             MaxLinesPerPoll = IngestChannel.BatchEvents,
         };
-        if (TailPosition.TryParse(core.PositionOf(QueueLogSource(path)), out var saved))
+        if (TailPosition.TryParse(_saved(QueueLogSource(path)), out var saved))
         {
             tail.ResumeFrom(saved);
         }
@@ -173,7 +174,7 @@ internal sealed partial class FileSources(
 
     private long? SavedCdrOffset(string file)
     {
-        if (long.TryParse(core.PositionOf(CdrSource(file)), NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+        if (long.TryParse(_saved(CdrSource(file)), NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
         {
             return offset;
         }

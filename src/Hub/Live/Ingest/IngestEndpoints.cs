@@ -92,7 +92,7 @@ internal static class IngestEndpoints
         HttpContext http,
         IngestServices services,
         string source,
-        Func<HttpContext, IngestServices, EventTimeLimits, BufferSink, IngestReport, CancellationToken, Task> read,
+        IngestReader read,
         CancellationToken cancellationToken)
     {
         var options = services.Options.Value;
@@ -112,6 +112,12 @@ internal static class IngestEndpoints
                     statusCode: StatusCodes.Status400BadRequest,
                     title: $"Bad header '{IdempotencyKeyHeader}'");
             }
+        }
+
+        if (services.Cluster is { } cluster)
+        {
+            // A cluster: the batch goes to its partition's Redis stream, the key's answer with it (docs/cluster.md).
+            return await cluster.IngestAsync(http, services, source, key, read, cancellationToken).ConfigureAwait(false);
         }
 
         try
@@ -182,18 +188,12 @@ internal static class IngestEndpoints
         IngestServices services,
         string source,
         string? key,
-        Func<HttpContext, IngestServices, EventTimeLimits, BufferSink, IngestReport, CancellationToken, Task> read,
+        IngestReader read,
         CancellationToken cancellationToken)
     {
-        var options = services.Options.Value;
-        var now = services.Time.GetUtcNow().ToUnixTimeMilliseconds();
-        var report = new IngestReport();
-        var sink = new BufferSink();
-        await read(http, services, options.TimeLimitsAt(now), sink, report, cancellationToken).ConfigureAwait(false);
+        var (now, sink, report, result, answer) = await ReadAsync(http, services, read, cancellationToken).ConfigureAwait(false);
         services.Metrics.EventsIngested(source, report.Events);
         services.Metrics.LinesRejected(source, report.Malformed);
-        var result = IngestResult.From(report);
-        var answer = JsonSerializer.Serialize(result, AnswerJson);
         var batch = new IngestBatch([.. sink.Events], sink.Events.Count) { IdempotencyKey = key, Answer = answer, ReceivedAtMs = now };
         await services.Channel.PublishAsync(batch, cancellationToken).ConfigureAwait(false);
 
@@ -203,16 +203,29 @@ internal static class IngestEndpoints
         return (answer, TypedResults.Ok(result));
     }
 
+    /// <summary>Reads a request's lines into events, at the server's time now, with the answer it gets.</summary>
+    internal static async Task<RequestRead> ReadAsync(HttpContext http, IngestServices services, IngestReader read, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(read);
+        var now = services.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        var report = new IngestReport();
+        var sink = new BufferSink();
+        await read(http, services, services.Options.Value.TimeLimitsAt(now), sink, report, cancellationToken).ConfigureAwait(false);
+        var result = IngestResult.From(report);
+        return new RequestRead(now, sink, report, result, JsonSerializer.Serialize(result, AnswerJson));
+    }
+
     private static async Task Durable(IngestServices services, long sequence, CancellationToken cancellationToken) =>
         await services.Checkpoints.WhenDurableAsync(sequence, cancellationToken).WaitAsync(DurableTimeout, services.Time, cancellationToken).ConfigureAwait(false);
 
-    private static ContentHttpResult Replayed(HttpContext http, string answer)
+    internal static ContentHttpResult Replayed(HttpContext http, string answer)
     {
         http.Response.Headers[ReplayedHeader] = "true";
         return TypedResults.Text(answer, "application/json", System.Text.Encoding.UTF8);
     }
 
-    private static readonly JsonSerializerOptions AnswerJson = new(JsonSerializerDefaults.Web);
+    internal static readonly JsonSerializerOptions AnswerJson = new(JsonSerializerDefaults.Web);
 
     private static async Task ReadQueueLogAsync(HttpContext http, IngestServices services, EventTimeLimits limits, BufferSink sink, IngestReport report, CancellationToken cancellationToken)
     {
@@ -251,6 +264,12 @@ internal static class IngestEndpoints
     }
 }
 
+/// <summary>Reads a request's lines (queue_log or JSON events) into <paramref name="sink"/>, refusals into <paramref name="report"/>.</summary>
+internal delegate Task IngestReader(HttpContext http, IngestServices services, EventTimeLimits limits, BufferSink sink, IngestReport report, CancellationToken cancellationToken);
+
+/// <summary>A request read: when, its events, what was refused, and the answer it gets (also as JSON, kept for its Idempotency-Key).</summary>
+internal sealed record RequestRead(long ReceivedAtMs, BufferSink Sink, IngestReport Report, IngestResult Result, string Answer);
+
 /// <summary>What the ingest endpoints use, as one service so their handlers stay short.</summary>
 internal sealed class IngestServices(
     IngestChannel channel,
@@ -259,8 +278,12 @@ internal sealed class IngestServices(
     IOptions<IngestOptions> options,
     TimeProvider time,
     WallboardMetrics metrics,
-    DirectoryService directory)
+    DirectoryService directory,
+    Wallboard.Hub.Cluster.ClusterIngest? cluster = null)
 {
+    /// <summary>The cluster's ingest when <c>Cluster</c> is configured; null on a single server.</summary>
+    public Wallboard.Hub.Cluster.ClusterIngest? Cluster => cluster;
+
     public WallboardMetrics Metrics => metrics;
 
     /// <summary>Agents' aliases, resolved as lines are read.</summary>

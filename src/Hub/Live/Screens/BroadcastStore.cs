@@ -18,14 +18,37 @@ internal sealed class BroadcastStore(TimeProvider time)
 {
     private ImmutableList<SupervisorBroadcast> _active = [];
 
+    /// <summary>Raised when a supervisor adds a broadcast on this server (a cluster shares it with the other hubs).</summary>
+    public event Action<SupervisorBroadcast>? Added;
+
+    /// <summary>Raised when a supervisor removes a broadcast on this server.</summary>
+    public event Action<string>? Removed;
+
     public SupervisorBroadcast Add(string text, IReadOnlyList<string> dashboards, TimeSpan lifetime, string severity)
     {
         var broadcast = new SupervisorBroadcast(Guid.NewGuid().ToString("N"), text, dashboards, time.GetUtcNow() + lifetime, severity);
-        ImmutableInterlocked.Update(ref _active, list => list.Add(broadcast));
+        Take(broadcast);
+        Added?.Invoke(broadcast);
         return broadcast;
     }
 
-    public bool Remove(string id) =>
+    public bool Remove(string id)
+    {
+        var removed = Forget(id);
+        if (removed)
+        {
+            Removed?.Invoke(id);
+        }
+
+        return removed;
+    }
+
+    /// <summary>Keeps a broadcast added elsewhere (another hub of a cluster), once.</summary>
+    public void Take(SupervisorBroadcast broadcast) =>
+        ImmutableInterlocked.Update(ref _active, list => list.Exists(held => held.Id == broadcast.Id) ? list : list.Add(broadcast));
+
+    /// <summary>Drops a broadcast removed elsewhere; whether it was held.</summary>
+    public bool Forget(string id) =>
         ImmutableInterlocked.Update(ref _active, list => list.RemoveAll(broadcast => broadcast.Id == id));
 
     /// <summary>The broadcasts still in force (expired ones are dropped).</summary>

@@ -18,7 +18,7 @@ internal sealed partial class LiveBroadcaster(
     IHubContext<WallboardHub, IWallboardClient> hub,
     DashboardCatalog catalog,
     BroadcastStore broadcasts,
-    MetricsCore core,
+    ILiveFigures figures,
     AlertWebhook webhook,
     Staffing.ForecastStrip forecast,
     Names.DirectoryService directory,
@@ -66,12 +66,25 @@ internal sealed partial class LiveBroadcaster(
         // The latest frame when it is of this layout; before the first tick, one computed now.
         var frame = _screens.TryGetValue(dashboardId, out var screen) && screen.Latest is { } latest && ReferenceEquals(latest.Dashboard, dashboard)
             ? latest
-            : ScreenCalculator.Compute(dashboard, Context(core.Latest), null, BroadcastStore.For(broadcasts.Active(), dashboardId));
+            : ScreenCalculator.Compute(dashboard, Context(figures.Latest), null, BroadcastStore.For(broadcasts.Active(), dashboardId));
         return new DashboardState(frame.Dashboard, frame.Tiles, frame.Queues, frame.Agents, frame.Broadcast, ScreenCalculator.Iso(time.GetUtcNow().ToUnixTimeMilliseconds()))
         {
             NextHours = frame.NextHours,
             Waiting = frame.Waiting,
         };
+    }
+
+    /// <summary>
+    /// Forgets the frames pushed, so the next tick sends every dashboard whole: in a cluster, after the
+    /// backplane was away (its pushes were lost) or when this hub starts pushing in another's place.
+    /// </summary>
+    public void ResendAll()
+    {
+        foreach (var screen in _screens.Values)
+        {
+            screen.Latest = null;
+            screen.Whole = true;
+        }
     }
 
     public ValueTask OnTickAsync(LiveSnapshot snapshot, IntervalChanges changes, CancellationToken cancellationToken)
@@ -163,10 +176,13 @@ internal sealed partial class LiveBroadcaster(
             Send(screen, group.waiting(frame.Waiting));
         }
 
-        if (previous is not null && previous.Broadcast != frame.Broadcast)
+        // Sent again whole after a resend (the screens may have missed its pushes), not on the very first tick: a screen that joins gets it.
+        if (previous is not null ? previous.Broadcast != frame.Broadcast : screen.Whole && frame.Broadcast is not null)
         {
             Send(screen, group.broadcast(frame.Broadcast));
         }
+
+        screen.Whole = false;
 
         if (before is null)
         {
@@ -239,6 +255,9 @@ internal sealed partial class LiveBroadcaster(
     {
         public volatile ScreenFrame? Latest;
         public int InFlight;
+
+        /// <summary>Set by <see cref="ResendAll"/>: the next push sends everything, the broadcast too.</summary>
+        public volatile bool Whole;
 
         /// <summary>The tiles' last fifteen minutes, for their trend arrows; touched only under the tick lock.</summary>
         public TileHistory History { get; } = new();

@@ -9,13 +9,14 @@ namespace Wallboard.Benchmarks;
 /// <summary>Writes a simulated queue_log of a given size: a large centre over as many days as it takes.</summary>
 internal static class LargeQueueLog
 {
-    public static int Write(string path, long bytes)
+    /// <summary>Writes whole weeks of the large centre until the file reaches <paramref name="bytes"/>, or exactly <paramref name="weeks"/> weeks.</summary>
+    public static int Write(string path, long bytes, int? weeks = null)
     {
         using var file = new StreamWriter(path, append: false, new UTF8Encoding(false), 1 << 20);
         var writer = new QueueLogWriter(file);
         var sink = new SizeLimitedSink(writer, file, bytes);
         var days = 0;
-        while (!sink.Full)
+        while (weeks is { } count ? days < count * 7 : !sink.Full)
         {
             // One simulated week at a time, so the simulator's memory stays small.
             var options = SimulatedTraffic.Days(7, scale: 40) with

@@ -14,6 +14,12 @@ internal static class BenchmarkProgram
             return LargeQueueLog.Write(path, long.Parse(megabytes, CultureInfo.InvariantCulture) << 20);
         }
 
+        if (args is ["--make-queue-log-weeks", var weeks, var weeksPath])
+        {
+            // Whole weeks of the 1,200-agent centre: the history sizes in README (issue 16) grow from them.
+            return LargeQueueLog.Write(weeksPath, long.MaxValue, int.Parse(weeks, CultureInfo.InvariantCulture));
+        }
+
         if (args is ["--versus-duckdb", var queueLog, .. var rest])
         {
             // `wallboard kpi` against DuckDB's query over the same file (README, issue 16). Not a
@@ -21,6 +27,11 @@ internal static class BenchmarkProgram
             var rounds = rest is [var count, ..] ? int.Parse(count, CultureInfo.InvariantCulture) : 5;
             var wallboard = rest is [_, var program] ? program : Path.Combine(AppContext.BaseDirectory, "wallboard");
             return KpiVersusDuckDb.Run(queueLog, rounds, wallboard);
+        }
+
+        if (args is ["--import-phases", var importLog, .. var importRest])
+        {
+            return ImportPhases.Run(importLog, importRest is [var count, ..] ? int.Parse(count, CultureInfo.InvariantCulture) : 3);
         }
 
         BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);

@@ -129,8 +129,14 @@ internal sealed class EventFileInputs
     /// Reads every input file into <paramref name="engine"/> in time order, closes sessions at the
     /// last line and writes the summary to <paramref name="errors"/>.
     /// </summary>
+    /// <param name="parseResult">The command line.</param>
+    /// <param name="engine">Counts the events.</param>
+    /// <param name="names">The directory (agents' aliases).</param>
+    /// <param name="errors">Where the summary and problems go.</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    /// <param name="through">Where events go instead, when it passes them on to <paramref name="engine"/> itself (import's writer).</param>
     /// <returns>0, or 2 without inputs, or 1 when an input cannot be read at all.</returns>
-    public async Task<int> ReadAsync(ParseResult parseResult, KpiEngine engine, NameDirectory names, TextWriter errors, CancellationToken cancellationToken)
+    public async Task<int> ReadAsync(ParseResult parseResult, KpiEngine engine, NameDirectory names, TextWriter errors, CancellationToken cancellationToken, IContactEventSink? through = null)
     {
         ArgumentNullException.ThrowIfNull(names);
         var inputs = Inputs(parseResult, engine.Options.TimeZone, new AgentAliases(names.Aliases));
@@ -157,7 +163,7 @@ internal sealed class EventFileInputs
             {
                 await MergedSources.RunAsync(
                     [.. inputs.Select(input => (Action<IContactEventSink>)(sink => input.Read(sink, progress.Report)))],
-                    engine,
+                    through ?? engine,
                     cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

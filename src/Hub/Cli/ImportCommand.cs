@@ -39,7 +39,7 @@ internal sealed class ImportCommand : Command
             history = new HistoryOptions();
             configuration.GetSection(HistoryOptions.SectionName).Bind(history);
             HistoryOptionsValidator.ThrowIfInvalid(history);
-            history = HistoryStores.InDataFolder(history, DataFolder.From(configuration));
+            history = HistoryStores.InDataFolder(history, DataFolder.From(configuration), CliConfiguration.Metrics(configuration).TimeZone);
         }
         catch (OptionsValidationException ex)
         {
@@ -59,27 +59,31 @@ internal sealed class ImportCommand : Command
         }
 
         var engine = new KpiEngine(options with { Queues = names.QueueTargets(options) });
-        var exit = await _inputs.ReadAsync(parseResult, engine, names, errors, cancellationToken).ConfigureAwait(false);
-        if (exit != 0)
-        {
-            return exit;
-        }
-
-        return await StoreAsync(engine, history, errors, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<int> StoreAsync(KpiEngine engine, HistoryOptions history, TextWriter errors, CancellationToken cancellationToken)
-    {
         var store = HistoryStores.Create(history, TimeProvider.System, NullLoggerFactory.Instance);
         try
         {
             var where = store is InfluxHistoryStore ? $"InfluxDB {history.InfluxUrl} database {history.Database}" : $"SQLite {history.SqlitePath}";
-            var written = await new HistoryWriter(engine, store).WriteAllAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            var import = new HistoryImport(engine, store);
+            var exit = await _inputs.ReadAsync(parseResult, engine, names, errors, cancellationToken, through: import).ConfigureAwait(false);
+            if (exit != 0)
+            {
+                await import.AbandonAsync().ConfigureAwait(false);
+                return exit;
+            }
+
+            var written = await import.CompleteAsync(cancellationToken).ConfigureAwait(false);
             if (store is InfluxHistoryStore influx && !await influx.TryDrainSpoolAsync(cancellationToken).ConfigureAwait(false))
             {
                 await errors.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"history: InfluxDB unavailable; {influx.Spool.BacklogPoints} points wait in {history.SpoolPath} and are sent by the server's retry loop or the next import")).ConfigureAwait(false);
                 return 1;
+            }
+
+            // A store from before roll-ups (or with a zone added) gets them over everything it holds.
+            if (store is IHistoryRollupBuilder builder && builder.IncompleteRollups.Count > 0)
+            {
+                await errors.WriteLineAsync($"history: building roll-ups {string.Join(", ", builder.IncompleteRollups)} over the stored intervals").ConfigureAwait(false);
+                await builder.BuildRollupsAsync(cancellationToken).ConfigureAwait(false);
             }
 
             await errors.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"history: {written} points written to {where}")).ConfigureAwait(false);

@@ -120,8 +120,8 @@ internal sealed class ReportCommand : Command
             history = new HistoryOptions();
             configuration.GetSection(HistoryOptions.SectionName).Bind(history);
             HistoryOptionsValidator.ThrowIfInvalid(history);
-            history = HistoryStores.InDataFolder(history, DataFolder.From(configuration));
             var metrics = CliConfiguration.Metrics(configuration);
+            history = HistoryStores.InDataFolder(history, DataFolder.From(configuration), metrics.TimeZone);
             var zone = parseResult.GetValue(TimeZone) ?? metrics.TimeZone;
             var staffing = new Staffing.StaffingOptions();
             configuration.GetSection(Staffing.StaffingOptions.Section).Bind(staffing);

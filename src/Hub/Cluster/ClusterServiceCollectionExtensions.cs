@@ -61,7 +61,7 @@ internal static class ClusterServiceCollectionExtensions
         {
             var history = provider.GetRequiredService<IOptions<HistoryOptions>>().Value;
             return history.UsesInflux
-                ? HistoryStores.Create(history, provider.GetRequiredService<DataFolder>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILoggerFactory>())
+                ? HistoryStores.Create(history, provider.GetRequiredService<DataFolder>(), provider.GetRequiredService<IOptions<MetricsOptions>>().Value.TimeZone, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILoggerFactory>())
                 : new PostgreSqlHistoryStore(provider.GetRequiredService<ClusterConnections>().Data, ClusterSchema.Schema);
         }));
         services.Replace(ServiceDescriptor.Singleton<IReportLedger, PostgreSqlReportLedger>());

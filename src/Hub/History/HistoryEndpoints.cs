@@ -57,7 +57,7 @@ internal static class HistoryEndpoints
         long? writtenUpTo;
         try
         {
-            points = await store.QueryAsync(kind, query.Ids, fromMs, toMs, cancellationToken).ConfigureAwait(false);
+            points = await store.QueryForStepsAsync(kind, query.Ids, fromMs, toMs, query.Step, query.Zone, cancellationToken).ConfigureAwait(false);
             writtenUpTo = await store.GetWrittenUpToAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is InfluxException or HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))

@@ -22,10 +22,12 @@ internal static class HistoryServiceCollectionExtensions
         services.AddSingleton<IKpiHistoryStore>(provider => HistoryStores.Create(
             provider.GetRequiredService<IOptions<HistoryOptions>>().Value,
             provider.GetRequiredService<Hosting.DataFolder>(),
+            provider.GetRequiredService<IOptions<Hosting.MetricsOptions>>().Value.TimeZone,
             provider.GetRequiredService<TimeProvider>(),
             provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
         services.AddSingleton<HistoryStatus>();
         services.AddHostedService<HistorySpoolRetryHost>();
+        services.AddHostedService<HistoryRollupBuildHost>();
         services.AddProblemDetails();
         return services;
     }
@@ -55,24 +57,42 @@ internal static class HistoryRecordingExtensions
 internal static class HistoryStores
 {
     /// <summary>The store of <paramref name="options"/>, its files (SQLite, the InfluxDB spool) in <paramref name="data"/> unless their paths are absolute.</summary>
-    public static IKpiHistoryStore Create(HistoryOptions options, Hosting.DataFolder data, TimeProvider time, ILoggerFactory loggers) =>
-        Create(InDataFolder(options, data), time, loggers);
+    public static IKpiHistoryStore Create(HistoryOptions options, Hosting.DataFolder data, string centreZone, TimeProvider time, ILoggerFactory loggers) =>
+        Create(InDataFolder(options, data, centreZone), time, loggers);
 
-    /// <summary>The store of <paramref name="resolved"/>, whose paths <see cref="InDataFolder"/> has made absolute.</summary>
+    /// <summary>The store of <paramref name="resolved"/>, whose paths and roll-up zones <see cref="InDataFolder"/> has settled.</summary>
     public static IKpiHistoryStore Create(HistoryOptions resolved, TimeProvider time, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(resolved);
+        var rollups = Rollups(resolved);
         return resolved.UsesInflux
-            ? new InfluxHistoryStore(resolved, time, loggers.CreateLogger<InfluxHistoryStore>())
-            : new SqliteHistoryStore(resolved.SqlitePath, loggers.CreateLogger<SqliteHistoryStore>());
+            ? new InfluxHistoryStore(resolved, time, loggers.CreateLogger<InfluxHistoryStore>(), rollups)
+            : new SqliteHistoryStore(resolved.SqlitePath, rollups, loggers.CreateLogger<SqliteHistoryStore>());
     }
 
-    /// <summary>A copy of <paramref name="options"/> whose file paths are absolute, their folders created and checked writable.</summary>
-    public static HistoryOptions InDataFolder(HistoryOptions options, Hosting.DataFolder data)
+    /// <summary>The roll-ups for <c>History:RollupZones</c> (<see cref="InDataFolder"/> fills in the default).</summary>
+    public static StoredRollups Rollups(HistoryOptions resolved)
+    {
+        ArgumentNullException.ThrowIfNull(resolved);
+        var zones = resolved.RollupZones is { Length: > 0 } listed ? listed : [resolved.TimeZone];
+        return StoredRollups.For(zones.Select(NodaTime.DateTimeZoneProviders.Tzdb.GetZoneOrNull).OfType<NodaTime.DateTimeZone>());
+    }
+
+    /// <summary>
+    /// A copy of <paramref name="options"/> whose file paths are absolute, their folders created and
+    /// checked writable, and whose roll-up zones are set: when none are configured,
+    /// <c>History:TimeZone</c> and the centre's zone <paramref name="centreZone"/> (<c>Metrics:TimeZone</c>).
+    /// </summary>
+    public static HistoryOptions InDataFolder(HistoryOptions options, Hosting.DataFolder data, string centreZone)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(data);
         var resolved = options.Copy();
+        if (resolved.RollupZones is not { Length: > 0 })
+        {
+            resolved.RollupZones = [.. new[] { options.TimeZone, centreZone }.Distinct(StringComparer.Ordinal)];
+        }
+
         if (resolved.UsesInflux)
         {
             resolved.SpoolPath = data.Folder(HistoryOptions.SectionName + ":SpoolPath", options.SpoolPath);
@@ -123,5 +143,42 @@ internal sealed class HistorySpoolRetryHost(IKpiHistoryStore store) : Microsoft.
         {
             // Shutting down: what is still spooled stays on disk for the next start.
         }
+    }
+}
+
+/// <summary>
+/// Builds, beside the running server, the roll-ups a store does not have complete yet (the first
+/// start on a data folder or database from before roll-ups, or after a zone was added to
+/// <c>History:RollupZones</c>); queries read the 15-minute points meanwhile.
+/// </summary>
+internal sealed partial class HistoryRollupBuildHost(IKpiHistoryStore store, ILogger<HistoryRollupBuildHost> logger) : Microsoft.Extensions.Hosting.BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (store is not IHistoryRollupBuilder builder)
+        {
+            return;
+        }
+
+        // Off the start-up path: a year of history takes a while to roll up.
+        await Task.Yield();
+        try
+        {
+            await builder.BuildRollupsAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: the next start builds what is still incomplete.
+        }
+        catch (Exception ex) when (ex is InfluxException or HttpRequestException or Microsoft.Data.Sqlite.SqliteException or IOException or TaskCanceledException)
+        {
+            Log.BuildFailed(logger, string.Join(", ", builder.IncompleteRollups), ex);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 412, Level = LogLevel.Warning, Message = "History roll-ups {Rollups} could not be built now; queries read the 15-minute points, and the next start tries again")]
+        public static partial void BuildFailed(ILogger logger, string rollups, Exception exception);
     }
 }

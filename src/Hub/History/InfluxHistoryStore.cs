@@ -3,6 +3,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using NodaTime;
+using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.History;
 
 namespace Wallboard.Hub.History;
@@ -15,7 +17,7 @@ namespace Wallboard.Hub.History;
 /// start in ms: rewriting the same interval overwrites it. Writes that fail for a reason a retry
 /// can cure go to a <see cref="HistorySpool"/> and are retried with backoff.
 /// </summary>
-internal sealed partial class InfluxHistoryStore : IKpiHistoryStore, IDisposable
+internal sealed partial class InfluxHistoryStore : IKpiHistoryStore, IHistoryRollupBuilder, IDisposable
 {
     private const string WatermarkMeasurement = "history_watermark";
     private const string WatermarkField = "written_up_to_ms";
@@ -38,9 +40,14 @@ internal sealed partial class InfluxHistoryStore : IKpiHistoryStore, IDisposable
     private readonly SemaphoreSlim _spoolSignal = new(0, 1);
     private volatile bool _databaseReady;
 
-    public InfluxHistoryStore(HistoryOptions options, TimeProvider time, ILogger<InfluxHistoryStore> logger)
+    /// <param name="options">The server, database, credentials and spool.</param>
+    /// <param name="time">Clock of the retry backoff.</param>
+    /// <param name="logger">Where failures and the spool's state are logged.</param>
+    /// <param name="rollups">The roll-ups to keep (none when null); those the database holds but not listed are no longer kept up to date, so they are marked incomplete and never read.</param>
+    public InfluxHistoryStore(HistoryOptions options, TimeProvider time, ILogger<InfluxHistoryStore> logger, StoredRollups? rollups = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        Rollups = rollups ?? StoredRollups.None;
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
         _database = options.Database;
@@ -74,17 +81,18 @@ internal sealed partial class InfluxHistoryStore : IKpiHistoryStore, IDisposable
     public async Task WriteAsync(IReadOnlyList<HistoryPoint> points, long? writtenUpToMs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(points);
-        var bodies = new List<(string Body, int Lines)>();
+        var bodies = new List<(string Body, int Lines, List<(HistoryKind, string, long)> Keys)>();
         var text = new StringBuilder();
-        var lines = 0;
+        var keys = new List<(HistoryKind, string, long)>();
         foreach (var point in points)
         {
             AppendLine(text, point);
-            if (++lines == LinesPerWrite)
+            keys.Add((point.Kind, point.Id, point.IntervalStartMs));
+            if (keys.Count == LinesPerWrite)
             {
-                bodies.Add((text.ToString(), lines));
+                bodies.Add((text.ToString(), keys.Count, keys));
                 text.Clear();
-                lines = 0;
+                keys = [];
             }
         }
 
@@ -96,17 +104,21 @@ internal sealed partial class InfluxHistoryStore : IKpiHistoryStore, IDisposable
 
         if (text.Length > 0)
         {
-            bodies.Add((text.ToString(), lines));
+            bodies.Add((text.ToString(), keys.Count, keys));
         }
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            foreach (var (body, count) in bodies)
+            var reachable = Spool.IsEmpty && await TryEnsureRollupStateAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var (body, count, bodyKeys) in bodies)
             {
                 // Behind a backlog, a direct write would land before older spooled versions of the same
-                // intervals and then be overwritten by them: keep the order by spooling too.
-                if (Spool.IsEmpty && await TrySendAsync(body, cancellationToken).ConfigureAwait(false))
+                // intervals and then be overwritten by them: keep the order by spooling too. A write whose
+                // roll-ups could not be rebuilt is spooled as well, so that sending it again rebuilds them.
+                if (reachable && Spool.IsEmpty
+                    && await TrySendAsync(body, cancellationToken).ConfigureAwait(false)
+                    && await TryRebuildRollupsAsync(bodyKeys, cancellationToken).ConfigureAwait(false))
                 {
                     continue;
                 }
@@ -131,18 +143,24 @@ internal sealed partial class InfluxHistoryStore : IKpiHistoryStore, IDisposable
         }
     }
 
-    /// <summary>Sends spooled writes oldest first until the spool is empty (true) or a send fails (false).</summary>
+    /// <summary>Sends spooled writes oldest first, each followed by the rebuild of its roll-ups, until the spool is empty (true) or a send fails (false).</summary>
     public async Task<bool> TryDrainSpoolAsync(CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (!Spool.IsEmpty && !await TryEnsureRollupStateAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+
             var sent = 0L;
             while (Spool.TryPeekOldest(out var sequence, out var body, out var points))
             {
                 try
                 {
-                    if (!await TrySendAsync(body, cancellationToken).ConfigureAwait(false))
+                    if (!await TrySendAsync(body, cancellationToken).ConfigureAwait(false)
+                        || !await TryRebuildRollupsAsync(KeysOf(body), cancellationToken).ConfigureAwait(false))
                     {
                         return false;
                     }
@@ -214,7 +232,25 @@ internal sealed partial class InfluxHistoryStore : IKpiHistoryStore, IDisposable
         }
     }
 
-    public async Task<IReadOnlyList<HistoryPoint>> QueryAsync(HistoryKind kind, IReadOnlyCollection<string>? ids, long fromMs, long toMs, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<HistoryPoint>> QueryAsync(HistoryKind kind, IReadOnlyCollection<string>? ids, long fromMs, long toMs, CancellationToken cancellationToken = default) =>
+        ReadPointsAsync(kind, HistorySchema.TableName(kind), ids, fromMs, toMs, cancellationToken);
+
+    public async Task<IReadOnlyList<HistoryPoint>> QueryForStepsAsync(
+        HistoryKind kind, IReadOnlyCollection<string>? ids, long fromMs, long toMs, IntervalLength stepLength, DateTimeZone zone, CancellationToken cancellationToken = default)
+    {
+        if (Rollups.All.Count == 0)
+        {
+            return await QueryAsync(kind, ids, fromMs, toMs, cancellationToken).ConfigureAwait(false);
+        }
+
+        await EnsureRollupStateAsync(cancellationToken).ConfigureAwait(false);
+        var complete = _completeRollups;
+        var rollup = Rollups.Serving(stepLength, zone, fromMs, toMs, rollup => complete?.Contains(rollup.Name) == true);
+        return await ReadPointsAsync(kind, rollup is null ? HistorySchema.TableName(kind) : Measurement(kind, rollup), ids, fromMs, toMs, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The points of a kind's measurement (its 15-minute intervals or one of its roll-ups), ordered by id and start.</summary>
+    private async Task<IReadOnlyList<HistoryPoint>> ReadPointsAsync(HistoryKind kind, string measurement, IReadOnlyCollection<string>? ids, long fromMs, long toMs, CancellationToken cancellationToken)
     {
         var fields = HistorySchema.Fields(kind);
         var tag = HistorySchema.IdName(kind);
@@ -222,7 +258,7 @@ internal sealed partial class InfluxHistoryStore : IKpiHistoryStore, IDisposable
         fromMs = Math.Max(fromMs, MinTimeMs);
         toMs = Math.Min(toMs, MaxTimeMs);
         var query = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
-            $"SELECT \"{tag}\", {string.Join(", ", fields.Select(field => $"\"{field}\""))} FROM \"{HistorySchema.TableName(kind)}\" WHERE time >= {fromMs}ms AND time < {toMs}ms"));
+            $"SELECT \"{tag}\", {string.Join(", ", fields.Select(field => $"\"{field}\""))} FROM {QuoteIdentifier(measurement)} WHERE time >= {fromMs}ms AND time < {toMs}ms"));
         if (ids is { Count: > 0 })
         {
             query.Append(" AND (");
@@ -295,14 +331,26 @@ internal sealed partial class InfluxHistoryStore : IKpiHistoryStore, IDisposable
         _databaseReady = true;
     }
 
-    public Task DropDatabaseAsync(CancellationToken cancellationToken = default) =>
-        CommandAsync($"DROP DATABASE {QuoteIdentifier(_database)}", cancellationToken);
+    public async Task DropDatabaseAsync(CancellationToken cancellationToken = default)
+    {
+        await CommandAsync($"DROP DATABASE {QuoteIdentifier(_database)}", cancellationToken).ConfigureAwait(false);
+        _databaseReady = false;
+        _completeRollups = null;
+    }
+
+    /// <summary>Loads the roll-up list (<see cref="EnsureRollupStateAsync"/>); false when InfluxDB cannot be reached now.</summary>
+    private Task<bool> TryEnsureRollupStateAsync(CancellationToken cancellationToken) => WhenReachableAsync(async () =>
+    {
+        await EnsureRollupStateAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }, cancellationToken);
 
     public void Dispose()
     {
         _http.Dispose();
         _gate.Dispose();
         _spoolSignal.Dispose();
+        _rollupStateGate.Dispose();
     }
 
     /// <summary>One line of line protocol: measurement, id tag, integer fields, timestamp in ms.</summary>
@@ -363,37 +411,46 @@ internal sealed partial class InfluxHistoryStore : IKpiHistoryStore, IDisposable
     }
 
     /// <summary>Posts one body; false for failures a retry can cure (server down, slow, 5xx), throws for a body the server rejects.</summary>
-    private async Task<bool> TrySendAsync(string body, CancellationToken cancellationToken)
+    private Task<bool> TrySendAsync(string body, CancellationToken cancellationToken) => WhenReachableAsync(async () =>
+    {
+        if (!_databaseReady)
+        {
+            await EnsureDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        using var content = new StringContent(body, Encoding.UTF8, "text/plain");
+        using var response = await _http.PostAsync($"write?db={Uri.EscapeDataString(_database)}&precision=ms", content, cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
+        {
+            return true;
+        }
+
+        var message = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // The database was dropped under us: create it again on the next attempt.
+            _databaseReady = false;
+            return false;
+        }
+
+        if (response.StatusCode == HttpStatusCode.BadRequest)
+        {
+            throw new InfluxException($"InfluxDB rejected a write: {message}");
+        }
+
+        Log.WriteFailed(_logger, (int)response.StatusCode, message);
+        return false;
+    }, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/>; false, logged, when InfluxDB cannot be reached, is too slow or
+    /// answers 5xx: what a later retry may cure.
+    /// </summary>
+    private async Task<bool> WhenReachableAsync(Func<Task<bool>> attempt, CancellationToken cancellationToken)
     {
         try
         {
-            if (!_databaseReady)
-            {
-                await EnsureDatabaseAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            using var content = new StringContent(body, Encoding.UTF8, "text/plain");
-            using var response = await _http.PostAsync($"write?db={Uri.EscapeDataString(_database)}&precision=ms", content, cancellationToken).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode)
-            {
-                return true;
-            }
-
-            var message = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            if (response.StatusCode == HttpStatusCode.NotFound)
-            {
-                // The database was dropped under us: create it again on the next attempt.
-                _databaseReady = false;
-                return false;
-            }
-
-            if (response.StatusCode == HttpStatusCode.BadRequest)
-            {
-                throw new InfluxException($"InfluxDB rejected a write: {message}");
-            }
-
-            Log.WriteFailed(_logger, (int)response.StatusCode, message);
-            return false;
+            return await attempt().ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {
@@ -530,6 +587,12 @@ internal sealed partial class InfluxHistoryStore : IKpiHistoryStore, IDisposable
 
         [LoggerMessage(EventId = 4108, Level = LogLevel.Error, Message = "History spool unreadable: {Reason}")]
         public static partial void SpoolUnreadable(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 4109, Level = LogLevel.Information, Message = "History roll-up {Rollup} built over the intervals stored in InfluxDB database {Database}")]
+        public static partial void RollupBuilt(ILogger logger, string rollup, string database);
+
+        [LoggerMessage(EventId = 4110, Level = LogLevel.Error, Message = "InfluxDB refused to rebuild history roll-ups; they are marked incomplete and queries read the 15-minute points until they are built again: {Reason}")]
+        public static partial void RollupFailed(ILogger logger, string reason);
     }
 }
 

@@ -3,13 +3,17 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using NodaTime;
+using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.History;
 
 namespace Wallboard.Hub.History;
 
 /// <summary>
 /// The embedded history store: one SQLite file, one table per kind keyed by (id, interval start),
-/// written with UPSERT so that rewriting an interval replaces it. Used when no InfluxDB is configured.
+/// written with UPSERT so that rewriting an interval replaces it, and one roll-up table per kind
+/// (hours, local days: <see cref="StoredRollups"/>) whose buckets each write rebuilds from the
+/// 15-minute rows it touched. Used when no InfluxDB is configured.
 /// </summary>
 /// <remarks>
 /// WAL journal mode lets queries run while a write is in progress; writes are serialized here
@@ -23,7 +27,7 @@ namespace Wallboard.Hub.History;
 /// opens the file at the path again, creating it when it is gone.
 /// </para>
 /// </remarks>
-internal sealed partial class SqliteHistoryStore : IKpiHistoryStore, IDisposable
+internal sealed partial class SqliteHistoryStore : IKpiHistoryStore, IHistoryRollupBuilder, IDisposable
 {
     private const string WatermarkKey = "written_up_to_ms";
 
@@ -38,11 +42,15 @@ internal sealed partial class SqliteHistoryStore : IKpiHistoryStore, IDisposable
     private HashSet<(string Kind, string Id)>? _knownIds;
     private volatile string? _problem;
 
-    public SqliteHistoryStore(string path, ILogger<SqliteHistoryStore>? logger = null)
+    /// <param name="path">The file; created with its folder when missing.</param>
+    /// <param name="rollups">The roll-ups to keep (none when null); those the file holds but not listed are no longer kept up to date, so they are marked incomplete and never read.</param>
+    /// <param name="logger">Where problems with the file are logged.</param>
+    public SqliteHistoryStore(string path, StoredRollups? rollups = null, ILogger<SqliteHistoryStore>? logger = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var full = Path.GetFullPath(path);
         _logger = logger ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        Rollups = rollups ?? StoredRollups.None;
         _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Pooling = true }.ToString();
         FilePath = full;
         try
@@ -79,6 +87,21 @@ internal sealed partial class SqliteHistoryStore : IKpiHistoryStore, IDisposable
             sql.Append(CultureInfo.InvariantCulture, $"  PRIMARY KEY ({id}, interval_start_ms)\n) WITHOUT ROWID;\n");
         }
 
+        foreach (var kind in Enum.GetValues<HistoryKind>())
+        {
+            var id = HistorySchema.IdName(kind);
+            sql.Append(CultureInfo.InvariantCulture, $"CREATE TABLE IF NOT EXISTS {RollupTable(kind)} (\n  rollup INTEGER NOT NULL,\n  {id} TEXT NOT NULL,\n  start_ms INTEGER NOT NULL,\n");
+            foreach (var field in HistorySchema.Fields(kind))
+            {
+                sql.Append(CultureInfo.InvariantCulture, $"  {field} INTEGER NOT NULL,\n");
+            }
+
+            sql.Append(CultureInfo.InvariantCulture, $"  PRIMARY KEY (rollup, {id}, start_ms)\n) WITHOUT ROWID;\n");
+        }
+
+        // Which roll-ups the file holds, and whether each is complete (built over every stored interval).
+        sql.Append("CREATE TABLE IF NOT EXISTS history_rollups (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, complete INTEGER NOT NULL);\n");
+
         // The ids of each kind: a query over all ids seeks the primary key once per id (rows come out
         // sorted, no temporary B-tree) instead of going through a time index with a key lookup per row.
         sql.Append("CREATE TABLE IF NOT EXISTS history_ids (kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;\n");
@@ -86,15 +109,17 @@ internal sealed partial class SqliteHistoryStore : IKpiHistoryStore, IDisposable
         return sql.ToString();
     }
 
+    /// <summary>The roll-up table of a kind: <c>queue_rollup</c>, …</summary>
+    private static string RollupTable(HistoryKind kind) => HistorySchema.IdName(kind) + "_rollup";
+
     /// <summary>
     /// Adds the columns of counters that came after a file was made (e.g. <c>withdrawn</c>), with 0 for the
-    /// intervals already stored: nothing was counted under them then.
+    /// intervals and roll-up buckets already stored: nothing was counted under them then.
     /// </summary>
     private static void AddMissingColumns(SqliteConnection connection)
     {
-        foreach (var kind in Enum.GetValues<HistoryKind>())
+        foreach (var (kind, table) in Enum.GetValues<HistoryKind>().SelectMany(kind => new[] { (kind, HistorySchema.TableName(kind)), (kind, RollupTable(kind)) }))
         {
-            var table = HistorySchema.TableName(kind);
             var present = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             using (var info = connection.CreateCommand())
             {
@@ -123,69 +148,72 @@ internal sealed partial class SqliteHistoryStore : IKpiHistoryStore, IDisposable
         {
             await using var connection = await OpenForWriteAsync().ConfigureAwait(false);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var commands = new Dictionary<HistoryKind, (SqliteCommand Command, SqliteParameter[] Parameters)>();
-            var newIds = new HashSet<(string Kind, string Id)>();
             _knownIds ??= await LoadIdsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-            try
+            var newIds = new HashSet<(string Kind, string Id)>();
+
+            var order = KeyOrder(points);
+
+            for (var first = 0; first < order.Length;)
             {
-                foreach (var point in points)
+                var kind = points[order[first]].Kind;
+                var end = first;
+                while (end < order.Length && points[order[end]].Kind == kind)
                 {
-                    var kindName = HistorySchema.IdName(point.Kind);
-                    if (!_knownIds.Contains((kindName, point.Id)))
-                    {
-                        newIds.Add((kindName, point.Id));
-                    }
-
-                    if (!commands.TryGetValue(point.Kind, out var upsert))
-                    {
-                        upsert = commands[point.Kind] = PrepareUpsert(connection, transaction, point.Kind);
-                    }
-
-                    upsert.Parameters[0].Value = point.Id;
-                    upsert.Parameters[1].Value = point.IntervalStartMs;
-                    for (var i = 0; i < point.Values.Length; i++)
-                    {
-                        upsert.Parameters[i + 2].Value = point.Values[i];
-                    }
-
-                    await upsert.Command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    end++;
                 }
 
-                if (writtenUpToMs is { } watermark)
+                var kindName = HistorySchema.IdName(kind);
+                foreach (var index in order.AsSpan(first, end - first))
                 {
-                    await using var meta = connection.CreateCommand();
-                    meta.Transaction = transaction;
-                    meta.CommandText = "INSERT INTO history_meta (key, value) VALUES ($key, $value) ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)";
-                    meta.Parameters.AddWithValue("$key", WatermarkKey);
-                    meta.Parameters.AddWithValue("$value", watermark);
-                    await meta.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                if (newIds.Count > 0)
-                {
-                    await using var ids = connection.CreateCommand();
-                    ids.Transaction = transaction;
-                    ids.CommandText = "INSERT OR IGNORE INTO history_ids (kind, id) VALUES ($kind, $id)";
-                    var kind = ids.Parameters.Add("$kind", SqliteType.Text);
-                    var id = ids.Parameters.Add("$id", SqliteType.Text);
-                    foreach (var (kindName, idValue) in newIds)
+                    if (!_knownIds.Contains((kindName, points[index].Id)))
                     {
-                        kind.Value = kindName;
-                        id.Value = idValue;
-                        await ids.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                        newIds.Add((kindName, points[index].Id));
                     }
                 }
 
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                _knownIds.UnionWith(newIds);
+                // The roll-ups are worked out before the intervals are written, from the rows stored before them.
+                using var rollups = new RollupWork(connection, kind, Rollups.All, _rollupState);
+                var rows = new List<(long Start, long[] Values)>();
+                for (var at = first; at < end;)
+                {
+                    var id = points[order[at]].Id;
+                    rows.Clear();
+                    for (; at < end && string.Equals(points[order[at]].Id, id, StringComparison.Ordinal); at++)
+                    {
+                        rows.Add((points[order[at]].IntervalStartMs, points[order[at]].Values));
+                    }
+
+                    rollups.Add(id, rows);
+                }
+
+                WriteIntervals(connection, kind, points, order.AsSpan(first, end - first));
+                rollups.Write();
+                first = end;
             }
-            finally
+
+            if (writtenUpToMs is { } watermark)
             {
-                foreach (var (command, _) in commands.Values)
+                await using var meta = connection.CreateCommand();
+                meta.Transaction = transaction;
+                meta.CommandText = "INSERT INTO history_meta (key, value) VALUES ($key, $value) ON CONFLICT(key) DO UPDATE SET value = max(value, excluded.value)";
+                meta.Parameters.AddWithValue("$key", WatermarkKey);
+                meta.Parameters.AddWithValue("$value", watermark);
+                await meta.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (newIds.Count > 0)
+            {
+                using var ids = new SqliteStatement(connection, "INSERT OR IGNORE INTO history_ids (kind, id) VALUES (?1, ?2)");
+                foreach (var (kindName, idValue) in newIds)
                 {
-                    await command.DisposeAsync().ConfigureAwait(false);
+                    ids.Bind(1, kindName);
+                    ids.Bind(2, idValue);
+                    ids.Run();
                 }
             }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            _knownIds.UnionWith(newIds);
         }
         finally
         {
@@ -193,21 +221,102 @@ internal sealed partial class SqliteHistoryStore : IKpiHistoryStore, IDisposable
         }
     }
 
-    public async Task<IReadOnlyList<HistoryPoint>> QueryAsync(HistoryKind kind, IReadOnlyCollection<string>? ids, long fromMs, long toMs, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The indices of <paramref name="points"/> by kind, id (ordinal, as SQLite's BINARY collation
+    /// orders UTF-8) and interval start, the last of any repeated key only (as if written in turn):
+    /// each id's intervals go to one place in the table, and its roll-up buckets come out in runs.
+    /// </summary>
+    private static int[] KeyOrder(IReadOnlyList<HistoryPoint> points)
+    {
+        var order = new int[points.Count];
+        var sorted = true;
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+            sorted &= i == 0 || Compare(points[i - 1], points[i]) < 0;
+        }
+
+        if (sorted)
+        {
+            return order;
+        }
+
+        Array.Sort(order, (a, b) => Compare(points[a], points[b]) is var byKey and not 0 ? byKey : a.CompareTo(b));
+        var kept = 0;
+        for (var i = 0; i < order.Length; i++)
+        {
+            if (i + 1 < order.Length && Compare(points[order[i]], points[order[i + 1]]) == 0)
+            {
+                continue;
+            }
+
+            order[kept++] = order[i];
+        }
+
+        return order[..kept];
+
+        static int Compare(HistoryPoint a, HistoryPoint b)
+        {
+            if (a.Kind != b.Kind)
+            {
+                return a.Kind.CompareTo(b.Kind);
+            }
+
+            var byId = string.CompareOrdinal(a.Id, b.Id);
+            return byId != 0 ? byId : a.IntervalStartMs.CompareTo(b.IntervalStartMs);
+        }
+    }
+
+    private static void WriteIntervals(SqliteConnection connection, HistoryKind kind, IReadOnlyList<HistoryPoint> points, ReadOnlySpan<int> order)
+    {
+        using var upsert = new SqliteUpsert(connection, HistorySchema.TableName(kind), HistorySchema.IdName(kind), "interval_start_ms", HistorySchema.Fields(kind));
+        foreach (var index in order)
+        {
+            var point = points[index];
+            upsert.Add(0, point.Id, point.IntervalStartMs, point.Values);
+        }
+
+        upsert.Flush();
+    }
+
+    public Task<IReadOnlyList<HistoryPoint>> QueryAsync(HistoryKind kind, IReadOnlyCollection<string>? ids, long fromMs, long toMs, CancellationToken cancellationToken = default) =>
+        ReadPointsAsync(kind, null, ids, fromMs, toMs, cancellationToken);
+
+    public Task<IReadOnlyList<HistoryPoint>> QueryForStepsAsync(
+        HistoryKind kind, IReadOnlyCollection<string>? ids, long fromMs, long toMs, IntervalLength stepLength, DateTimeZone zone, CancellationToken cancellationToken = default)
+    {
+        var complete = _rollupState;
+        var rollup = Rollups.Serving(stepLength, zone, fromMs, toMs, complete.IsComplete);
+        return ReadPointsAsync(kind, rollup is null ? null : complete.IdOf(rollup), ids, fromMs, toMs, cancellationToken);
+    }
+
+    /// <summary>The 15-minute points (<paramref name="rollupId"/> null) or the buckets of a roll-up, ordered by id and start.</summary>
+    private async Task<IReadOnlyList<HistoryPoint>> ReadPointsAsync(HistoryKind kind, long? rollupId, IReadOnlyCollection<string>? ids, long fromMs, long toMs, CancellationToken cancellationToken)
     {
         var fields = HistorySchema.Fields(kind);
         var id = HistorySchema.IdName(kind);
-        var sql = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"SELECT {id}, interval_start_ms, {string.Join(", ", fields)} FROM {HistorySchema.TableName(kind)} WHERE interval_start_ms >= $from AND interval_start_ms < $to"));
+        var (table, start) = rollupId is null ? (HistorySchema.TableName(kind), "interval_start_ms") : (RollupTable(kind), "start_ms");
+        var sql = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"SELECT {id}, {start}, {string.Join(", ", fields)} FROM {table} WHERE {start} >= $from AND {start} < $to"));
+        if (rollupId is not null)
+        {
+            sql.Append(" AND rollup = $rollup");
+        }
+
         var filtered = ids is { Count: > 0 };
         // One parameter holding a JSON array keeps the statement the same for any number of ids.
         sql.Append(filtered ? $" AND {id} IN (SELECT value FROM json_each($ids))" : $" AND {id} IN (SELECT id FROM history_ids WHERE kind = $kind)");
 
-        sql.Append(CultureInfo.InvariantCulture, $" ORDER BY {id}, interval_start_ms");
+        sql.Append(CultureInfo.InvariantCulture, $" ORDER BY {id}, {start}");
         await using var connection = Open();
         await using var command = connection.CreateCommand();
         command.CommandText = sql.ToString();
         command.Parameters.AddWithValue("$from", fromMs);
         command.Parameters.AddWithValue("$to", toMs);
+        if (rollupId is { } rollup)
+        {
+            command.Parameters.AddWithValue("$rollup", rollup);
+        }
+
         if (filtered)
         {
             command.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(ids));
@@ -241,7 +350,7 @@ internal sealed partial class SqliteHistoryStore : IKpiHistoryStore, IDisposable
         SqliteConnection.ClearPool(connection);
     }
 
-    private static async Task<HashSet<(string Kind, string Id)>> LoadIdsAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken)
+    private static async Task<HashSet<(string Kind, string Id)>> LoadIdsAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
     {
         var known = new HashSet<(string, string)>();
         await using var command = connection.CreateCommand();
@@ -263,6 +372,7 @@ internal sealed partial class SqliteHistoryStore : IKpiHistoryStore, IDisposable
         command.CommandText = SchemaSql();
         command.ExecuteNonQuery();
         AddMissingColumns(connection);
+        _rollupState = SyncRollups(connection);
     }
 
     /// <summary>A connection to the file at the path; when the file open was deleted or replaced, says so and opens the path again.</summary>
@@ -307,37 +417,18 @@ internal sealed partial class SqliteHistoryStore : IKpiHistoryStore, IDisposable
         using var pragma = connection.CreateCommand();
         // FULL: a write the server was told is stored survives a power cut, so the checkpoint may forget
         // the points it held (NORMAL could lose the last commits); one fsync per write, every few seconds.
-        pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;";
+        pragma.CommandText = "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536;";
         pragma.ExecuteNonQuery();
         return connection;
-    }
-
-    private static (SqliteCommand, SqliteParameter[]) PrepareUpsert(SqliteConnection connection, SqliteTransaction transaction, HistoryKind kind)
-    {
-        var fields = HistorySchema.Fields(kind);
-        var id = HistorySchema.IdName(kind);
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        var columns = string.Join(", ", fields);
-        var values = string.Join(", ", fields.Select((_, i) => "$v" + i.ToString(CultureInfo.InvariantCulture)));
-        var updates = string.Join(", ", fields.Select(field => $"{field} = excluded.{field}"));
-        command.CommandText = $"INSERT INTO {HistorySchema.TableName(kind)} ({id}, interval_start_ms, {columns}) VALUES ($id, $start, {values}) ON CONFLICT({id}, interval_start_ms) DO UPDATE SET {updates}";
-        var parameters = new SqliteParameter[fields.Count + 2];
-        parameters[0] = command.Parameters.Add("$id", SqliteType.Text);
-        parameters[1] = command.Parameters.Add("$start", SqliteType.Integer);
-        for (var i = 0; i < fields.Count; i++)
-        {
-            parameters[i + 2] = command.Parameters.Add("$v" + i.ToString(CultureInfo.InvariantCulture), SqliteType.Integer);
-        }
-
-        command.Prepare();
-        return (command, parameters);
     }
 
     private static partial class Log
     {
         [LoggerMessage(EventId = 410, Level = LogLevel.Error, Message = "History file {Path} was {What} while in use; history written before is not in the file now at that path. Reopened.")]
         public static partial void FileMoved(ILogger logger, string path, string what);
+
+        [LoggerMessage(EventId = 411, Level = LogLevel.Information, Message = "History roll-up {Rollup} built over the intervals stored in {Path}")]
+        public static partial void RollupBuilt(ILogger logger, string rollup, string path);
     }
 
     private static partial class NativeMethods

@@ -33,6 +33,14 @@ public static class HistorySchema
         "repeat_contacts", "repeat_conversions", "complaints",
     ];
 
+    /// <summary>Fields whose sum over intervals is their maximum; every other field is summed.</summary>
+    /// <remarks>Roll-ups of both stores aggregate by this list, so a counter added later is summed with no change there (a test checks the list against the structs' <c>Add</c>).</remarks>
+    private static readonly HashSet<string> MaximumFields = new(StringComparer.Ordinal) { "max_wait_ms" };
+
+    private static readonly bool[] QueueMaxima = [.. QueueFields.Select(MaximumFields.Contains)];
+    private static readonly bool[] AgentMaxima = [.. AgentFields.Select(MaximumFields.Contains)];
+    private static readonly bool[] CampaignMaxima = [.. CampaignFields.Select(MaximumFields.Contains)];
+
     /// <summary>The stored field names of a kind.</summary>
     public static IReadOnlyList<string> Fields(HistoryKind kind) => kind switch
     {
@@ -40,6 +48,27 @@ public static class HistorySchema
         HistoryKind.Agents => AgentFields,
         _ => CampaignFields,
     };
+
+    /// <summary>Whether a field of the kinds' schemas combines by maximum (<c>max_wait_ms</c>) rather than by sum.</summary>
+    public static bool IsMaximum(string field) => MaximumFields.Contains(field);
+
+    /// <summary>
+    /// Adds the values of one interval into <paramref name="sum"/>, field by field as the counter
+    /// structs' <c>Add</c> does: summed, or the larger kept for a maximum.
+    /// </summary>
+    public static void Combine(HistoryKind kind, Span<long> sum, ReadOnlySpan<long> values)
+    {
+        var maxima = kind switch
+        {
+            HistoryKind.Queues => QueueMaxima,
+            HistoryKind.Agents => AgentMaxima,
+            _ => CampaignMaxima,
+        };
+        for (var i = 0; i < maxima.Length; i++)
+        {
+            sum[i] = maxima[i] ? Math.Max(sum[i], values[i]) : sum[i] + values[i];
+        }
+    }
 
     /// <summary>The name of the tag (InfluxDB) or key column (SQLite) that holds the id.</summary>
     public static string IdName(HistoryKind kind) => kind switch

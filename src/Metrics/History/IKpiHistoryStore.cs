@@ -1,3 +1,6 @@
+using NodaTime;
+using Wallboard.Metrics.Calendar;
+
 namespace Wallboard.Metrics.History;
 
 /// <summary>
@@ -29,6 +32,24 @@ public interface IKpiHistoryStore
     /// <param name="toMs">First interval start excluded, Unix ms.</param>
     /// <param name="cancellationToken">Stops the query.</param>
     Task<IReadOnlyList<HistoryPoint>> QueryAsync(HistoryKind kind, IReadOnlyCollection<string>? ids, long fromMs, long toMs, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Points of <paramref name="kind"/> to be summed per step of <paramref name="stepLength"/> in
+    /// <paramref name="zone"/> over [<paramref name="fromMs"/>, <paramref name="toMs"/>) (by
+    /// <see cref="HistoryRollup"/>): the 15-minute points, or, where the store keeps a roll-up whose
+    /// buckets lie within those steps (hours, local days: <see cref="StoredRollups"/>), one point per
+    /// id and bucket, starting at the bucket's start. The sums per step are the same either way.
+    /// </summary>
+    /// <param name="kind">Queues, agents or campaigns.</param>
+    /// <param name="ids">The ids wanted, or null (or empty) for all.</param>
+    /// <param name="fromMs">Start of the first step, Unix ms.</param>
+    /// <param name="toMs">End of the last step, Unix ms.</param>
+    /// <param name="stepLength">The step the points will be summed into.</param>
+    /// <param name="zone">The zone of the steps' local calendar.</param>
+    /// <param name="cancellationToken">Stops the query.</param>
+    Task<IReadOnlyList<HistoryPoint>> QueryForStepsAsync(
+        HistoryKind kind, IReadOnlyCollection<string>? ids, long fromMs, long toMs, IntervalLength stepLength, DateTimeZone zone, CancellationToken cancellationToken = default) =>
+        QueryAsync(kind, ids, fromMs, toMs, cancellationToken);
 
     /// <summary>
     /// The largest watermark stored with <see cref="WriteAsync"/>, or null before the first: a

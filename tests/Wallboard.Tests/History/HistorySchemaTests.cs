@@ -50,4 +50,41 @@ public sealed class HistorySchemaTests
         Assert.Equal(values, back);
         Assert.Equal(values, fields.Select(field => (long)field.GetValue(boxed)!));
     }
+
+    /// <summary>
+    /// Roll-ups (SQLite's sums, InfluxDB's <c>sum()</c> and <c>max()</c>) combine each field as
+    /// <see cref="HistorySchema.IsMaximum"/> says; it must say what the counters' own <c>Add</c> does,
+    /// for every field, including counters added later.
+    /// </summary>
+    [Theory]
+    [InlineData(HistoryKind.Queues)]
+    [InlineData(HistoryKind.Agents)]
+    [InlineData(HistoryKind.Campaigns)]
+    public void RollupsCombineEachFieldAsTheCountersAddDoes(HistoryKind kind)
+    {
+        var fields = HistorySchema.Fields(kind);
+        long[] a = [.. Enumerable.Range(0, fields.Count).Select(i => (long)((i * 7) + 3))];
+        long[] b = [.. Enumerable.Range(0, fields.Count).Select(i => (long)((i * 5) + 11))];
+        long[] added = kind switch
+        {
+            HistoryKind.Queues => Added(HistorySchema.ToQueueCounters(a), HistorySchema.ToQueueCounters(b), static (ref Wallboard.Metrics.Counters.QueueCounters sum, in Wallboard.Metrics.Counters.QueueCounters value) => sum.Add(value), HistorySchema.ToValues),
+            HistoryKind.Agents => Added(HistorySchema.ToAgentCounters(a), HistorySchema.ToAgentCounters(b), static (ref AgentCounters sum, in AgentCounters value) => sum.Add(value), HistorySchema.ToValues),
+            _ => Added(HistorySchema.ToCampaignCounters(a), HistorySchema.ToCampaignCounters(b), static (ref CampaignCounters sum, in CampaignCounters value) => sum.Add(value), HistorySchema.ToValues),
+        };
+        var combined = (long[])a.Clone();
+        HistorySchema.Combine(kind, combined, b);
+
+        Assert.Equal(added, combined);
+        Assert.Equal(added, fields.Select((field, i) => HistorySchema.IsMaximum(field) ? Math.Max(a[i], b[i]) : a[i] + b[i]));
+        Assert.Equal(kind == HistoryKind.Queues ? ["max_wait_ms"] : [], fields.Where(HistorySchema.IsMaximum));
+    }
+
+    private delegate long[] ValuesOf<T>(in T counters);
+
+    private static long[] Added<T>(T a, T b, Wallboard.Metrics.History.HistoryRollup.Adder<T> add, ValuesOf<T> values)
+        where T : struct
+    {
+        add(ref a, b);
+        return values(a);
+    }
 }

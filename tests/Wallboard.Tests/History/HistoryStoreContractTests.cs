@@ -18,7 +18,7 @@ namespace Wallboard.Tests.History;
 /// </summary>
 public abstract class HistoryStoreContractTests : IAsyncLifetime
 {
-    private static readonly DateTimeZone NewYork = DateTimeZoneProviders.Tzdb["America/New_York"];
+    protected static readonly DateTimeZone NewYork = DateTimeZoneProviders.Tzdb["America/New_York"];
 
     protected IKpiHistoryStore Store { get; private set; } = null!;
 
@@ -190,6 +190,27 @@ public abstract class HistoryStoreContractTests : IAsyncLifetime
     [Fact]
     public async Task DailyRollupOfStoredIntervalsEqualsAnEngineRunAtDayLength()
     {
+        var (dayEngine, zone, from, to) = await WriteASimulatedDayAsTheHostDoesAsync();
+        var queues = await Store.QueryAsync(HistoryKind.Queues, null, from, to);
+        var agents = await Store.QueryAsync(HistoryKind.Agents, null, from, to);
+        var campaigns = await Store.QueryAsync(HistoryKind.Campaigns, null, from, to);
+
+        Assert.True(queues.Count > 100 && agents.Count > 100 && campaigns.Count > 10, $"{queues.Count} queue, {agents.Count} agent, {campaigns.Count} campaign points");
+        Assert.Equal(Sorted(dayEngine.Queues.All(), dayEngine.QueueNames), HistoryRollup.SumQueues(queues, IntervalLength.Day, zone));
+        Assert.Equal(Sorted(dayEngine.Agents.All(), dayEngine.AgentNames), HistoryRollup.SumAgents(agents, IntervalLength.Day, zone));
+        Assert.Equal(Sorted(dayEngine.Campaigns.All(), dayEngine.CampaignNames), HistoryRollup.SumCampaigns(campaigns, IntervalLength.Day, zone));
+        Assert.Equal(KpiRows.Queues(dayEngine), HistoryRollup.Queues(queues, IntervalLength.Day, zone, dayEngine.Options));
+        Assert.Equal(KpiRows.Agents(dayEngine), HistoryRollup.Agents(agents, IntervalLength.Day, zone, dayEngine.Options));
+        Assert.Equal(KpiRows.Campaigns(dayEngine), HistoryRollup.Campaigns(campaigns, IntervalLength.Day, zone));
+    }
+
+    /// <summary>
+    /// Simulates a day (seed 7, Shanghai) into a 15-minute engine refreshed into the store every 2,000
+    /// events, as the live host does, and into a one-day engine; returns that engine and the two days
+    /// (Unix ms) that hold the simulation.
+    /// </summary>
+    protected async Task<(KpiEngine DayEngine, DateTimeZone Zone, long FromMs, long ToMs)> WriteASimulatedDayAsTheHostDoesAsync()
+    {
         var simulation = new SimulationOptions { Seed = 7, TimeZone = "Asia/Shanghai" };
         var events = new ContactCentreSimulator(simulation).Enumerate().ToList();
         var quarterEngine = new KpiEngine(new KpiOptions { TimeZone = "Asia/Shanghai", Interval = IntervalLength.FifteenMinutes });
@@ -208,21 +229,8 @@ public abstract class HistoryStoreContractTests : IAsyncLifetime
         quarterEngine.FlushOpenSessions(quarterEngine.WatermarkMs);
         dayEngine.FlushOpenSessions(dayEngine.WatermarkMs);
         await writer.WriteChangedAsync();
-
-        var zone = DateTimeZoneProviders.Tzdb["Asia/Shanghai"];
         var from = simulation.Start.ToUnixTimeMilliseconds();
-        var to = from + (long)TimeSpan.FromDays(2).TotalMilliseconds;
-        var queues = await Store.QueryAsync(HistoryKind.Queues, null, from, to);
-        var agents = await Store.QueryAsync(HistoryKind.Agents, null, from, to);
-        var campaigns = await Store.QueryAsync(HistoryKind.Campaigns, null, from, to);
-
-        Assert.True(queues.Count > 100 && agents.Count > 100 && campaigns.Count > 10, $"{queues.Count} queue, {agents.Count} agent, {campaigns.Count} campaign points");
-        Assert.Equal(Sorted(dayEngine.Queues.All(), dayEngine.QueueNames), HistoryRollup.SumQueues(queues, IntervalLength.Day, zone));
-        Assert.Equal(Sorted(dayEngine.Agents.All(), dayEngine.AgentNames), HistoryRollup.SumAgents(agents, IntervalLength.Day, zone));
-        Assert.Equal(Sorted(dayEngine.Campaigns.All(), dayEngine.CampaignNames), HistoryRollup.SumCampaigns(campaigns, IntervalLength.Day, zone));
-        Assert.Equal(KpiRows.Queues(dayEngine), HistoryRollup.Queues(queues, IntervalLength.Day, zone, dayEngine.Options));
-        Assert.Equal(KpiRows.Agents(dayEngine), HistoryRollup.Agents(agents, IntervalLength.Day, zone, dayEngine.Options));
-        Assert.Equal(KpiRows.Campaigns(dayEngine), HistoryRollup.Campaigns(campaigns, IntervalLength.Day, zone));
+        return (dayEngine, DateTimeZoneProviders.Tzdb["Asia/Shanghai"], from, from + (long)TimeSpan.FromDays(2).TotalMilliseconds);
     }
 
     protected static HistoryPoint Queue(string id, long start, long offered = 0, long answered = 0, long maxWaitMs = 0) =>
@@ -233,7 +241,7 @@ public abstract class HistoryStoreContractTests : IAsyncLifetime
             .OrderBy(slot => slot.Item1, StringComparer.Ordinal)
             .ThenBy(slot => slot.IntervalStart)];
 
-    private static long[] Numbered(int count, long first) => [.. Enumerable.Range(0, count).Select(i => first + i)];
+    protected static long[] Numbered(int count, long first) => [.. Enumerable.Range(0, count).Select(i => first + i)];
 
     private static void AssertPoint(HistoryKind kind, string id, long start, long[] values, HistoryPoint actual)
     {
@@ -243,7 +251,7 @@ public abstract class HistoryStoreContractTests : IAsyncLifetime
         Assert.Equal(values, actual.Values);
     }
 
-    private static void AssertSteps(List<QueueKpiRow> rows, params (string Start, long Offered, double MaxWaitSeconds)[] expected) =>
+    protected static void AssertSteps(List<QueueKpiRow> rows, params (string Start, long Offered, double MaxWaitSeconds)[] expected) =>
         Assert.Equal(
             expected.Select(e => (DateTimeOffset.Parse(e.Start, CultureInfo.InvariantCulture), e.Start[^6..], e.Offered, e.MaxWaitSeconds)),
             rows.Select(row => (row.IntervalStart!.Value, FormatOffset(row.IntervalStart.Value), row.Offered, row.MaxWaitSeconds)));
@@ -251,21 +259,35 @@ public abstract class HistoryStoreContractTests : IAsyncLifetime
     private static string FormatOffset(DateTimeOffset value) => value.ToString("zzz", CultureInfo.InvariantCulture);
 }
 
-public sealed class SqliteHistoryStoreTests : HistoryStoreContractTests, IDisposable
+public sealed class SqliteHistoryStoreTests : HistoryRollupContractTests, IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("wallboard-sqlite-").FullName;
 
+    private readonly List<SqliteHistoryStore> _others = [];
+
     protected override Task<IKpiHistoryStore> CreateStoreAsync() =>
-        Task.FromResult<IKpiHistoryStore>(new SqliteHistoryStore(Path.Combine(_folder, "history.db")));
+        Task.FromResult<IKpiHistoryStore>(new SqliteHistoryStore(Path.Combine(_folder, "history.db"), Rollups));
+
+    protected override Task<IKpiHistoryStore> OpenAgainAsync(StoredRollups rollups)
+    {
+        var store = new SqliteHistoryStore(Path.Combine(_folder, "history.db"), rollups);
+        _others.Add(store);
+        return Task.FromResult<IKpiHistoryStore>(store);
+    }
 
     private SqliteHistoryStore? _reopened;
 
-    public void Dispose() => _reopened?.Dispose();
+    public void Dispose()
+    {
+        _reopened?.Dispose();
+        _others.ForEach(store => store.Dispose());
+    }
 
     protected override Task DropStoreAsync(IKpiHistoryStore store)
     {
         ((SqliteHistoryStore)store).Dispose();
         _reopened?.Dispose();
+        _others.ForEach(other => other.Dispose());
         Directory.Delete(_folder, recursive: true);
         return Task.CompletedTask;
     }

@@ -6,26 +6,36 @@ using Wallboard.Metrics.History;
 namespace Wallboard.Tests.History;
 
 [Collection(InfluxDbGroup.Name)]
-public sealed class InfluxHistoryStoreTests(InfluxDbFixture influx) : HistoryStoreContractTests
+public sealed class InfluxHistoryStoreTests(InfluxDbFixture influx) : HistoryRollupContractTests
 {
     private readonly string _spool = Directory.CreateTempSubdirectory("wallboard-spool-").FullName;
 
-    internal static InfluxHistoryStore CreateStore(string url, string spoolPath, TimeProvider? time = null) => new(
+    private readonly List<InfluxHistoryStore> _others = [];
+
+    internal static InfluxHistoryStore CreateStore(string url, string spoolPath, TimeProvider? time = null, string? database = null, StoredRollups? rollups = null) => new(
         new HistoryOptions
         {
             InfluxUrl = url,
-            Database = "wallboard_test_" + Guid.NewGuid().ToString("N"),
+            Database = database ?? "wallboard_test_" + Guid.NewGuid().ToString("N"),
             SpoolPath = spoolPath,
             RequestTimeoutSeconds = 5,
         },
         time ?? TimeProvider.System,
-        NullLogger<InfluxHistoryStore>.Instance);
+        NullLogger<InfluxHistoryStore>.Instance,
+        rollups);
 
     protected override async Task<IKpiHistoryStore> CreateStoreAsync()
     {
-        var store = CreateStore(influx.Url, _spool);
+        var store = CreateStore(influx.Url, _spool, rollups: Rollups);
         await store.EnsureDatabaseAsync();
         return store;
+    }
+
+    protected override Task<IKpiHistoryStore> OpenAgainAsync(StoredRollups rollups)
+    {
+        var store = CreateStore(influx.Url, Path.Combine(_spool, "other" + _others.Count), database: ((InfluxHistoryStore)Store).DatabaseName, rollups: rollups);
+        _others.Add(store);
+        return Task.FromResult<IKpiHistoryStore>(store);
     }
 
     protected override async Task DropStoreAsync(IKpiHistoryStore store)
@@ -33,6 +43,7 @@ public sealed class InfluxHistoryStoreTests(InfluxDbFixture influx) : HistorySto
         var influxStore = (InfluxHistoryStore)store;
         await influxStore.DropDatabaseAsync();
         influxStore.Dispose();
+        _others.ForEach(other => other.Dispose());
         Directory.Delete(_spool, recursive: true);
     }
 
@@ -44,6 +55,30 @@ public sealed class InfluxHistoryStoreTests(InfluxDbFixture influx) : HistorySto
         using var line = new StringContent($"queue_interval,queue={queue} offered={offered}i,answered=0i {start}");
         (await http.PostAsync($"{influx.Url}/write?db={store.DatabaseName}&precision=ms", line)).EnsureSuccessStatusCode();
         return store;
+    }
+
+    /// <summary>A spooled body is line protocol; once sent, the roll-ups of the points it holds are rebuilt, so its keys are read back from it.</summary>
+    [Fact]
+    public void TheKeysOfASpooledBodyAreReadBackFromItsLineProtocol()
+    {
+        var t = Utc("2026-11-27T09:00:00Z");
+        HistoryPoint[] points =
+        [
+            Queue("VIP queue, east=1", t, offered: 1),
+            Queue(string.Empty, t + HistoryPoint.IntervalMs, offered: 2),
+            HistoryPoint.Agent("o'brien \"x\"", t, new Wallboard.Metrics.Counters.AgentCounters { Answered = 3 }),
+            HistoryPoint.Campaign("销售热线", t - HistoryPoint.IntervalMs, new Wallboard.Metrics.Counters.CampaignCounters { Attempts = 4 }),
+            Queue("back\\slash", t, offered: 5),
+        ];
+        var body = new System.Text.StringBuilder();
+        foreach (var point in points)
+        {
+            InfluxHistoryStore.AppendLine(body, point);
+        }
+
+        body.Append(System.Globalization.CultureInfo.InvariantCulture, $"history_watermark written_up_to_ms={t}i {t}\n");
+
+        Assert.Equal(points.Select(point => (point.Kind, point.Id, point.IntervalStartMs)), InfluxHistoryStore.KeysOf(body.ToString()));
     }
 
     [Fact]
@@ -109,7 +144,7 @@ public sealed class InfluxOutageTests : IAsyncLifetime
     {
         var t = DateTimeOffset.Parse("2026-11-27T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
         const long Q = HistoryPoint.IntervalMs;
-        using var store = InfluxHistoryStoreTests.CreateStore(_server.Url, _spool);
+        using var store = InfluxHistoryStoreTests.CreateStore(_server.Url, _spool, rollups: StoredRollups.For([NodaTime.DateTimeZone.Utc]));
         await store.WriteAsync([Q1("sales", t, 1), Q1("support", t, 1)], writtenUpToMs: t + Q);
 
         await _server.StopAsync();
@@ -133,6 +168,11 @@ public sealed class InfluxOutageTests : IAsyncLifetime
             [("sales", t, 6L), ("sales", t + Q, 2L), ("sales", t + (2 * Q), 3L), ("support", t, 1L)],
             points.Select(p => (p.Id, p.IntervalStartMs, p.QueueCounters.Offered)));
         Assert.Equal(t + (3 * Q), await store.GetWrittenUpToAsync());
+
+        // The spooled writes rebuilt their roll-ups as they were sent: the day is one point per queue.
+        var midnight = t - (9 * 3_600_000L);
+        var days = await store.QueryForStepsAsync(HistoryKind.Queues, null, midnight, midnight + 86_400_000, Wallboard.Metrics.Calendar.IntervalLength.Day, NodaTime.DateTimeZone.Utc);
+        Assert.Equal([("sales", midnight, 11L), ("support", midnight, 1L)], days.Select(p => (p.Id, p.IntervalStartMs, p.QueueCounters.Offered)));
         await store.DropDatabaseAsync();
     }
 

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Wallboard.Ingest.Model;
 using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.Counters;
@@ -52,7 +51,7 @@ public sealed partial class KpiEngine : IContactEventSink
     private EngineRejections _rejected;
 
     // The latest call of each call id (by IdKey); calls of the same id in other queues are chained through OlderSameId.
-    private readonly Dictionary<ulong, int> _callsById = new();
+    private readonly CallIndex _callsById = new();
     private CallState[] _calls = new CallState[1024];
     private readonly Stack<int> _freeCalls = new();
     private int _callHighWater;
@@ -879,7 +878,7 @@ public sealed partial class KpiEngine : IContactEventSink
 
     private ref CallState FindOrAddCall(ulong callKey, int queue, out int slot, out bool existed)
     {
-        ref var latest = ref CollectionsMarshal.GetValueRefOrAddDefault(_callsById, callKey, out var known);
+        ref var latest = ref _callsById.GetValueRefOrAddDefault(callKey, out var known);
         slot = known ? CallInQueue(latest, queue) : -1;
         existed = slot >= 0;
         if (existed)

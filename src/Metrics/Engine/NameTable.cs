@@ -6,7 +6,7 @@ namespace Wallboard.Metrics.Engine;
 /// <summary>Gives each queue, agent or campaign name a dense index once, so counters live in arrays.</summary>
 internal sealed class NameTable
 {
-    private const int RecentSize = 1 << 10;
+    private const int RecentSize = 1 << 13;
 
     private readonly Dictionary<string, int> _indexes = new(StringComparer.Ordinal);
     private readonly List<string> _names = [];

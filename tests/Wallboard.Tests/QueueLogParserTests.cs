@@ -437,14 +437,22 @@ public sealed class QueueLogParserTests
         _ = _parser.Parse(Line, out _, out _);
         _ = _parser.Parse(Other, out _, out _);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1000; i++)
+        // Rounds: what the runtime allocates once on this thread (as the JIT replaces code that ran
+        // often) falls in one of them; an allocation per line would be in every one.
+        var rounds = new long[5];
+        for (var round = 0; round < rounds.Length; round++)
         {
-            _ = _parser.Parse(Line, out _, out _);
-            _ = _parser.Parse(Other, out _, out _);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 1000; i++)
+            {
+                _ = _parser.Parse(Line, out _, out _);
+                _ = _parser.Parse(Other, out _, out _);
+            }
+
+            rounds[round] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(rounds.Min() == 0, $"bytes allocated in each round of 2,000 lines: {string.Join(", ", rounds)}");
     }
 
     [Fact]

@@ -57,6 +57,7 @@ internal sealed class Utf8Interner
     }
 
     /// <summary>The interned id of <paramref name="utf8"/>; decoded as <see cref="Encoding.UTF8"/> decodes (invalid bytes become U+FFFD).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public InternedId Intern(ReadOnlySpan<byte> utf8)
     {
         if (utf8.IsEmpty)

@@ -1,7 +1,8 @@
-using System.Buffers;
 using System.Buffers.Binary;
+using System.Buffers;
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Text;
 using Wallboard.Ingest.Aliases;
@@ -98,6 +99,7 @@ public sealed class QueueLogParser
     /// <param name="line">The line without its <c>\n</c>.</param>
     /// <param name="contactEvent">The event when the result is <see cref="QueueLogLineResult.Event"/>; otherwise default.</param>
     /// <param name="error">For <see cref="QueueLogLineResult.Malformed"/>, what is wrong; otherwise null.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public QueueLogLineResult Parse(ReadOnlySpan<byte> line, out ContactEvent contactEvent, out string? error)
     {
         contactEvent = default;
@@ -196,6 +198,7 @@ public sealed class QueueLogParser
     /// reported with the line number and the line after them is read.
     /// </remarks>
     /// <returns>The result; <see cref="QueueLogLineResult.Blank"/> lines are not counted.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public QueueLogLineResult Feed(ReadOnlySpan<byte> line, IContactEventSink sink, IngestReport report, string source, long lineNumber)
     {
         ArgumentNullException.ThrowIfNull(sink);
@@ -238,6 +241,7 @@ public sealed class QueueLogParser
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private QueueLogLineResult Queued(ref Fields f, long time, out ContactEvent e, out string? error)
     {
         e = default;
@@ -259,6 +263,7 @@ public sealed class QueueLogParser
         return QueueLogLineResult.Event;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private QueueLogLineResult Connect(ref Fields f, long time, out ContactEvent e, out string? error)
     {
         e = default;
@@ -282,6 +287,7 @@ public sealed class QueueLogParser
         return QueueLogLineResult.Event;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private QueueLogLineResult Completed(ref Fields f, string verb, long time, out ContactEvent e, out string? error)
     {
         e = default;
@@ -305,6 +311,7 @@ public sealed class QueueLogParser
         return QueueLogLineResult.Event;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private QueueLogLineResult Exit(ref Fields f, ContactEventKind kind, string verb, int waitField, bool required, long time, out ContactEvent e, out string? error)
     {
         e = default;
@@ -340,6 +347,7 @@ public sealed class QueueLogParser
         return QueueLogLineResult.Event;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private QueueLogLineResult Transfer(ref Fields f, string verb, int holdField, long time, out ContactEvent e, out string? error)
     {
         e = default;
@@ -383,6 +391,7 @@ public sealed class QueueLogParser
         return QueueLogLineResult.Malformed;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private QueueLogLineResult Ring(ref Fields f, ContactEventKind kind, string verb, long time, out ContactEvent e, out string? error)
     {
         e = default;
@@ -404,6 +413,7 @@ public sealed class QueueLogParser
         return QueueLogLineResult.Event;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private QueueLogLineResult Agent(ref Fields f, ContactEventKind kind, string verb, long time, bool withReason, out ContactEvent e, out string? error)
     {
         e = default;
@@ -436,6 +446,7 @@ public sealed class QueueLogParser
         return QueueLogLineResult.Event;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool CallIds(ref Fields f, string verb, out InternedId callId, out string queue, out string agent, out string? error)
     {
         var id = f.Field(1);
@@ -456,6 +467,7 @@ public sealed class QueueLogParser
 
     private string Queue(ReadOnlySpan<byte> text) => IsNone(text) ? string.Empty : _lastQueue.Intern(text, _names).Text;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string AgentId(ReadOnlySpan<byte> text)
     {
         if (IsNone(text))
@@ -476,6 +488,7 @@ public sealed class QueueLogParser
     private static bool IsNone(ReadOnlySpan<byte> text) => text.IsEmpty || text.SequenceEqual("NONE"u8);
 
     /// <summary>Whether a line is empty or white space only, as <see cref="MemoryExtensions.IsWhiteSpace(ReadOnlySpan{char})"/> says of its text.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsBlank(ReadOnlySpan<byte> line)
     {
         foreach (var b in line)
@@ -508,6 +521,7 @@ public sealed class QueueLogParser
         return bytes[..Encoding.UTF8.GetBytes(line, bytes)];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Verb VerbOf(ReadOnlySpan<byte> verb) => verb.Length switch
     {
         3 when verb.SequenceEqual("DID"u8) => Verb.Ignored,
@@ -548,6 +562,7 @@ public sealed class QueueLogParser
     /// does with text. Split was a fifth of the reading time (53 ns a line); one vector compare here
     /// finds the separators of 32 bytes at once. ('|' is never part of a longer UTF-8 sequence.)
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int SplitFields(ReadOnlySpan<byte> line, Span<Range> ranges)
     {
         var lastField = ranges.Length - 1;
@@ -597,6 +612,7 @@ public sealed class QueueLogParser
     /// Parses <c>digits[.digits]</c> and scales it by 10^<paramref name="fractionDigits"/>,
     /// truncating further fraction digits (seconds → ms with 3). No sign, no exponent, no culture.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool TryParseScaled(ReadOnlySpan<byte> text, int fractionDigits, out long value)
     {
         // 15 integer digits keep value * 1000 far from overflow and are still ~30 million years.
@@ -660,6 +676,7 @@ public sealed class QueueLogParser
     }
 
     /// <summary>Eight ASCII digits as a number, in a few operations on one 64-bit word (SWAR).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryParseEightDigits(ReadOnlySpan<byte> text, out ulong value)
     {
         var chunk = BinaryPrimitives.ReadUInt64LittleEndian(text);
@@ -724,6 +741,7 @@ public sealed class QueueLogParser
 
         public bool Holds(ReadOnlySpan<byte> utf8) => _length >= 0 && utf8.SequenceEqual(_bytes.AsSpan(0, _length));
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public InternedId Intern(ReadOnlySpan<byte> utf8, Utf8Interner interner)
         {
             if (!Holds(utf8))
@@ -759,6 +777,7 @@ public sealed class QueueLogParser
             return index < _ranges.Length ? _line[_ranges[index].Start..] : default;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Duration(int number, string name, string verb, bool required, bool seconds, out long? value, out string? error)
         {
             value = null;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using Wallboard.Ingest.Model;
@@ -98,6 +99,7 @@ public sealed class QueueLogReader
     /// parsing them where they lie as <see cref="Read"/> would; a byte-order mark is skipped only at
     /// the start of the file. Line numbers count from the run's first line.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void ReadLines(ReadOnlySpan<byte> utf8, bool atFileStart, string source, IContactEventSink sink, IngestReport report)
     {
         if (atFileStart && utf8.StartsWith(Encoding.UTF8.Preamble))

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NodaTime;
 
 namespace Wallboard.Metrics.Calendar;
@@ -46,6 +47,7 @@ public sealed class IntervalCalendar
         ?? throw new ArgumentException($"'{zoneId}' is not an IANA time zone (e.g. Asia/Shanghai, Europe/London)", nameof(zoneId));
 
     /// <summary>The start (Unix ms) of the interval holding <paramref name="unixMs"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long StartOf(long unixMs)
     {
         if (unixMs >= _cachedStart && unixMs < _cachedEnd)

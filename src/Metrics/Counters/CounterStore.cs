@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Wallboard.Metrics.Persistence;
 
 namespace Wallboard.Metrics.Counters;
@@ -73,6 +74,7 @@ public sealed class CounterStore<T>
     public long TooLate { get; private set; }
 
     /// <summary>The counters of <paramref name="entity"/> in the interval starting at <paramref name="intervalStart"/>, created if new, marked changed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ref T Update(int entity, long intervalStart)
     {
         if (intervalStart < _forgottenBefore)
@@ -290,6 +292,7 @@ public sealed class CounterStore<T>
 
     private ref Slot SlotAt(int index) => ref _chunks[index >> ChunkBits][index & ChunkMask];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int SlotOf(int entity, long intervalStart)
     {
         var row = intervalStart == _lastIntervalStart ? _lastRow : RowOf(intervalStart);

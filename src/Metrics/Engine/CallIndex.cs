@@ -26,6 +26,7 @@ internal sealed class CallIndex
     public int Count { get; private set; }
 
     /// <summary>The slot stored for <paramref name="key"/>, added as 0 when absent; valid until the next addition.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ref int GetValueRefOrAddDefault(ulong key, out bool exists)
     {
         if (key == 0)
@@ -65,6 +66,7 @@ internal sealed class CallIndex
         return ref _slots[i];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetValue(ulong key, out int slot)
     {
         if (key == 0)
@@ -97,6 +99,7 @@ internal sealed class CallIndex
         value = slot;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Remove(ulong key, out int slot)
     {
         if (key == 0)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Wallboard.Ingest.Model;
 using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.Counters;
@@ -105,6 +106,7 @@ public sealed partial class KpiEngine : IContactEventSink
     /// <summary>Events refused, by reason: never applied, and never moving the watermark.</summary>
     public EngineRejections Rejected => _rejected;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Accept(in ContactEvent contactEvent)
     {
         var t = contactEvent.UnixTimeMs;
@@ -294,6 +296,7 @@ public sealed partial class KpiEngine : IContactEventSink
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnQueued(in ContactEvent e)
     {
         var queue = QueueIndex(e.Queue);
@@ -320,6 +323,7 @@ public sealed partial class KpiEngine : IContactEventSink
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnOutcome(in ContactEvent e)
     {
         var queue = QueueIndex(e.Queue);
@@ -350,6 +354,7 @@ public sealed partial class KpiEngine : IContactEventSink
         RecordOutcome(ref call, slot, outcome, e.UnixTimeMs, wait, e.RingMs, e.Agent);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RecordOutcome(ref CallState call, int slot, CallOutcome outcome, long outcomeMs, long waitMs, long? ringMs, string agentName)
     {
         if (!call.HasArrival)
@@ -426,6 +431,7 @@ public sealed partial class KpiEngine : IContactEventSink
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RecordAnswerAtAgent(ref CallState call, int slot, long answeredMs, string agentName)
     {
         call.AnsweredMs = answeredMs;
@@ -447,6 +453,7 @@ public sealed partial class KpiEngine : IContactEventSink
         UpdateStatus(ref state, answeredMs);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnCompleted(in ContactEvent e)
     {
         var queue = QueueIndex(e.Queue);
@@ -572,6 +579,7 @@ public sealed partial class KpiEngine : IContactEventSink
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnRinging(in ContactEvent e)
     {
         if (e.Agent.Length == 0)
@@ -587,6 +595,7 @@ public sealed partial class KpiEngine : IContactEventSink
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnRingEnded(in ContactEvent e)
     {
         if (e.Agent.Length == 0)
@@ -687,6 +696,7 @@ public sealed partial class KpiEngine : IContactEventSink
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnAgentEvent(in ContactEvent e)
     {
         if (e.Agent.Length == 0)
@@ -771,6 +781,7 @@ public sealed partial class KpiEngine : IContactEventSink
     /// and a logout read later but dated earlier (a source catching up after a restart, or one
     /// running behind another) ends the session before the time already accounted.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddAgentTime(int agent, long fromMs, long toMs, bool pause)
     {
         var sign = 1;
@@ -827,6 +838,7 @@ public sealed partial class KpiEngine : IContactEventSink
     /// <summary>The watermark from which a call finished at <paramref name="finishedMs"/> is forgotten.</summary>
     private static long ForgetAfter(long finishedMs) => finishedMs + FinishedRetentionMs + 1;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void KeepHouse()
     {
         if (WatermarkMs >= _intervalEndMs)
@@ -876,6 +888,7 @@ public sealed partial class KpiEngine : IContactEventSink
         _nextHousekeepingMs = Math.Min(_intervalEndMs, Math.Min(nextForgetMs, _nextStaleSweepMs));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ref CallState FindOrAddCall(ulong callKey, int queue, out int slot, out bool existed)
     {
         ref var latest = ref _callsById.GetValueRefOrAddDefault(callKey, out var known);
@@ -935,6 +948,7 @@ public sealed partial class KpiEngine : IContactEventSink
         return -1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReleaseCall(int slot)
     {
         ref var call = ref _calls[slot];
@@ -955,6 +969,7 @@ public sealed partial class KpiEngine : IContactEventSink
     }
 
     /// <summary>Takes a call out of the chain of its id (<see cref="_callsById"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UnlinkId(int slot)
     {
         ref var call = ref _calls[slot];

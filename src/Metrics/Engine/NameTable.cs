@@ -21,6 +21,7 @@ internal sealed class NameTable
     /// <summary>Names in the table; a field of its own, as the core reads it for every event.</summary>
     public int Count { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int IndexOf(string name)
     {
         ref var recent = ref _recent[RuntimeHelpers.GetHashCode(name) & (RecentSize - 1)];

@@ -28,6 +28,10 @@ namespace Wallboard.Ingest.QueueLog;
 /// Agents are resolved through <see cref="AgentAliases"/> here, once per change of agent from one
 /// line to the next, so that an interface and a member name reach the core as one name and the
 /// core never looks an alias up.
+/// The methods a line goes through are compiled optimised at their first call
+/// (<see cref="MethodImplOptions.AggressiveOptimization"/>), as are the core's: <c>wallboard kpi</c>
+/// over 200 MB lasts a second or two, and it spent a fifth of its CPU running precompiled and
+/// call-counted code until the optimised code replaced it (1.85–1.95 s against 1.37–1.62 s).
 /// </remarks>
 public sealed class QueueLogParser
 {

@@ -15,6 +15,8 @@ namespace Wallboard.Metrics.Engine;
 /// allocates nothing beyond the slot of a call seen for the first time.
 /// A call is counted in the interval of its arrival once its outcome is known; agent figures
 /// count in the interval of the answer; login and pause time is split at interval boundaries.
+/// The per-event methods are compiled optimised at their first call
+/// (<see cref="MethodImplOptions.AggressiveOptimization"/>), for the batch commands: see <see cref="Ingest.QueueLog.QueueLogParser"/>.
 /// </remarks>
 public sealed partial class KpiEngine : IContactEventSink
 {

@@ -44,6 +44,13 @@ public readonly record struct ContactEvent
     /// <summary>The <see cref="IdKey"/> of <see cref="CallId"/>.</summary>
     public ulong CallKey { get; private init; }
 
+    /// <summary><see cref="CallId"/> with its key, from an interner that keeps the two together (no hashing again).</summary>
+    internal InternedId InternedCallId
+    {
+        get => new(_callId, CallKey);
+        init => (_callId, CallKey) = (value.Text, value.Key);
+    }
+
     /// <summary>The queue (or the empty string when none applies, e.g. queue_log's NONE).</summary>
     public string Queue { get; init; }
 

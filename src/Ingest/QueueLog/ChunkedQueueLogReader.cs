@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Microsoft.Win32.SafeHandles;
 using Wallboard.Ingest.Model;
@@ -366,6 +367,7 @@ public sealed class ChunkedQueueLogReader
     {
         private EventBatch? _batch;
 
+[MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Accept(in ContactEvent contactEvent)
         {
             if (_batch is null || _batch.Count == _batch.Events.Length)

@@ -1,7 +1,10 @@
+using System.Buffers.Binary;
+using System.Buffers;
 using System.Globalization;
 using System.Numerics;
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Text;
 using Wallboard.Ingest.Aliases;
 using Wallboard.Ingest.Model;
 
@@ -12,16 +15,23 @@ namespace Wallboard.Ingest.QueueLog;
 /// <see cref="ContactEvent"/>s.
 /// </summary>
 /// <remarks>
-/// A good line costs no allocation once its ids are in the parser's <see cref="IdInterner"/>: the
-/// line is cut into ranges on the stack and only ids not seen before are materialised (the call id
-/// of a new call, and its caller id, which is not interned: a caller rarely calls twice in the
-/// interner's reach, and interning every caller filled the table and missed the cache on each
-/// call). Only a malformed line allocates, for its message. One instance per reading
-/// thread: neither the interner nor the last-id caches are thread-safe. (CommunityToolkit's
-/// StringPool, used before, cost 690 ns a line against 310 ns with this table.)
+/// Lines are parsed as the UTF-8 bytes of the file: a reader hands over lines where they lie in
+/// its buffer, with no decoding into UTF-16 first, and a line given as text is encoded and parsed
+/// the same way, so there is one set of rules. A good line costs no allocation once its ids are in
+/// the parser's interners (<see cref="Utf8Interner"/>): the line is cut into ranges on the stack
+/// and only ids not seen lately are materialised (the call id of a new call, and its caller id,
+/// which is not interned: a caller rarely calls twice in the interner's reach, and interning every
+/// caller filled the table and missed the cache on each call). Only a malformed line allocates,
+/// for its message. One instance per reading thread: neither the interners nor the last-id caches
+/// are thread-safe. (CommunityToolkit's StringPool, used at first, cost 690 ns a line against 310
+/// ns with a dictionary looked up by span; the table of bytes took that to N ns.)
 /// Agents are resolved through <see cref="AgentAliases"/> here, once per change of agent from one
 /// line to the next, so that an interface and a member name reach the core as one name and the
 /// core never looks an alias up.
+/// The methods a line goes through are compiled optimised at their first call
+/// (<see cref="MethodImplOptions.AggressiveOptimization"/>), as are the core's: <c>wallboard kpi</c>
+/// over 200 MB lasts a second or two, and it spent a fifth of its CPU running precompiled and
+/// call-counted code until the optimised code replaced it (1.85–1.95 s against 1.37–1.62 s).
 /// </remarks>
 public sealed class QueueLogParser
 {
@@ -30,35 +40,35 @@ public sealed class QueueLogParser
     private const int FirstData = 5;
     private const int MaxShownValue = 64;
 
-    private readonly IdInterner _ids;
+    // Lines given as text up to this many bytes are encoded on the stack.
+    private const int StackLineBytes = 1024;
+
+    // Call ids churn (a few hundred calls in progress in a large centre); names (queues, agents,
+    // pause reasons, keys) stay: apart, so that new calls never push a name out.
+    private readonly Utf8Interner _callIds = new(4096);
+    private readonly Utf8Interner _names = new(4096);
     private readonly AgentAliases _aliases;
 
     // Queues and agents repeat line after line, and a call's lines tend to be close together, so
-    // comparing with the previous value is cheaper than hashing into the pool.
-    private string _lastCallId = string.Empty;
-    private string _lastQueue = string.Empty;
+    // comparing with the previous value is cheaper than hashing into the table.
+    private LastId _lastCallId = new();
+    private LastId _lastQueue = new();
 
     // The agent as written on the previous line, and the name it resolved to under _aliasMap.
-    private string _lastAgentText = string.Empty;
+    private LastId _lastAgentText = new();
     private string _lastAgent = string.Empty;
     private AgentAliasMap _aliasMap = AgentAliasMap.Empty;
 
     public QueueLogParser()
-        : this(new IdInterner())
+        : this(new AgentAliases())
     {
     }
 
-    /// <param name="aliases">The agent aliases to resolve (queues.conf, the directory); none when omitted.</param>
+    /// <param name="aliases">The agent aliases to resolve (queues.conf, the directory).</param>
     public QueueLogParser(AgentAliases aliases)
-        : this(new IdInterner(), aliases)
     {
-    }
-
-    public QueueLogParser(IdInterner ids, AgentAliases? aliases = null)
-    {
-        ArgumentNullException.ThrowIfNull(ids);
-        _ids = ids;
-        _aliases = aliases ?? new AgentAliases();
+        ArgumentNullException.ThrowIfNull(aliases);
+        _aliases = aliases;
         _aliasMap = _aliases.Current;
     }
 
@@ -68,11 +78,33 @@ public sealed class QueueLogParser
     /// </summary>
     public EventTimeLimits TimeLimits { get; set; } = EventTimeLimits.Supported;
 
-    /// <summary>Parses one line (a trailing <c>\r</c> is tolerated). Never throws.</summary>
+    /// <summary>Parses one line given as text (a trailing <c>\r</c> is tolerated), as its UTF-8 bytes would be. Never throws.</summary>
     /// <param name="line">The line without its <c>\n</c>.</param>
     /// <param name="contactEvent">The event when the result is <see cref="QueueLogLineResult.Event"/>; otherwise default.</param>
     /// <param name="error">For <see cref="QueueLogLineResult.Malformed"/>, what is wrong; otherwise null.</param>
     public QueueLogLineResult Parse(ReadOnlySpan<char> line, out ContactEvent contactEvent, out string? error)
+    {
+        byte[]? rented = null;
+        var utf8 = Encode(line, line.Length <= StackLineBytes / 3 ? stackalloc byte[StackLineBytes] : default, ref rented);
+        try
+        {
+            return Parse(utf8, out contactEvent, out error);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Parses one line of UTF-8 (a trailing <c>\r</c> is tolerated). Never throws.</summary>
+    /// <param name="line">The line without its <c>\n</c>.</param>
+    /// <param name="contactEvent">The event when the result is <see cref="QueueLogLineResult.Event"/>; otherwise default.</param>
+    /// <param name="error">For <see cref="QueueLogLineResult.Malformed"/>, what is wrong; otherwise null.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public QueueLogLineResult Parse(ReadOnlySpan<byte> line, out ContactEvent contactEvent, out string? error)
     {
         contactEvent = default;
         error = null;
@@ -81,7 +113,7 @@ public sealed class QueueLogParser
             line = line[..^1];
         }
 
-        if (line.IsWhiteSpace())
+        if (IsBlank(line))
         {
             return QueueLogLineResult.Blank;
         }
@@ -108,43 +140,59 @@ public sealed class QueueLogParser
             return QueueLogLineResult.Malformed;
         }
 
-        var verb = line[ranges[4]];
-        return verb switch
+        return VerbOf(line[ranges[4]]) switch
         {
-            "ENTERQUEUE" => Queued(ref fields, unixTimeMs, out contactEvent, out error),
-            "CONNECT" => Connect(ref fields, unixTimeMs, out contactEvent, out error),
-            "COMPLETEAGENT" => Completed(ref fields, "COMPLETEAGENT", unixTimeMs, out contactEvent, out error),
-            "COMPLETECALLER" => Completed(ref fields, "COMPLETECALLER", unixTimeMs, out contactEvent, out error),
-            "ABANDON" => Exit(ref fields, ContactEventKind.CallAbandoned, "ABANDON", 3, required: true, unixTimeMs, out contactEvent, out error),
+            Verb.EnterQueue => Queued(ref fields, unixTimeMs, out contactEvent, out error),
+            Verb.Connect => Connect(ref fields, unixTimeMs, out contactEvent, out error),
+            Verb.CompleteAgent => Completed(ref fields, "COMPLETEAGENT", unixTimeMs, out contactEvent, out error),
+            Verb.CompleteCaller => Completed(ref fields, "COMPLETECALLER", unixTimeMs, out contactEvent, out error),
+            Verb.Abandon => Exit(ref fields, ContactEventKind.CallAbandoned, "ABANDON", 3, required: true, unixTimeMs, out contactEvent, out error),
 
             // Asterisk 1.4 wrote EXITWITHTIMEOUT with the position only; the wait is then unknown, not zero.
-            "EXITWITHTIMEOUT" => Exit(ref fields, ContactEventKind.CallTimedOut, "EXITWITHTIMEOUT", 3, required: false, unixTimeMs, out contactEvent, out error),
-            "EXITEMPTY" => Exit(ref fields, ContactEventKind.CallExitedEmpty, "EXITEMPTY", 3, required: false, unixTimeMs, out contactEvent, out error),
-            "EXITWITHKEY" => Exit(ref fields, ContactEventKind.CallExitedWithKey, "EXITWITHKEY", 4, required: false, unixTimeMs, out contactEvent, out error),
+            Verb.ExitWithTimeout => Exit(ref fields, ContactEventKind.CallTimedOut, "EXITWITHTIMEOUT", 3, required: false, unixTimeMs, out contactEvent, out error),
+            Verb.ExitEmpty => Exit(ref fields, ContactEventKind.CallExitedEmpty, "EXITEMPTY", 3, required: false, unixTimeMs, out contactEvent, out error),
+            Verb.ExitWithKey => Exit(ref fields, ContactEventKind.CallExitedWithKey, "EXITWITHKEY", 4, required: false, unixTimeMs, out contactEvent, out error),
 
             // Asterisk 16+: position|original position|wait|info; the caller leaves the queue, e.g. for a callback.
-            "WITHDRAW" => Exit(ref fields, ContactEventKind.CallWithdrawn, "WITHDRAW", 3, required: true, unixTimeMs, out contactEvent, out error),
-            "BLINDTRANSFER" => Transfer(ref fields, "BLINDTRANSFER", 3, unixTimeMs, out contactEvent, out error),
-            "TRANSFER" => Transfer(ref fields, "TRANSFER", 3, unixTimeMs, out contactEvent, out error),
-            "ATTENDEDTRANSFER" => AttendedTransfer(ref fields, unixTimeMs, out contactEvent, out error),
-            "RINGNOANSWER" => Ring(ref fields, ContactEventKind.RingNoAnswer, "RINGNOANSWER", unixTimeMs, out contactEvent, out error),
-            "RINGCANCELED" => Ring(ref fields, ContactEventKind.RingCanceled, "RINGCANCELED", unixTimeMs, out contactEvent, out error),
-            "ADDMEMBER" => Agent(ref fields, ContactEventKind.MemberAdded, "ADDMEMBER", unixTimeMs, withReason: false, out contactEvent, out error),
-            "REMOVEMEMBER" => Agent(ref fields, ContactEventKind.MemberRemoved, "REMOVEMEMBER", unixTimeMs, withReason: false, out contactEvent, out error),
-            "AGENTLOGIN" => Agent(ref fields, ContactEventKind.AgentLoggedIn, "AGENTLOGIN", unixTimeMs, withReason: false, out contactEvent, out error),
-            "AGENTCALLBACKLOGIN" => Agent(ref fields, ContactEventKind.AgentLoggedIn, "AGENTCALLBACKLOGIN", unixTimeMs, withReason: false, out contactEvent, out error),
-            "AGENTLOGOFF" => Agent(ref fields, ContactEventKind.AgentLoggedOut, "AGENTLOGOFF", unixTimeMs, withReason: false, out contactEvent, out error),
-            "AGENTCALLBACKLOGOFF" => Agent(ref fields, ContactEventKind.AgentLoggedOut, "AGENTCALLBACKLOGOFF", unixTimeMs, withReason: false, out contactEvent, out error),
-            "PAUSE" => Agent(ref fields, ContactEventKind.AgentPaused, "PAUSE", unixTimeMs, withReason: true, out contactEvent, out error),
-            "PAUSEALL" => Agent(ref fields, ContactEventKind.AgentPaused, "PAUSEALL", unixTimeMs, withReason: true, out contactEvent, out error),
+            Verb.Withdraw => Exit(ref fields, ContactEventKind.CallWithdrawn, "WITHDRAW", 3, required: true, unixTimeMs, out contactEvent, out error),
+            Verb.BlindTransfer => Transfer(ref fields, "BLINDTRANSFER", 3, unixTimeMs, out contactEvent, out error),
+            Verb.Transfer => Transfer(ref fields, "TRANSFER", 3, unixTimeMs, out contactEvent, out error),
+            Verb.AttendedTransfer => AttendedTransfer(ref fields, unixTimeMs, out contactEvent, out error),
+            Verb.RingNoAnswer => Ring(ref fields, ContactEventKind.RingNoAnswer, "RINGNOANSWER", unixTimeMs, out contactEvent, out error),
+            Verb.RingCanceled => Ring(ref fields, ContactEventKind.RingCanceled, "RINGCANCELED", unixTimeMs, out contactEvent, out error),
+            Verb.AddMember => Agent(ref fields, ContactEventKind.MemberAdded, "ADDMEMBER", unixTimeMs, withReason: false, out contactEvent, out error),
+            Verb.RemoveMember => Agent(ref fields, ContactEventKind.MemberRemoved, "REMOVEMEMBER", unixTimeMs, withReason: false, out contactEvent, out error),
+            Verb.AgentLogin => Agent(ref fields, ContactEventKind.AgentLoggedIn, "AGENTLOGIN", unixTimeMs, withReason: false, out contactEvent, out error),
+            Verb.AgentCallbackLogin => Agent(ref fields, ContactEventKind.AgentLoggedIn, "AGENTCALLBACKLOGIN", unixTimeMs, withReason: false, out contactEvent, out error),
+            Verb.AgentLogoff => Agent(ref fields, ContactEventKind.AgentLoggedOut, "AGENTLOGOFF", unixTimeMs, withReason: false, out contactEvent, out error),
+            Verb.AgentCallbackLogoff => Agent(ref fields, ContactEventKind.AgentLoggedOut, "AGENTCALLBACKLOGOFF", unixTimeMs, withReason: false, out contactEvent, out error),
+            Verb.Pause => Agent(ref fields, ContactEventKind.AgentPaused, "PAUSE", unixTimeMs, withReason: true, out contactEvent, out error),
+            Verb.PauseAll => Agent(ref fields, ContactEventKind.AgentPaused, "PAUSEALL", unixTimeMs, withReason: true, out contactEvent, out error),
 
             // Asterisk 13+ logs the reason on UNPAUSE too; keeping it costs nothing.
-            "UNPAUSE" => Agent(ref fields, ContactEventKind.AgentUnpaused, "UNPAUSE", unixTimeMs, withReason: true, out contactEvent, out error),
-            "UNPAUSEALL" => Agent(ref fields, ContactEventKind.AgentUnpaused, "UNPAUSEALL", unixTimeMs, withReason: true, out contactEvent, out error),
-            "QUEUESTART" or "CONFIGRELOAD" or "SYSCOMPAT" or "PENALTY" or "RINGINUSE" or "OUTCALL"
-                or "AGENTDUMP" or "DID" => QueueLogLineResult.Ignored,
+            Verb.Unpause => Agent(ref fields, ContactEventKind.AgentUnpaused, "UNPAUSE", unixTimeMs, withReason: true, out contactEvent, out error),
+            Verb.UnpauseAll => Agent(ref fields, ContactEventKind.AgentUnpaused, "UNPAUSEALL", unixTimeMs, withReason: true, out contactEvent, out error),
+            Verb.Ignored => QueueLogLineResult.Ignored,
             _ => QueueLogLineResult.Unknown,
         };
+    }
+
+    /// <inheritdoc cref="Feed(ReadOnlySpan{byte}, IContactEventSink, IngestReport, string, long)"/>
+    public QueueLogLineResult Feed(ReadOnlySpan<char> line, IContactEventSink sink, IngestReport report, string source, long lineNumber)
+    {
+        byte[]? rented = null;
+        var utf8 = Encode(line, line.Length <= StackLineBytes / 3 ? stackalloc byte[StackLineBytes] : default, ref rented);
+        try
+        {
+            return Feed(utf8, sink, report, source, lineNumber);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     /// <summary>Parses one line and counts it into <paramref name="report"/>, handing an event to <paramref name="sink"/>.</summary>
@@ -154,14 +202,15 @@ public sealed class QueueLogParser
     /// reported with the line number and the line after them is read.
     /// </remarks>
     /// <returns>The result; <see cref="QueueLogLineResult.Blank"/> lines are not counted.</returns>
-    public QueueLogLineResult Feed(ReadOnlySpan<char> line, IContactEventSink sink, IngestReport report, string source, long lineNumber)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public QueueLogLineResult Feed(ReadOnlySpan<byte> line, IContactEventSink sink, IngestReport report, string source, long lineNumber)
     {
         ArgumentNullException.ThrowIfNull(sink);
         ArgumentNullException.ThrowIfNull(report);
-        if (!line.IsEmpty && line[0] == '\0')
+        if (!line.IsEmpty && line[0] == 0)
         {
-            var nuls = line.IndexOfAnyExcept('\0');
-            if (nuls < 0 || line[nuls..].IsWhiteSpace())
+            var nuls = line.IndexOfAnyExcept((byte)0);
+            if (nuls < 0 || IsBlank(line[nuls..]))
             {
                 report.CountMalformed(new IngestError(source, lineNumber, string.Create(CultureInfo.InvariantCulture,
                     $"{(nuls < 0 ? line.Length : nuls)} NUL bytes and no line after them (left by an unclean shutdown)")));
@@ -196,6 +245,7 @@ public sealed class QueueLogParser
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private QueueLogLineResult Queued(ref Fields f, long time, out ContactEvent e, out string? error)
     {
         e = default;
@@ -209,14 +259,15 @@ public sealed class QueueLogParser
         {
             Kind = ContactEventKind.CallQueued,
             UnixTimeMs = time,
-            CallId = callId,
+            InternedCallId = callId,
             Queue = queue,
             Agent = agent,
-            Customer = callerId.IsEmpty ? null : callerId.ToString(),
+            Customer = callerId.IsEmpty ? null : Encoding.UTF8.GetString(callerId),
         };
         return QueueLogLineResult.Event;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private QueueLogLineResult Connect(ref Fields f, long time, out ContactEvent e, out string? error)
     {
         e = default;
@@ -231,7 +282,7 @@ public sealed class QueueLogParser
         {
             Kind = ContactEventKind.CallAnswered,
             UnixTimeMs = time,
-            CallId = callId,
+            InternedCallId = callId,
             Queue = queue,
             Agent = agent,
             WaitMs = wait,
@@ -240,6 +291,7 @@ public sealed class QueueLogParser
         return QueueLogLineResult.Event;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private QueueLogLineResult Completed(ref Fields f, string verb, long time, out ContactEvent e, out string? error)
     {
         e = default;
@@ -254,7 +306,7 @@ public sealed class QueueLogParser
         {
             Kind = ContactEventKind.CallCompleted,
             UnixTimeMs = time,
-            CallId = callId,
+            InternedCallId = callId,
             Queue = queue,
             Agent = agent,
             WaitMs = wait,
@@ -263,6 +315,7 @@ public sealed class QueueLogParser
         return QueueLogLineResult.Event;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private QueueLogLineResult Exit(ref Fields f, ContactEventKind kind, string verb, int waitField, bool required, long time, out ContactEvent e, out string? error)
     {
         e = default;
@@ -276,20 +329,20 @@ public sealed class QueueLogParser
         if (kind == ContactEventKind.CallExitedWithKey)
         {
             var key = f.Data(1);
-            reason = key.IsEmpty ? null : _ids.Intern(key);
+            reason = key.IsEmpty ? null : _names.Intern(key).Text;
         }
         else if (kind == ContactEventKind.CallWithdrawn)
         {
             // The info is free text of up to 40 characters and may itself hold '|'; rare, so not interned.
             var info = f.Rest(4);
-            reason = info.IsEmpty ? null : info.ToString();
+            reason = info.IsEmpty ? null : Encoding.UTF8.GetString(info);
         }
 
         e = new ContactEvent
         {
             Kind = kind,
             UnixTimeMs = time,
-            CallId = callId,
+            InternedCallId = callId,
             Queue = queue,
             Agent = agent,
             WaitMs = wait,
@@ -298,6 +351,7 @@ public sealed class QueueLogParser
         return QueueLogLineResult.Event;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private QueueLogLineResult Transfer(ref Fields f, string verb, int holdField, long time, out ContactEvent e, out string? error)
     {
         e = default;
@@ -312,7 +366,7 @@ public sealed class QueueLogParser
         {
             Kind = ContactEventKind.CallTransferred,
             UnixTimeMs = time,
-            CallId = callId,
+            InternedCallId = callId,
             Queue = queue,
             Agent = agent,
             WaitMs = wait,
@@ -326,12 +380,12 @@ public sealed class QueueLogParser
         // BRIDGE|id|hold|call|pos and APP|app|hold|call|pos carry the times in data3/data4;
         // LINK|chan1|chan2|hold|call one field later.
         var method = f.Data(1);
-        if (method is "BRIDGE" or "APP")
+        if (method.SequenceEqual("BRIDGE"u8) || method.SequenceEqual("APP"u8))
         {
             return Transfer(ref f, "ATTENDEDTRANSFER", 3, time, out e, out error);
         }
 
-        if (method is "LINK")
+        if (method.SequenceEqual("LINK"u8))
         {
             return Transfer(ref f, "ATTENDEDTRANSFER", 4, time, out e, out error);
         }
@@ -341,6 +395,7 @@ public sealed class QueueLogParser
         return QueueLogLineResult.Malformed;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private QueueLogLineResult Ring(ref Fields f, ContactEventKind kind, string verb, long time, out ContactEvent e, out string? error)
     {
         e = default;
@@ -354,7 +409,7 @@ public sealed class QueueLogParser
         {
             Kind = kind,
             UnixTimeMs = time,
-            CallId = callId,
+            InternedCallId = callId,
             Queue = queue,
             Agent = agent,
             RingMs = ring,
@@ -362,6 +417,7 @@ public sealed class QueueLogParser
         return QueueLogLineResult.Event;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private QueueLogLineResult Agent(ref Fields f, ContactEventKind kind, string verb, long time, bool withReason, out ContactEvent e, out string? error)
     {
         e = default;
@@ -376,7 +432,7 @@ public sealed class QueueLogParser
         if (withReason)
         {
             var text = f.Data(1);
-            reason = text.IsEmpty ? null : _ids.Intern(text);
+            reason = text.IsEmpty ? null : _names.Intern(text).Text;
         }
 
         error = null;
@@ -394,26 +450,29 @@ public sealed class QueueLogParser
         return QueueLogLineResult.Event;
     }
 
-    private bool CallIds(ref Fields f, string verb, out string callId, out string queue, out string agent, out string? error)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool CallIds(ref Fields f, string verb, out InternedId callId, out string queue, out string agent, out string? error)
     {
         var id = f.Field(1);
         if (IsNone(id))
         {
-            callId = queue = agent = string.Empty;
+            callId = InternedId.Empty;
+            queue = agent = string.Empty;
             error = $"callid is empty on {verb}";
             return false;
         }
 
-        callId = Intern(id, ref _lastCallId);
+        callId = _lastCallId.Intern(id, _callIds);
         queue = Queue(f.Field(2));
         agent = AgentId(f.Field(3));
         error = null;
         return true;
     }
 
-    private string Queue(ReadOnlySpan<char> text) => IsNone(text) ? string.Empty : Intern(text, ref _lastQueue);
+    private string Queue(ReadOnlySpan<byte> text) => IsNone(text) ? string.Empty : _lastQueue.Intern(text, _names).Text;
 
-    private string AgentId(ReadOnlySpan<char> text)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private string AgentId(ReadOnlySpan<byte> text)
     {
         if (IsNone(text))
         {
@@ -421,85 +480,130 @@ public sealed class QueueLogParser
         }
 
         // The same agent as on the previous line, under the same aliases, resolves as it did then.
-        if (!text.SequenceEqual(_lastAgentText) || !ReferenceEquals(_aliasMap, _aliases.Current))
+        if (!_lastAgentText.Holds(text) || !ReferenceEquals(_aliasMap, _aliases.Current))
         {
-            ResolveAgent(text);
+            _aliasMap = _aliases.Current;
+            _lastAgent = _aliasMap.Resolve(_lastAgentText.Intern(text, _names).Text);
         }
 
         return _lastAgent;
     }
 
-    /// <summary>Runs when the agent changes from one line to the next (or the directory was reloaded).</summary>
-    private void ResolveAgent(ReadOnlySpan<char> text)
-    {
-        _aliasMap = _aliases.Current;
-        _lastAgentText = _ids.Intern(text);
-        _lastAgent = _aliasMap.Resolve(_lastAgentText);
-    }
+    private static bool IsNone(ReadOnlySpan<byte> text) => text.IsEmpty || text.SequenceEqual("NONE"u8);
 
-    /// <summary>The pooled string for <paramref name="text"/>, skipping the pool when it repeats the previous one.</summary>
-    private string Intern(ReadOnlySpan<char> text, ref string last)
+    /// <summary>Whether a line is empty or white space only, as <see cref="MemoryExtensions.IsWhiteSpace(ReadOnlySpan{char})"/> says of its text.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool IsBlank(ReadOnlySpan<byte> line)
     {
-        if (!text.SequenceEqual(last))
+        foreach (var b in line)
         {
-            last = _ids.Intern(text);
+            if (b >= 0x80)
+            {
+                // White space beyond ASCII (an ideographic space, say): decided on the text.
+                return Encoding.UTF8.GetString(line).AsSpan().IsWhiteSpace();
+            }
+
+            if (!char.IsWhiteSpace((char)b))
+            {
+                return false;
+            }
         }
 
-        return last;
+        return true;
     }
 
-    private static bool IsNone(ReadOnlySpan<char> text) => text.IsEmpty || text is "NONE";
+    /// <summary>A line given as text, as UTF-8 (an unpaired surrogate becomes U+FFFD, as the readers decode).</summary>
+    private static ReadOnlySpan<byte> Encode(ReadOnlySpan<char> line, Span<byte> stack, ref byte[]? rented)
+    {
+        var bytes = stack;
+        if (Encoding.UTF8.GetMaxByteCount(line.Length) > bytes.Length)
+        {
+            rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetByteCount(line));
+            bytes = rented;
+        }
+
+        return bytes[..Encoding.UTF8.GetBytes(line, bytes)];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static Verb VerbOf(ReadOnlySpan<byte> verb) => verb.Length switch
+    {
+        3 when verb.SequenceEqual("DID"u8) => Verb.Ignored,
+        5 when verb.SequenceEqual("PAUSE"u8) => Verb.Pause,
+        7 when verb.SequenceEqual("CONNECT"u8) => Verb.Connect,
+        7 when verb.SequenceEqual("ABANDON"u8) => Verb.Abandon,
+        7 when verb.SequenceEqual("UNPAUSE"u8) => Verb.Unpause,
+        7 when verb.SequenceEqual("PENALTY"u8) || verb.SequenceEqual("OUTCALL"u8) => Verb.Ignored,
+        8 when verb.SequenceEqual("WITHDRAW"u8) => Verb.Withdraw,
+        8 when verb.SequenceEqual("TRANSFER"u8) => Verb.Transfer,
+        8 when verb.SequenceEqual("PAUSEALL"u8) => Verb.PauseAll,
+        9 when verb.SequenceEqual("EXITEMPTY"u8) => Verb.ExitEmpty,
+        9 when verb.SequenceEqual("ADDMEMBER"u8) => Verb.AddMember,
+        9 when verb.SequenceEqual("SYSCOMPAT"u8) || verb.SequenceEqual("RINGINUSE"u8) || verb.SequenceEqual("AGENTDUMP"u8) => Verb.Ignored,
+        10 when verb.SequenceEqual("ENTERQUEUE"u8) => Verb.EnterQueue,
+        10 when verb.SequenceEqual("AGENTLOGIN"u8) => Verb.AgentLogin,
+        10 when verb.SequenceEqual("UNPAUSEALL"u8) => Verb.UnpauseAll,
+        10 when verb.SequenceEqual("QUEUESTART"u8) => Verb.Ignored,
+        11 when verb.SequenceEqual("EXITWITHKEY"u8) => Verb.ExitWithKey,
+        11 when verb.SequenceEqual("AGENTLOGOFF"u8) => Verb.AgentLogoff,
+        12 when verb.SequenceEqual("RINGNOANSWER"u8) => Verb.RingNoAnswer,
+        12 when verb.SequenceEqual("RINGCANCELED"u8) => Verb.RingCanceled,
+        12 when verb.SequenceEqual("REMOVEMEMBER"u8) => Verb.RemoveMember,
+        12 when verb.SequenceEqual("CONFIGRELOAD"u8) => Verb.Ignored,
+        13 when verb.SequenceEqual("COMPLETEAGENT"u8) => Verb.CompleteAgent,
+        13 when verb.SequenceEqual("BLINDTRANSFER"u8) => Verb.BlindTransfer,
+        14 when verb.SequenceEqual("COMPLETECALLER"u8) => Verb.CompleteCaller,
+        15 when verb.SequenceEqual("EXITWITHTIMEOUT"u8) => Verb.ExitWithTimeout,
+        16 when verb.SequenceEqual("ATTENDEDTRANSFER"u8) => Verb.AttendedTransfer,
+        18 when verb.SequenceEqual("AGENTCALLBACKLOGIN"u8) => Verb.AgentCallbackLogin,
+        19 when verb.SequenceEqual("AGENTCALLBACKLOGOFF"u8) => Verb.AgentCallbackLogoff,
+        _ => Verb.Unknown,
+    };
 
     /// <summary>
     /// Cuts a line at '|' into at most <paramref name="ranges"/>.Length fields, the last taking the
     /// rest, exactly as <see cref="MemoryExtensions.Split(ReadOnlySpan{char}, Span{Range}, char, StringSplitOptions)"/>
-    /// does. Split was a fifth of the reading time (53 ns a line); one vector compare here finds the
-    /// separators of 16 characters at once.
+    /// does with text. Split was a fifth of the reading time (53 ns a line); one vector compare here
+    /// finds the separators of 32 bytes at once. ('|' is never part of a longer UTF-8 sequence.)
     /// </summary>
-    internal static int SplitFields(ReadOnlySpan<char> line, Span<Range> ranges)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static int SplitFields(ReadOnlySpan<byte> line, Span<Range> ranges)
     {
-        if (!Vector256.IsHardwareAccelerated || ranges.Length < 2)
-        {
-            return line.Split(ranges, '|');
-        }
-
-        var units = MemoryMarshal.Cast<char, ushort>(line);
-        var separator = Vector256.Create((ushort)'|');
         var lastField = ranges.Length - 1;
         var count = 0;
         var start = 0;
         var i = 0;
-        for (; i + Vector256<ushort>.Count <= units.Length; i += Vector256<ushort>.Count)
+        if (lastField > 0 && Vector256.IsHardwareAccelerated)
         {
-            var found = Vector256.Equals(Vector256.Create(units.Slice(i, Vector256<ushort>.Count)), separator).ExtractMostSignificantBits();
-            while (found != 0)
+            var separator = Vector256.Create((byte)'|');
+            for (; i + Vector256<byte>.Count <= line.Length; i += Vector256<byte>.Count)
             {
-                var at = i + BitOperations.TrailingZeroCount(found);
-                ranges[count++] = new Range(start, at);
-                start = at + 1;
-                if (count == lastField)
+                var found = Vector256.Equals(Vector256.Create(line.Slice(i, Vector256<byte>.Count)), separator).ExtractMostSignificantBits();
+                while (found != 0)
                 {
-                    return Rest(ranges, count, start, line.Length);
-                }
+                    var at = i + BitOperations.TrailingZeroCount(found);
+                    ranges[count++] = new Range(start, at);
+                    start = at + 1;
+                    if (count == lastField)
+                    {
+                        return Rest(ranges, count, start, line.Length);
+                    }
 
-                found &= found - 1;
+                    found &= found - 1;
+                }
             }
         }
 
-        for (; i < units.Length; i++)
+        for (; i < line.Length && count < lastField; i++)
         {
-            if (units[i] == '|')
+            if (line[i] == '|')
             {
                 ranges[count++] = new Range(start, i);
                 start = i + 1;
-                if (count == lastField)
-                {
-                    break;
-                }
             }
         }
 
-        return Rest(ranges, count, start, line.Length);
+        return ranges.IsEmpty ? 0 : Rest(ranges, count, start, line.Length);
 
         static int Rest(Span<Range> ranges, int count, int start, int end)
         {
@@ -512,13 +616,21 @@ public sealed class QueueLogParser
     /// Parses <c>digits[.digits]</c> and scales it by 10^<paramref name="fractionDigits"/>,
     /// truncating further fraction digits (seconds → ms with 3). No sign, no exponent, no culture.
     /// </summary>
-    internal static bool TryParseScaled(ReadOnlySpan<char> text, int fractionDigits, out long value)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static bool TryParseScaled(ReadOnlySpan<byte> text, int fractionDigits, out long value)
     {
         // 15 integer digits keep value * 1000 far from overflow and are still ~30 million years.
         const int MaxIntegerDigits = 15;
         value = 0;
         var i = 0;
-        while (i < text.Length && char.IsAsciiDigit(text[i]))
+        if (text.Length >= 8 && TryParseEightDigits(text, out var eight))
+        {
+            // The first eight digits of an epoch at once (a fifth of the parser's time went on digits).
+            value = (long)eight;
+            i = 8;
+        }
+
+        while (i < text.Length && (uint)(text[i] - '0') <= 9)
         {
             if (i == MaxIntegerDigits)
             {
@@ -545,15 +657,15 @@ public sealed class QueueLogParser
             i++;
             for (; i < text.Length; i++)
             {
-                var c = text[i];
-                if (!char.IsAsciiDigit(c))
+                var digit = (uint)(text[i] - '0');
+                if (digit > 9)
                 {
                     return false;
                 }
 
                 if (fraction < fractionDigits)
                 {
-                    value = (value * 10) + (c - '0');
+                    value = (value * 10) + digit;
                     fraction++;
                 }
             }
@@ -567,33 +679,116 @@ public sealed class QueueLogParser
         return true;
     }
 
-    internal static string Show(ReadOnlySpan<char> value) =>
-        value.Length <= MaxShownValue ? value.ToString() : string.Concat(value[..MaxShownValue], "…");
-
-    private readonly ref struct Fields(ReadOnlySpan<char> line, ReadOnlySpan<Range> ranges)
+    /// <summary>Eight ASCII digits as a number, in a few operations on one 64-bit word (SWAR).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool TryParseEightDigits(ReadOnlySpan<byte> text, out ulong value)
     {
-        private readonly ReadOnlySpan<char> _line = line;
+        var chunk = BinaryPrimitives.ReadUInt64LittleEndian(text);
+
+        // Every byte 0x30..0x39: its high nibble 3, and adding 6 to it leaves the high nibble 3.
+        if (((chunk & 0xF0F0F0F0F0F0F0F0UL) | (((chunk + 0x0606060606060606UL) & 0xF0F0F0F0F0F0F0F0UL) >> 4)) != 0x3333333333333333UL)
+        {
+            value = 0;
+            return false;
+        }
+
+        // The first character is the lowest byte: pairs, then fours, then the eight.
+        var digits = chunk - 0x3030303030303030UL;
+        digits = (digits * 10) + (digits >> 8);
+        value = (((digits & 0x000000FF000000FFUL) * (100 + (1_000_000UL << 32)))
+            + (((digits >> 16) & 0x000000FF000000FFUL) * (1 + (10_000UL << 32)))) >> 32;
+        return true;
+    }
+
+    internal static string Show(ReadOnlySpan<byte> utf8)
+    {
+        var value = Encoding.UTF8.GetString(utf8);
+        return value.Length <= MaxShownValue ? value : string.Concat(value.AsSpan(0, MaxShownValue), "…");
+    }
+
+    private enum Verb : byte
+    {
+        Unknown,
+        Ignored,
+        EnterQueue,
+        Connect,
+        CompleteAgent,
+        CompleteCaller,
+        Abandon,
+        ExitWithTimeout,
+        ExitEmpty,
+        ExitWithKey,
+        Withdraw,
+        BlindTransfer,
+        Transfer,
+        AttendedTransfer,
+        RingNoAnswer,
+        RingCanceled,
+        AddMember,
+        RemoveMember,
+        AgentLogin,
+        AgentCallbackLogin,
+        AgentLogoff,
+        AgentCallbackLogoff,
+        Pause,
+        PauseAll,
+        Unpause,
+        UnpauseAll,
+    }
+
+    /// <summary>The id of the previous line, as its bytes and interned, so that a repeat costs a compare.</summary>
+    private sealed class LastId
+    {
+        private byte[] _bytes = new byte[64];
+        private int _length = -1;
+        private InternedId _id = InternedId.Empty;
+
+        public bool Holds(ReadOnlySpan<byte> utf8) => _length >= 0 && utf8.SequenceEqual(_bytes.AsSpan(0, _length));
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public InternedId Intern(ReadOnlySpan<byte> utf8, Utf8Interner interner)
+        {
+            if (!Holds(utf8))
+            {
+                _id = interner.Intern(utf8);
+                if (utf8.Length > _bytes.Length)
+                {
+                    _bytes = new byte[Math.Max(utf8.Length, _bytes.Length * 2)];
+                }
+
+                utf8.CopyTo(_bytes);
+                _length = utf8.Length;
+            }
+
+            return _id;
+        }
+    }
+
+    private readonly ref struct Fields(ReadOnlySpan<byte> line, ReadOnlySpan<Range> ranges)
+    {
+        private readonly ReadOnlySpan<byte> _line = line;
         private readonly ReadOnlySpan<Range> _ranges = ranges;
 
-        public ReadOnlySpan<char> Field(int index) => index < _ranges.Length ? _line[_ranges[index]] : default;
+        public ReadOnlySpan<byte> Field(int index) => index < _ranges.Length ? _line[_ranges[index]] : default;
 
         /// <summary>data1..data5, 1-based as in the Asterisk documentation.</summary>
-        public ReadOnlySpan<char> Data(int number) => Field(FirstData - 1 + number);
+        public ReadOnlySpan<byte> Data(int number) => Field(FirstData - 1 + number);
 
         /// <summary>From the start of data<paramref name="number"/> to the end of the line, separators included.</summary>
-        public ReadOnlySpan<char> Rest(int number)
+        public ReadOnlySpan<byte> Rest(int number)
         {
             var index = FirstData - 1 + number;
             return index < _ranges.Length ? _line[_ranges[index].Start..] : default;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Duration(int number, string name, string verb, bool required, bool seconds, out long? value, out string? error)
         {
             value = null;
             error = null;
             var index = FirstData - 1 + number;
             var text = index < _ranges.Length ? _line[_ranges[index]] : default;
-            if (index == MaxFields - 1 && text.IndexOf('|') is var bar and >= 0)
+            if (index == MaxFields - 1 && text.IndexOf((byte)'|') is var bar and >= 0)
             {
                 // data5 holds the rest of the line: a sixth data field (ATTENDEDTRANSFER via LINK, whose
                 // first %s is "LINK|chan1|chan2"), or a database back-end's data5, where Asterisk puts

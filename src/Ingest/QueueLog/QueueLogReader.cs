@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using Wallboard.Ingest.Model;
 
@@ -9,9 +11,11 @@ namespace Wallboard.Ingest.QueueLog;
 /// into an <see cref="IngestReport"/>.
 /// </summary>
 /// <remarks>
-/// Text is decoded in chunks into one pooled buffer and lines are parsed where they lie, so no
-/// string is made per line. A line longer than the buffer grows it; the buffer goes back to the
-/// pool at the end. Line numbers are physical: blank lines are not counted but keep their number.
+/// The bytes are read in chunks into one pooled buffer and lines are parsed where they lie, as
+/// UTF-8, so no string is made per line and nothing is decoded but the ids the events keep. A line
+/// longer than the buffer grows it; the buffer goes back to the pool at the end. A stream that
+/// starts with a UTF-16 or UTF-32 byte-order mark is decoded into text first. Line numbers are
+/// physical: blank lines are not counted but keep their number.
 /// </remarks>
 public sealed class QueueLogReader
 {
@@ -33,7 +37,7 @@ public sealed class QueueLogReader
         _parser = parser;
     }
 
-    /// <summary>Initial size of the char buffer; it grows for longer lines.</summary>
+    /// <summary>Initial size of the buffer (bytes, or characters of a UTF-16 or UTF-32 stream); it grows for longer lines.</summary>
     public int BufferSize { get; init; } = DefaultBufferSize;
 
     /// <summary>
@@ -62,33 +66,40 @@ public sealed class QueueLogReader
         }
     }
 
-    /// <summary>Reads <paramref name="stream"/> (UTF-8, BOM tolerated) to its end.</summary>
+    /// <summary>Reads <paramref name="stream"/> (UTF-8, BOM tolerated; UTF-16 or UTF-32 with a BOM) to its end.</summary>
     public void Read(Stream stream, string source, IContactEventSink sink, IngestReport report)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var reader = CreateReader(stream);
-        var lines = new LineAssembler(this, stream, source, sink, report);
-        try
+        if (IsText(stream))
         {
+            using var reader = CreateReader(stream);
+            using var text = new LineAssembler<char>(this, stream, source, sink, report);
             int read;
-            while ((read = reader.Read(lines.FreeSpace().Span)) > 0)
+            while ((read = reader.Read(text.FreeSpace().Span)) > 0)
             {
-                lines.Advance(read);
+                text.Advance(read);
             }
 
-            lines.Finish();
+            text.Finish();
+            return;
         }
-        finally
+
+        using var lines = new LineAssembler<byte>(this, stream, source, sink, report);
+        int count;
+        while ((count = stream.Read(lines.FreeSpace().Span)) > 0)
         {
-            lines.Dispose();
+            lines.Advance(count);
         }
+
+        lines.Finish();
     }
 
     /// <summary>
     /// Reads a run of whole lines of a file already in memory (a chunk of <see cref="ChunkedQueueLogReader"/>),
-    /// decoding and parsing them as <see cref="Read"/> would; a byte-order mark is skipped only at
+    /// parsing them where they lie as <see cref="Read"/> would; a byte-order mark is skipped only at
     /// the start of the file. Line numbers count from the run's first line.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void ReadLines(ReadOnlySpan<byte> utf8, bool atFileStart, string source, IContactEventSink sink, IngestReport report)
     {
         if (atFileStart && utf8.StartsWith(Encoding.UTF8.Preamble))
@@ -96,24 +107,13 @@ public sealed class QueueLogReader
             utf8 = utf8[Encoding.UTF8.Preamble.Length..];
         }
 
-        var decoder = Utf8WithoutPreamble.GetDecoder();
-        var lines = new LineAssembler(this, Stream.Null, source, sink, report);
-        try
+        long lineNumber = 0;
+        while (!utf8.IsEmpty)
         {
-            bool completed;
-            do
-            {
-                decoder.Convert(utf8, lines.FreeSpace().Span, flush: true, out var bytesUsed, out var charsUsed, out completed);
-                utf8 = utf8[bytesUsed..];
-                lines.Advance(charsUsed);
-            }
-            while (!completed);
-
-            lines.Finish();
-        }
-        finally
-        {
-            lines.Dispose();
+            var newline = utf8.IndexOf((byte)'\n');
+            var line = newline < 0 ? utf8 : utf8[..newline];
+            _ = _parser.Feed(line, sink, report, source, ++lineNumber);
+            utf8 = newline < 0 ? default : utf8[(newline + 1)..];
         }
     }
 
@@ -121,22 +121,48 @@ public sealed class QueueLogReader
     public async Task ReadAsync(Stream stream, string source, IContactEventSink sink, IngestReport report, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var reader = CreateReader(stream);
-        var lines = new LineAssembler(this, stream, source, sink, report);
-        try
+        if (IsText(stream))
         {
+            using var reader = CreateReader(stream);
+            using var text = new LineAssembler<char>(this, stream, source, sink, report);
             int read;
-            while ((read = await reader.ReadAsync(lines.FreeSpace(), cancellationToken).ConfigureAwait(false)) > 0)
+            while ((read = await reader.ReadAsync(text.FreeSpace(), cancellationToken).ConfigureAwait(false)) > 0)
             {
-                lines.Advance(read);
+                text.Advance(read);
             }
 
-            lines.Finish();
+            text.Finish();
+            return;
         }
-        finally
+
+        using var lines = new LineAssembler<byte>(this, stream, source, sink, report);
+        int count;
+        while ((count = await stream.ReadAsync(lines.FreeSpace(), cancellationToken).ConfigureAwait(false)) > 0)
         {
-            lines.Dispose();
+            lines.Advance(count);
         }
+
+        lines.Finish();
+    }
+
+    /// <summary>
+    /// Whether the stream is to be decoded into text first: it starts with a UTF-16 or UTF-32
+    /// byte-order mark, or cannot seek back after the look (then a <see cref="StreamReader"/> decides).
+    /// A UTF-8 one is skipped, as a <see cref="StreamReader"/> skips it.
+    /// </summary>
+    private static bool IsText(Stream stream)
+    {
+        if (!stream.CanSeek)
+        {
+            return true;
+        }
+
+        var start = stream.Position;
+        Span<byte> head = stackalloc byte[4];
+        head = head[..stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
+        var text = head is [0xFE, 0xFF, ..] or [0xFF, 0xFE, ..] or [0x00, 0x00, 0xFE, 0xFF];
+        stream.Position = !text && head.StartsWith(Encoding.UTF8.Preamble) ? start + Encoding.UTF8.Preamble.Length : start;
+        return text;
     }
 
     private static FileStream OpenFile(string path) =>
@@ -149,15 +175,16 @@ public sealed class QueueLogReader
             Options = FileOptions.SequentialScan,
         });
 
-    // Decodes bytes that are not UTF-8 as Encoding.UTF8 and a StreamReader do, with no preamble to skip.
-    private static readonly UTF8Encoding Utf8WithoutPreamble = new(encoderShouldEmitUTF8Identifier: false);
-
     private static StreamReader CreateReader(Stream stream) =>
         new(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
 
     /// <summary>Holds the undecided tail of the buffer between reads and feeds complete lines to the parser.</summary>
-    private sealed class LineAssembler : IDisposable
+    /// <typeparam name="TUnit">Bytes of UTF-8, or characters of text decoded from UTF-16 or UTF-32.</typeparam>
+    private sealed class LineAssembler<TUnit> : IDisposable
+        where TUnit : unmanaged, IEquatable<TUnit>
     {
+        private static readonly TUnit Newline = typeof(TUnit) == typeof(byte) ? (TUnit)(object)(byte)'\n' : (TUnit)(object)'\n';
+
         private readonly QueueLogParser _parser;
         private readonly Stream _stream;
         private readonly string _source;
@@ -165,7 +192,7 @@ public sealed class QueueLogReader
         private readonly IngestReport _report;
         private readonly Action<long, long>? _progress;
         private readonly long _total;
-        private char[] _buffer;
+        private TUnit[] _buffer;
         private int _start;
         private int _end;
         private long _lineNumber;
@@ -183,10 +210,10 @@ public sealed class QueueLogReader
             _report = report;
             _progress = owner.Progress;
             _total = stream.CanSeek ? stream.Length : -1;
-            _buffer = ArrayPool<char>.Shared.Rent(Math.Max(owner.BufferSize, 16));
+            _buffer = ArrayPool<TUnit>.Shared.Rent(Math.Max(owner.BufferSize, 16));
         }
 
-        public Memory<char> FreeSpace()
+        public Memory<TUnit> FreeSpace()
         {
             if (_end == _buffer.Length)
             {
@@ -199,9 +226,9 @@ public sealed class QueueLogReader
                 }
                 else
                 {
-                    var bigger = ArrayPool<char>.Shared.Rent(_buffer.Length * 2);
+                    var bigger = ArrayPool<TUnit>.Shared.Rent(_buffer.Length * 2);
                     _buffer.AsSpan(0, _end).CopyTo(bigger);
-                    ArrayPool<char>.Shared.Return(_buffer);
+                    ArrayPool<TUnit>.Shared.Return(_buffer);
                     _buffer = bigger;
                 }
             }
@@ -217,15 +244,14 @@ public sealed class QueueLogReader
             var buffer = _buffer.AsSpan(0, _end);
             while (true)
             {
-                var newline = buffer[scan..].IndexOf('\n');
+                var newline = buffer[scan..].IndexOf(Newline);
                 if (newline < 0)
                 {
                     break;
                 }
 
                 var lineEnd = scan + newline;
-                _lineNumber++;
-                _ = _parser.Feed(buffer[_start..lineEnd], _sink, _report, _source, _lineNumber);
+                Feed(buffer[_start..lineEnd]);
                 _start = lineEnd + 1;
                 scan = _start;
             }
@@ -250,8 +276,7 @@ public sealed class QueueLogReader
         {
             if (_start < _end)
             {
-                _lineNumber++;
-                _ = _parser.Feed(_buffer.AsSpan(_start, _end - _start), _sink, _report, _source, _lineNumber);
+                Feed(_buffer.AsSpan(_start, _end - _start));
                 _start = _end = 0;
             }
 
@@ -260,8 +285,16 @@ public sealed class QueueLogReader
 
         public void Dispose()
         {
-            ArrayPool<char>.Shared.Return(_buffer);
+            ArrayPool<TUnit>.Shared.Return(_buffer);
             _buffer = [];
+        }
+
+        private void Feed(ReadOnlySpan<TUnit> line)
+        {
+            _lineNumber++;
+            _ = typeof(TUnit) == typeof(byte)
+                ? _parser.Feed(MemoryMarshal.Cast<TUnit, byte>(line), _sink, _report, _source, _lineNumber)
+                : _parser.Feed(MemoryMarshal.Cast<TUnit, char>(line), _sink, _report, _source, _lineNumber);
         }
     }
 }

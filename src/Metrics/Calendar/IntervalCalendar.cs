@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NodaTime;
 
 namespace Wallboard.Metrics.Calendar;
@@ -24,6 +25,11 @@ public sealed class IntervalCalendar
     // before the first lookup nothing is known, so no interval may be assumed to follow the cached one.
     private long _offsetToMs = long.MinValue;
 
+    // Where that offset starts, and the offset itself: any instant in [from, to) has its minute
+    // interval worked out by arithmetic, with no zone lookup.
+    private long _offsetFromMs = long.MaxValue;
+    private long _offsetMs;
+
     public IntervalCalendar(DateTimeZone zone, IntervalLength length)
     {
         ArgumentNullException.ThrowIfNull(zone);
@@ -41,6 +47,7 @@ public sealed class IntervalCalendar
         ?? throw new ArgumentException($"'{zoneId}' is not an IANA time zone (e.g. Asia/Shanghai, Europe/London)", nameof(zoneId));
 
     /// <summary>The start (Unix ms) of the interval holding <paramref name="unixMs"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long StartOf(long unixMs)
     {
         if (unixMs >= _cachedStart && unixMs < _cachedEnd)
@@ -60,6 +67,18 @@ public sealed class IntervalCalendar
             // are split walking forward like this, interval by interval, up to the present.
             _cachedStart = _cachedEnd;
             _cachedEnd = Math.Min(EndOf(_cachedStart), _offsetToMs);
+            return _cachedStart;
+        }
+
+        if (unixMs >= _offsetFromMs && unixMs < _offsetToMs && Length.Unit == IntervalUnit.Minutes)
+        {
+            // Within the offset of the last lookup, as ComputeStart would give it: the local time floored
+            // to the interval length (which divides a day, so local midnights are multiples of it), less
+            // that offset. The live engine's minute cache misses whenever a call is counted in its
+            // arrival minute, and a zone lookup took longer than the rest of the event.
+            var length = Length.Minutes * 60_000L;
+            _cachedStart = unixMs - (((unixMs + _offsetMs) % length) + length) % length;
+            _cachedEnd = Math.Min(_cachedStart + length, _offsetToMs);
             return _cachedStart;
         }
 
@@ -130,6 +149,8 @@ public sealed class IntervalCalendar
             case IntervalUnit.Minutes:
                 var offsetSpan = zoned.GetZoneInterval();
                 _offsetToMs = offsetSpan.HasEnd ? offsetSpan.End.ToUnixTimeMilliseconds() : long.MaxValue;
+                _offsetFromMs = offsetSpan.HasStart ? offsetSpan.Start.ToUnixTimeMilliseconds() : long.MinValue;
+                _offsetMs = zoned.Offset.Milliseconds;
                 var minuteOfDay = (local.Hour * 60) + local.Minute;
                 var floored = minuteOfDay - (minuteOfDay % Length.Minutes);
                 var localStart = local.Date.AtMidnight().PlusMinutes(floored);

@@ -45,7 +45,7 @@ public sealed partial class KpiEngine
 
         writer.Section("calls");
         writer.Write<CallState>(_calls.AsSpan(0, _callHighWater));
-        writer.Write<KeyValuePair<ulong, int>>([.. _callsById]);
+        writer.Write<KeyValuePair<ulong, int>>(_callsById.ToArray());
 
         // Popped first last, so pushing them back in this order restores the stack.
         var free = _freeCalls.ToArray();

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 
 namespace Wallboard.Metrics.Engine;
 
@@ -76,7 +75,7 @@ public sealed partial class KpiEngine
             UnlinkId(waiting);
             ref var call = ref _calls[waiting];
             call.CallKey = callKey;
-            ref var head = ref CollectionsMarshal.GetValueRefOrAddDefault(_callsById, callKey, out var known);
+            ref var head = ref _callsById.GetValueRefOrAddDefault(callKey, out var known);
             call.OlderSameId = known ? head : -1;
             head = waiting;
             entry = waiting;

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using Wallboard.Ingest.Model;
 using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.Counters;
@@ -15,6 +15,8 @@ namespace Wallboard.Metrics.Engine;
 /// allocates nothing beyond the slot of a call seen for the first time.
 /// A call is counted in the interval of its arrival once its outcome is known; agent figures
 /// count in the interval of the answer; login and pause time is split at interval boundaries.
+/// The per-event methods are compiled optimised at their first call
+/// (<see cref="MethodImplOptions.AggressiveOptimization"/>), for the batch commands: see <see cref="Ingest.QueueLog.QueueLogParser"/>.
 /// </remarks>
 public sealed partial class KpiEngine : IContactEventSink
 {
@@ -52,7 +54,7 @@ public sealed partial class KpiEngine : IContactEventSink
     private EngineRejections _rejected;
 
     // The latest call of each call id (by IdKey); calls of the same id in other queues are chained through OlderSameId.
-    private readonly Dictionary<ulong, int> _callsById = new();
+    private readonly CallIndex _callsById = new();
     private CallState[] _calls = new CallState[1024];
     private readonly Stack<int> _freeCalls = new();
     private int _callHighWater;
@@ -106,6 +108,7 @@ public sealed partial class KpiEngine : IContactEventSink
     /// <summary>Events refused, by reason: never applied, and never moving the watermark.</summary>
     public EngineRejections Rejected => _rejected;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Accept(in ContactEvent contactEvent)
     {
         var t = contactEvent.UnixTimeMs;
@@ -295,6 +298,7 @@ public sealed partial class KpiEngine : IContactEventSink
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnQueued(in ContactEvent e)
     {
         var queue = QueueIndex(e.Queue);
@@ -321,6 +325,7 @@ public sealed partial class KpiEngine : IContactEventSink
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnOutcome(in ContactEvent e)
     {
         var queue = QueueIndex(e.Queue);
@@ -351,6 +356,7 @@ public sealed partial class KpiEngine : IContactEventSink
         RecordOutcome(ref call, slot, outcome, e.UnixTimeMs, wait, e.RingMs, e.Agent);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RecordOutcome(ref CallState call, int slot, CallOutcome outcome, long outcomeMs, long waitMs, long? ringMs, string agentName)
     {
         if (!call.HasArrival)
@@ -429,6 +435,7 @@ public sealed partial class KpiEngine : IContactEventSink
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RecordAnswerAtAgent(ref CallState call, int slot, long answeredMs, string agentName)
     {
         call.AnsweredMs = answeredMs;
@@ -450,6 +457,7 @@ public sealed partial class KpiEngine : IContactEventSink
         UpdateStatus(ref state, answeredMs);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnCompleted(in ContactEvent e)
     {
         var queue = QueueIndex(e.Queue);
@@ -575,6 +583,7 @@ public sealed partial class KpiEngine : IContactEventSink
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnRinging(in ContactEvent e)
     {
         if (e.Agent.Length == 0)
@@ -590,6 +599,7 @@ public sealed partial class KpiEngine : IContactEventSink
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnRingEnded(in ContactEvent e)
     {
         if (e.Agent.Length == 0)
@@ -706,6 +716,7 @@ public sealed partial class KpiEngine : IContactEventSink
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnAgentEvent(in ContactEvent e)
     {
         if (e.Agent.Length == 0)
@@ -790,6 +801,7 @@ public sealed partial class KpiEngine : IContactEventSink
     /// and a logout read later but dated earlier (a source catching up after a restart, or one
     /// running behind another) ends the session before the time already accounted.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddAgentTime(int agent, long fromMs, long toMs, bool pause)
     {
         var sign = 1;
@@ -846,6 +858,7 @@ public sealed partial class KpiEngine : IContactEventSink
     /// <summary>The watermark from which a call finished at <paramref name="finishedMs"/> is forgotten.</summary>
     private static long ForgetAfter(long finishedMs) => finishedMs + FinishedRetentionMs + 1;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void KeepHouse()
     {
         if (WatermarkMs >= _intervalEndMs)
@@ -895,9 +908,10 @@ public sealed partial class KpiEngine : IContactEventSink
         _nextHousekeepingMs = Math.Min(_intervalEndMs, Math.Min(nextForgetMs, _nextStaleSweepMs));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ref CallState FindOrAddCall(ulong callKey, int queue, out int slot, out bool existed)
     {
-        ref var latest = ref CollectionsMarshal.GetValueRefOrAddDefault(_callsById, callKey, out var known);
+        ref var latest = ref _callsById.GetValueRefOrAddDefault(callKey, out var known);
         slot = known ? CallInQueue(latest, queue) : -1;
         existed = slot >= 0;
         if (existed)
@@ -954,6 +968,7 @@ public sealed partial class KpiEngine : IContactEventSink
         return -1;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReleaseCall(int slot)
     {
         ref var call = ref _calls[slot];
@@ -974,6 +989,7 @@ public sealed partial class KpiEngine : IContactEventSink
     }
 
     /// <summary>Takes a call out of the chain of its id (<see cref="_callsById"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void UnlinkId(int slot)
     {
         ref var call = ref _calls[slot];

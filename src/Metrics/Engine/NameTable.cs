@@ -6,7 +6,7 @@ namespace Wallboard.Metrics.Engine;
 /// <summary>Gives each queue, agent or campaign name a dense index once, so counters live in arrays.</summary>
 internal sealed class NameTable
 {
-    private const int RecentSize = 1 << 10;
+    private const int RecentSize = 1 << 13;
 
     private readonly Dictionary<string, int> _indexes = new(StringComparer.Ordinal);
     private readonly List<string> _names = [];
@@ -21,6 +21,7 @@ internal sealed class NameTable
     /// <summary>Names in the table; a field of its own, as the core reads it for every event.</summary>
     public int Count { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int IndexOf(string name)
     {
         ref var recent = ref _recent[RuntimeHelpers.GetHashCode(name) & (RecentSize - 1)];

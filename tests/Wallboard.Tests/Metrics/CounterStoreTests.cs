@@ -1,4 +1,5 @@
 using Wallboard.Metrics.Counters;
+using Wallboard.Metrics.Persistence;
 
 namespace Wallboard.Tests.Metrics;
 
@@ -96,5 +97,95 @@ public sealed class CounterStoreTests
         store.RemoveBefore(Minute);
         store.Update(0, 7 * Minute).Offered++;
         Assert.Equal(3, store.TooLate);
+    }
+
+    [Fact]
+    public void ForgottenSlotsAndRowsAreReusedWithoutNewMemory()
+    {
+        // A live one-minute engine: 40 agents logged in, an hour of minutes forgotten each hour.
+        var store = new CounterStore<AgentCounters>();
+        void Hour(int hour)
+        {
+            for (var minute = hour * 60; minute < (hour + 1) * 60; minute++)
+            {
+                for (var agent = 0; agent < 40; agent++)
+                {
+                    store.Update(agent, minute * Minute).LoginMs += 60_000 + agent;
+                }
+            }
+
+            store.RemoveBefore((hour - 1) * 60 * Minute);
+        }
+
+        Hour(0);
+        Hour(1);
+        Hour(2); // the first hour's slots and rows are taken again
+
+        // Each hour on its own: what the runtime allocates once on this thread (as the JIT replaces
+        // code that ran often) falls in one hour at most; new slots or rows would be in every hour.
+        var allocated = new long[4];
+        for (var hour = 3; hour < 7; hour++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Hour(hour);
+            allocated[hour - 3] = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Assert.True(allocated.Count(bytes => bytes > 0) <= 1, $"bytes allocated in hours 3–6: {string.Join(", ", allocated)}");
+
+        // Hours 5 and 6 are kept, each slot with its own counters; hour 4 is gone.
+        Assert.Equal(2 * 60 * 40, store.Count);
+        Assert.Equal(2 * 60 * 40, store.All().Count());
+        Assert.False(store.TryGet(7, 299 * Minute, out _));
+        Assert.True(store.TryGet(7, 300 * Minute, out var first));
+        Assert.True(store.TryGet(39, 419 * Minute, out var last));
+        Assert.Equal((60_007, 60_039), (first.LoginMs, last.LoginMs));
+        Assert.Equal(2 * 60 * ((40 * 60_000L) + (39 * 40 / 2)), store.All().Sum(slot => slot.Value.LoginMs));
+        Assert.All(store.All(), slot => Assert.InRange(slot.IntervalStart, 300 * Minute, 419 * Minute));
+    }
+
+    [Fact]
+    public void ACheckpointOfAStoreWithFreedSlotsHoldsExactlyTheLiveOnes()
+    {
+        var store = new CounterStore<QueueCounters>();
+        for (var minute = 0; minute < 6; minute++)
+        {
+            for (var queue = 0; queue < 3; queue++)
+            {
+                store.Update(queue, minute * Minute).Offered = (minute * 10) + queue;
+            }
+        }
+
+        _ = store.DrainChanged();
+        store.Update(1, 4 * Minute).Answered = 1;
+        store.RemoveBefore(3 * Minute); // frees minutes 0–2
+        store.Update(2, 7 * Minute).Offered = 72; // into a freed slot
+        store.Update(0, 5 * Minute).Answered = 2;
+
+        var bytes = new MemoryStream();
+        using (var writer = new StateWriter(bytes))
+        {
+            store.WriteState(writer);
+        }
+
+        bytes.Position = 0;
+        var restored = new CounterStore<QueueCounters>();
+        using (var reader = new StateReader(bytes))
+        {
+            restored.ReadState(reader);
+        }
+
+        static IEnumerable<(int, long, long, long)> Rows(CounterStore<QueueCounters> s) =>
+            s.All().Select(slot => (slot.Entity, slot.IntervalStart, slot.Value.Offered, slot.Value.Answered)).Order();
+        Assert.Equal(10, restored.Count);
+        Assert.Equal(Rows(store), Rows(restored));
+        Assert.Contains((2, 7 * Minute, 72L, 0L), Rows(restored));
+        Assert.Equal(
+            [(0, 5 * Minute), (1, 4 * Minute), (2, 7 * Minute)],
+            restored.DrainChanged().Select(s => (s.Entity, s.IntervalStart)).Order());
+
+        // Forgotten intervals stay forgotten after the restore.
+        restored.Update(0, 2 * Minute).Offered++;
+        Assert.Equal(1, restored.TooLate);
     }
 }

@@ -31,6 +31,32 @@ public sealed class IntervalCalendarTests
         }
     }
 
+    [Theory]
+    [InlineData("America/New_York", "1m", "2026-11-01T06:00:00Z")] // fall back
+    [InlineData("America/New_York", "15m", "2026-03-08T07:00:00Z")] // spring forward
+    [InlineData("Europe/London", "2h", "2026-03-29T01:00:00Z")] // a change inside an interval
+    [InlineData("Australia/Lord_Howe", "30m", "2026-04-04T15:00:00Z")] // half-hour change
+    [InlineData("Asia/Kathmandu", "15m", "1986-01-01T00:00:00Z")] // +05:30 to +05:45
+    [InlineData("Africa/Monrovia", "1m", "1972-01-07T00:44:30Z")] // -00:44:30 (seconds) to GMT
+    [InlineData("Africa/Monrovia", "15m", "1972-01-07T00:44:30Z")]
+    public void ACalendarJumpingBackAndForthAgreesWithFreshLookups(string zone, string length, string change)
+    {
+        // The engine looks up an answer's minute, then the arrival minute of the call, minutes
+        // earlier: instants within one UTC offset are worked out by arithmetic from the last lookup.
+        // Each must match what a fresh lookup through the zone gives, on both sides of a change.
+        var walking = new IntervalCalendar(IntervalCalendar.ResolveZone(zone), IntervalLength.Parse(length));
+        var random = new Random(16);
+        var t = Utc(change) - (3 * 3_600_000L);
+        for (var i = 0; i < 3_000; i++)
+        {
+            t += random.NextInt64(-40 * 60_000L, 45 * 60_000L);
+            var fresh = new IntervalCalendar(IntervalCalendar.ResolveZone(zone), IntervalLength.Parse(length));
+            var expected = (fresh.StartOf(t, out var freshUntil), freshUntil);
+            var actual = (walking.StartOf(t, out var walkingUntil), walkingUntil);
+            Assert.True(expected == actual, $"{zone} {length} at {DateTimeOffset.FromUnixTimeMilliseconds(t):O}: {actual} against {expected}");
+        }
+    }
+
     [Fact]
     public void FallBackHourGivesTwoDistinctHourIntervals()
     {

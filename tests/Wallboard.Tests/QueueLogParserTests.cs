@@ -519,10 +519,9 @@ public sealed class QueueLogParserTests
         // check of eight bytes at once), against decimal arithmetic: digits[.digits], at most 15
         // integer digits, truncated to thousandths.
         var random = new Random(16);
-        var alphabet = "0123456789012345678901234567890123456789../:- a".ToCharArray();
         for (var n = 0; n < 50_000; n++)
         {
-            var text = new string([.. Enumerable.Range(0, random.Next(0, 22)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+            var text = QueueLogSplitTests.RandomText(random, "0123456789012345678901234567890123456789../:- a", 22);
             var parts = text.Split('.');
             var valid = parts.Length <= 2 && parts[0].Length is > 0 and <= 15 && parts.All(part => part.All(char.IsAsciiDigit))
                 && (parts.Length == 1 || parts[1].Length > 0);
@@ -593,10 +592,9 @@ public sealed class QueueLogSplitTests
     {
         // The text is cut by MemoryExtensions.Split and its fields encoded; the bytes are cut by SplitFields.
         var random = new Random(7);
-        var alphabet = "|||ab1.\r ,€".ToCharArray();
         for (var n = 0; n < 20_000; n++)
         {
-            var line = new string([.. Enumerable.Range(0, random.Next(0, 120)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+            var line = RandomText(random, "|||ab1.\r ,€", 120);
             var utf8 = Encoding.UTF8.GetBytes(line);
             var size = random.Next(1, 12);
             var expected = new Range[size];
@@ -609,4 +607,8 @@ public sealed class QueueLogSplitTests
                 actual[..actualCount].Select(range => Encoding.UTF8.GetString(utf8.AsSpan(range))));
         }
     }
+
+    /// <summary>Up to <paramref name="maxLength"/> characters drawn from <paramref name="alphabet"/> (repeat a character to make it likelier).</summary>
+    internal static string RandomText(Random random, string alphabet, int maxLength) =>
+        new([.. Enumerable.Range(0, random.Next(0, maxLength)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
 }

@@ -155,6 +155,14 @@ public sealed record EntityLimits
 
     public int MaxCampaigns { get; init; } = 1_000;
 
+    /// <summary>
+    /// The longest span of login or pause time accounted at once: over a longer silence (no event at
+    /// all) open sessions stay open but gain no time. One line dated decades ahead made the engine
+    /// fill every logged-in agent's intervals up to it until memory ran out; with this, one event adds
+    /// at most this many days of intervals an agent.
+    /// </summary>
+    public int MaxSilenceDays { get; init; } = 31;
+
     /// <summary>Checks the values, naming the one that is wrong.</summary>
     public void Validate()
     {
@@ -162,6 +170,7 @@ public sealed record EntityLimits
         Check(MaxQueues, "max-queues");
         Check(MaxAgents, "max-agents");
         Check(MaxCampaigns, "max-campaigns");
+        Check(MaxSilenceDays, "max-silence-days");
 
         static void Check(int value, string name)
         {

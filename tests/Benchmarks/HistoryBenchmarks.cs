@@ -29,6 +29,14 @@ internal static class HistoryBenchmarkStores
             return new SqliteHistoryStore(Path.Combine(folder, name + ".db"), rollups);
         }
 
+        if (kind == "postgresql")
+        {
+            var connection = Environment.GetEnvironmentVariable("WALLBOARD_TEST_POSTGRESQL") is { Length: > 0 } given
+                ? given
+                : throw new InvalidOperationException("set WALLBOARD_TEST_POSTGRESQL (e.g. `source .ci/common.sh; source .ci/postgresql.sh && postgresql_start`) to benchmark the PostgreSQL store");
+            return new Wallboard.Hub.Cluster.PostgreSqlHistoryStore(Npgsql.NpgsqlDataSource.Create(connection), "wallboard_bench_" + name, ownsData: true, rollups: rollups);
+        }
+
         return new InfluxHistoryStore(
             new HistoryOptions { InfluxUrl = InfluxUrl, Database = "wallboard_bench_" + name, SpoolPath = Path.Combine(folder, "spool-" + name), RequestTimeoutSeconds = 120 },
             TimeProvider.System,
@@ -137,7 +145,11 @@ public class HistoryQueryBenchmarks
     private string _folder = string.Empty;
     private IKpiHistoryStore _store = null!;
 
-    [Params("sqlite", "influxdb")]
+    /// <summary>The stores measured: all three, or those listed in WALLBOARD_BENCH_HISTORY_STORES (e.g. <c>postgresql</c>).</summary>
+    public static IEnumerable<string> Stores =>
+        Environment.GetEnvironmentVariable("WALLBOARD_BENCH_HISTORY_STORES")?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? ["sqlite", "influxdb", "postgresql"];
+
+    [ParamsSource(nameof(Stores))]
     public string Store { get; set; } = "sqlite";
 
     [GlobalSetup]

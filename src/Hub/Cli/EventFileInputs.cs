@@ -64,6 +64,7 @@ internal sealed class EventFileInputs
 
     private readonly KpiDefinitionOptions _definitions;
     private readonly CliDirectoryOptions _directory = new();
+    private BatchTimeRule? _timeRule;
 
     /// <param name="withFormula">Whether the command computes ratios and so takes <c>--sl-formula</c>.</param>
     public EventFileInputs(bool withFormula)
@@ -107,6 +108,7 @@ internal sealed class EventFileInputs
         try
         {
             var metrics = CliConfiguration.Metrics(configuration);
+            _timeRule = BatchTimeRule.From(configuration);
             var given = parseResult.GetValue(_timeZone);
             options = _definitions.Create(parseResult, metrics, given ?? metrics.TimeZone, interval, callTarget);
             await errors.WriteLineAsync($"zone: {options.TimeZone} ({(given is null ? "Metrics:TimeZone; --tz to change" : "--tz")})").ConfigureAwait(false);
@@ -139,6 +141,7 @@ internal sealed class EventFileInputs
     public async Task<int> ReadAsync(ParseResult parseResult, KpiEngine engine, NameDirectory names, TextWriter errors, CancellationToken cancellationToken, IContactEventSink? through = null)
     {
         ArgumentNullException.ThrowIfNull(names);
+        var timeRule = _timeRule ?? throw new InvalidOperationException($"{nameof(PrepareAsync)} first");
         var inputs = Inputs(parseResult, engine.Options.TimeZone, new AgentAliases(names.Aliases));
         if (inputs.Count == 0)
         {
@@ -162,7 +165,7 @@ internal sealed class EventFileInputs
             try
             {
                 await MergedSources.RunAsync(
-                    [.. inputs.Select(input => (Action<IContactEventSink>)(sink => input.Read(sink, progress.Report)))],
+                    [.. inputs.Select(input => (Action<IContactEventSink>)(sink => input.Read(sink, timeRule, progress.Report)))],
                     through ?? engine,
                     cancellationToken).ConfigureAwait(false);
             }
@@ -199,18 +202,18 @@ internal sealed class EventFileInputs
         var inputs = new List<EventFile>();
         foreach (var file in parseResult.GetValue(_queueLogs) ?? [])
         {
-            inputs.Add(new EventFile(file, (sink, report, progress) => new ChunkedQueueLogReader(() => new QueueLogParser(aliases)) { Progress = progress }.ReadFile(file.FullName, sink, report)));
+            inputs.Add(new EventFile(file, file.Name, EventFileFormat.QueueLog(file.FullName, aliases), (sink, report, progress) => new ChunkedQueueLogReader(() => new QueueLogParser(aliases)) { Progress = progress }.ReadFile(file.FullName, sink, report)));
         }
 
         foreach (var file in parseResult.GetValue(_cdrs) ?? [])
         {
             // Files are read on threads of their own, and a reader is not thread-safe.
-            inputs.Add(new EventFile(file, (sink, report, _) => new CdrReader(cdrZone, rules, aliases).ReadFile(file.FullName, sink, report)));
+            inputs.Add(new EventFile(file, file.FullName, EventFileFormat.Cdr(file.FullName, cdrZone, rules, aliases), (sink, report, _) => new CdrReader(cdrZone, rules, aliases).ReadFile(file.FullName, sink, report)));
         }
 
         foreach (var file in parseResult.GetValue(_events) ?? [])
         {
-            inputs.Add(new EventFile(file, (sink, report, _) =>
+            inputs.Add(new EventFile(file, file.Name, EventFileFormat.Json(file.FullName, aliases), (sink, report, _) =>
             {
                 using var stream = File.OpenRead(file.FullName);
                 new JsonEventReader(new JsonEventParser(aliases: aliases)).Read(stream, file.Name, sink, report);
@@ -240,17 +243,34 @@ internal sealed class EventFileInputs
             await errors.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  … and {total.Malformed + total.Repaired - Shown} more malformed or repaired lines")).ConfigureAwait(false);
         }
 
+        if (engine.SpansNotAccounted > 0)
+        {
+            await errors.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  {engine.SpansNotAccounted} spans of login or pause time longer than Metrics:MaxSilenceDays ({engine.Options.Limits.MaxSilenceDays} days) without an event were not accounted")).ConfigureAwait(false);
+        }
+
         await errors.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"total: {total.LinesRead} lines read, {total.Malformed} malformed, {total.Unknown} unknown, {total.Ignored} ignored, {total.Repaired} repaired; {engine.Inconsistent} events out of sequence; {engine.MasqueradesResolved} lines of attended transfers into a queue put on their call")).ConfigureAwait(false);
     }
 
     /// <summary>One input file and the report of what reading it found.</summary>
-    private sealed class EventFile(FileInfo file, Action<IContactEventSink, IngestReport, Action<long, long>?> read)
+    /// <param name="file">The file.</param>
+    /// <param name="source">The file as its reader names it in errors.</param>
+    /// <param name="format">Its time field and lines, for <see cref="BatchTimeRule"/>.</param>
+    /// <param name="read">Reads it into a sink.</param>
+    private sealed class EventFile(FileInfo file, string source, EventFileFormat format, Action<IContactEventSink, IngestReport, Action<long, long>?> read)
     {
         public FileInfo File { get; } = file;
 
         public IngestReport Report { get; } = new();
 
-        public void Read(IContactEventSink sink, Action<long, long>? progress) => read(sink, Report, progress);
+        /// <summary>Reads the file through <paramref name="timeRule"/>'s screen; the lines it refuses are counted as malformed.</summary>
+        public void Read(IContactEventSink sink, BatchTimeRule timeRule, Action<long, long>? progress)
+        {
+            var screen = timeRule.Screen(sink);
+            read(screen, Report, progress);
+            screen.Complete();
+            timeRule.Report(screen, Report, source, format);
+        }
     }
 }

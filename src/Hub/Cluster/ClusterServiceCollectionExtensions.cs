@@ -60,9 +60,13 @@ internal static class ClusterServiceCollectionExtensions
         services.Replace(ServiceDescriptor.Singleton<IKpiHistoryStore>(provider =>
         {
             var history = provider.GetRequiredService<IOptions<HistoryOptions>>().Value;
+            var centreZone = provider.GetRequiredService<IOptions<MetricsOptions>>().Value.TimeZone;
             return history.UsesInflux
-                ? HistoryStores.Create(history, provider.GetRequiredService<DataFolder>(), provider.GetRequiredService<IOptions<MetricsOptions>>().Value.TimeZone, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILoggerFactory>())
-                : new PostgreSqlHistoryStore(provider.GetRequiredService<ClusterConnections>().Data, ClusterSchema.Schema);
+                ? HistoryStores.Create(history, provider.GetRequiredService<DataFolder>(), centreZone, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILoggerFactory>())
+                : new PostgreSqlHistoryStore(
+                    provider.GetRequiredService<ClusterConnections>().Data,
+                    ClusterSchema.Schema,
+                    rollups: HistoryStores.Rollups(HistoryStores.InDataFolder(history, provider.GetRequiredService<DataFolder>(), centreZone)));
         }));
         services.Replace(ServiceDescriptor.Singleton<IReportLedger, PostgreSqlReportLedger>());
         services.AddSingleton<PartitionServices>();

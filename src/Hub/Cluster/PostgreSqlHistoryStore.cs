@@ -10,7 +10,8 @@ namespace Wallboard.Hub.Cluster;
 /// History in PostgreSQL, for a cluster without InfluxDB: every hub reads it, the hub that runs a
 /// partition's core writes that partition's intervals. One table per kind keyed by (id, interval
 /// start), written with UPSERT so that rewriting an interval replaces it — the behaviour of the
-/// SQLite and InfluxDB stores, checked by the same contract tests.
+/// SQLite and InfluxDB stores, checked by the same contract tests, roll-ups included
+/// (<c>PostgreSqlHistoryStore.Rollups.cs</c>).
 /// </summary>
 /// <remarks>
 /// A write is one statement per kind whatever the number of points: the points go as one array
@@ -18,7 +19,7 @@ namespace Wallboard.Hub.Cluster;
 /// trip. Ids are compared with the "C" collation, byte order of UTF-8, which is the ordinal order the
 /// contract asks for. The schema is made on first use (the server may start before the database).
 /// </remarks>
-internal sealed class PostgreSqlHistoryStore : IKpiHistoryStore, IAsyncDisposable, IDisposable
+internal sealed partial class PostgreSqlHistoryStore : IKpiHistoryStore, IAsyncDisposable, IDisposable
 {
     private const string WatermarkKey = "written_up_to_ms";
 
@@ -33,7 +34,8 @@ internal sealed class PostgreSqlHistoryStore : IKpiHistoryStore, IAsyncDisposabl
     /// <param name="data">The database.</param>
     /// <param name="schema">The schema of the tables (made when missing): <c>wallboard</c> in a cluster, one per test in the contract tests.</param>
     /// <param name="ownsData">Whether disposing the store disposes <paramref name="data"/>.</param>
-    public PostgreSqlHistoryStore(NpgsqlDataSource data, string schema, bool ownsData = false)
+    /// <param name="rollups">The roll-ups kept (<c>History:RollupZones</c>); none by default.</param>
+    public PostgreSqlHistoryStore(NpgsqlDataSource data, string schema, bool ownsData = false, StoredRollups? rollups = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         if (!ClusterOptions.SafeName().IsMatch(schema))
@@ -45,6 +47,7 @@ internal sealed class PostgreSqlHistoryStore : IKpiHistoryStore, IAsyncDisposabl
         _schemaName = schema;
         _schema = "\"" + schema + "\"";
         _ownsData = ownsData;
+        Rollups = rollups ?? StoredRollups.None;
     }
 
     /// <summary>The last failure to reach the database, for /healthz; null once a query succeeds again.</summary>
@@ -57,19 +60,26 @@ internal sealed class PostgreSqlHistoryStore : IKpiHistoryStore, IAsyncDisposabl
         sql.Append(CultureInfo.InvariantCulture, $"CREATE SCHEMA IF NOT EXISTS {schema};\n");
         foreach (var kind in Enum.GetValues<HistoryKind>())
         {
-            var table = $"{schema}.{HistorySchema.TableName(kind)}";
             var id = HistorySchema.IdName(kind);
-            sql.Append(CultureInfo.InvariantCulture, $"CREATE TABLE IF NOT EXISTS {table} (\n  {id} text COLLATE \"C\" NOT NULL,\n  interval_start_ms bigint NOT NULL,\n  PRIMARY KEY ({id}, interval_start_ms)\n);\n");
-
-            // Counters added after a table was made (e.g. withdrawn) come in with 0 for the intervals already stored.
-            foreach (var field in HistorySchema.Fields(kind))
-            {
-                sql.Append(CultureInfo.InvariantCulture, $"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {field} bigint NOT NULL DEFAULT 0;\n");
-            }
+            AppendCountersTable(sql, kind, $"{schema}.{HistorySchema.TableName(kind)}", $"{id} text COLLATE \"C\" NOT NULL,\n  interval_start_ms bigint NOT NULL", $"{id}, interval_start_ms");
+            AppendCountersTable(sql, kind, $"{schema}.{RollupTable(kind)}", $"rollup text COLLATE \"C\" NOT NULL,\n  {id} text COLLATE \"C\" NOT NULL,\n  start_ms bigint NOT NULL", $"rollup, {id}, start_ms");
         }
 
         sql.Append(CultureInfo.InvariantCulture, $"CREATE TABLE IF NOT EXISTS {schema}.history_meta (key text PRIMARY KEY, value bigint NOT NULL);\n");
+        sql.Append(CultureInfo.InvariantCulture, $"CREATE TABLE IF NOT EXISTS {schema}.history_rollups (name text COLLATE \"C\" PRIMARY KEY, complete boolean NOT NULL);\n");
         return sql.ToString();
+    }
+
+    /// <summary>A table of <paramref name="kind"/>'s counters under <paramref name="keys"/>.</summary>
+    private static void AppendCountersTable(StringBuilder sql, HistoryKind kind, string table, string keys, string primaryKey)
+    {
+        sql.Append(CultureInfo.InvariantCulture, $"CREATE TABLE IF NOT EXISTS {table} (\n  {keys},\n  PRIMARY KEY ({primaryKey})\n);\n");
+
+        // Counters added after a table was made (e.g. withdrawn) come in with 0 for the rows already stored.
+        foreach (var field in HistorySchema.Fields(kind))
+        {
+            sql.Append(CultureInfo.InvariantCulture, $"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {field} bigint NOT NULL DEFAULT 0;\n");
+        }
     }
 
     public async Task WriteAsync(IReadOnlyList<HistoryPoint> points, long? writtenUpToMs, CancellationToken cancellationToken = default)
@@ -92,7 +102,9 @@ internal sealed class PostgreSqlHistoryStore : IKpiHistoryStore, IAsyncDisposabl
 
                 if (latest.Count > 0)
                 {
-                    await UpsertAsync(connection, kind, [.. latest.Values], cancellationToken).ConfigureAwait(false);
+                    List<HistoryPoint> written = [.. latest.Values];
+                    await UpsertAsync(connection, kind, written, cancellationToken).ConfigureAwait(false);
+                    await RebuildTouchedAsync(connection, kind, written, cancellationToken).ConfigureAwait(false);
                 }
             }
 
@@ -112,25 +124,35 @@ internal sealed class PostgreSqlHistoryStore : IKpiHistoryStore, IAsyncDisposabl
     }
 
     public Task<IReadOnlyList<HistoryPoint>> QueryAsync(HistoryKind kind, IReadOnlyCollection<string>? ids, long fromMs, long toMs, CancellationToken cancellationToken = default) =>
-        RunAsync<IReadOnlyList<HistoryPoint>>(async connection =>
-        {
-            var fields = HistorySchema.Fields(kind);
-            var id = HistorySchema.IdName(kind);
-            var filtered = ids is { Count: > 0 };
-            await using var command = new NpgsqlCommand(
-                $"SELECT {id}, interval_start_ms, {string.Join(", ", fields)} FROM {_schema}.{HistorySchema.TableName(kind)} "
-                + $"WHERE interval_start_ms >= @from AND interval_start_ms < @to{(filtered ? $" AND {id} = ANY(@ids)" : string.Empty)} ORDER BY {id}, interval_start_ms",
-                connection);
-            command.Parameters.AddWithValue("from", fromMs);
-            command.Parameters.AddWithValue("to", toMs);
-            if (filtered)
-            {
-                command.Parameters.AddWithValue("ids", ids!.ToArray());
-            }
+        RunAsync(connection => ReadRowsAsync(connection, kind, null, ids, fromMs, toMs, cancellationToken), cancellationToken);
 
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            return await History.HistoryRows.ReadAsync(reader, kind, cancellationToken).ConfigureAwait(false);
-        }, cancellationToken);
+    /// <summary>The 15-minute rows (<paramref name="rollup"/> null) or the buckets of a roll-up, ordered by id and start.</summary>
+    private async Task<IReadOnlyList<HistoryPoint>> ReadRowsAsync(
+        NpgsqlConnection connection, HistoryKind kind, StoredRollup? rollup, IReadOnlyCollection<string>? ids, long fromMs, long toMs, CancellationToken cancellationToken)
+    {
+        var fields = HistorySchema.Fields(kind);
+        var id = HistorySchema.IdName(kind);
+        var (table, start) = rollup is null ? (HistorySchema.TableName(kind), "interval_start_ms") : (RollupTable(kind), "start_ms");
+        var filtered = ids is { Count: > 0 };
+        await using var command = new NpgsqlCommand(
+            $"SELECT {id}, {start}, {string.Join(", ", fields)} FROM {_schema}.{table} "
+            + $"WHERE {(rollup is null ? string.Empty : "rollup = @rollup AND ")}{start} >= @from AND {start} < @to{(filtered ? $" AND {id} = ANY(@ids)" : string.Empty)} ORDER BY {id}, {start}",
+            connection);
+        command.Parameters.AddWithValue("from", fromMs);
+        command.Parameters.AddWithValue("to", toMs);
+        if (rollup is not null)
+        {
+            command.Parameters.AddWithValue("rollup", rollup.Name);
+        }
+
+        if (filtered)
+        {
+            command.Parameters.AddWithValue("ids", ids!.ToArray());
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await History.HistoryRows.ReadAsync(reader, kind, cancellationToken).ConfigureAwait(false);
+    }
 
     public Task<long?> GetWrittenUpToAsync(CancellationToken cancellationToken = default) =>
         RunAsync(async connection =>
@@ -231,6 +253,8 @@ internal sealed class PostgreSqlHistoryStore : IKpiHistoryStore, IAsyncDisposabl
             {
                 await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
+
+            await SyncRollupsAsync(connection, cancellationToken).ConfigureAwait(false);
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             _schemaReady = true;

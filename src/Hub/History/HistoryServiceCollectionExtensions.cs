@@ -170,7 +170,7 @@ internal sealed partial class HistoryRollupBuildHost(IKpiHistoryStore store, ILo
         {
             // Shutting down: the next start builds what is still incomplete.
         }
-        catch (Exception ex) when (ex is InfluxException or HttpRequestException or Microsoft.Data.Sqlite.SqliteException or IOException or TaskCanceledException)
+        catch (Exception ex) when (ex is InfluxException or HttpRequestException or Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException or IOException or TaskCanceledException)
         {
             Log.BuildFailed(logger, string.Join(", ", builder.IncompleteRollups), ex);
         }

@@ -67,6 +67,10 @@ internal sealed class MetricsOptions
     [Range(1, 1_000_000)]
     public int MaxCampaigns { get; set; } = 1_000;
 
+    /// <summary>Days without any event over which open sessions are still accounted (<see cref="EntityLimits.MaxSilenceDays"/>).</summary>
+    [Range(1, 36_600)]
+    public int MaxSilenceDays { get; set; } = 31;
+
     public KpiOptions ToKpiOptions(IntervalLength interval) => new()
     {
         TimeZone = TimeZone,
@@ -84,7 +88,7 @@ internal sealed class MetricsOptions
         RingSeconds = RingSeconds,
         Rings = Rings,
         RepeatContactDays = RepeatContactDays,
-        Limits = new EntityLimits { MaxNameLength = MaxNameLength, MaxQueues = MaxQueues, MaxAgents = MaxAgents, MaxCampaigns = MaxCampaigns },
+        Limits = new EntityLimits { MaxNameLength = MaxNameLength, MaxQueues = MaxQueues, MaxAgents = MaxAgents, MaxCampaigns = MaxCampaigns, MaxSilenceDays = MaxSilenceDays },
     };
 
     public LiveOptions ToLiveOptions() => new()

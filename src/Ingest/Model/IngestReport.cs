@@ -61,6 +61,21 @@ public sealed class IngestReport
         }
     }
 
+    /// <summary>
+    /// Turns a line counted as an event into a malformed one: a check that needs the lines around it
+    /// (<see cref="Pipeline.TimeJumpScreen"/>) refused it after its reader had taken it.
+    /// </summary>
+    public void CountRefusedEvent(IngestError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        Events--;
+        Malformed++;
+        if (_errors.Count < MaxKeptErrors)
+        {
+            _errors.Add(error);
+        }
+    }
+
     /// <summary>Notes a line that was repaired before it was read; the line itself is counted by its result.</summary>
     public void CountRepaired(IngestError notice)
     {

@@ -31,6 +31,13 @@ public sealed partial class KpiEngine
         return false;
     }
 
+    /// <summary>
+    /// Spans of login or pause time longer than <see cref="EntityLimits.MaxSilenceDays"/>, left out:
+    /// events only that far apart (a silence of the whole input, or one line dated decades ahead)
+    /// would otherwise fill the agent's intervals one by one across them, without bound.
+    /// </summary>
+    public long SpansNotAccounted { get; private set; }
+
     private bool WithinLimits(in ContactEvent e)
     {
         // Events made in code may leave a name null where the parsers give an empty string.

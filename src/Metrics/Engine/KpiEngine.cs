@@ -799,7 +799,8 @@ public sealed partial class KpiEngine : IContactEventSink
     /// Adds a span of login or pause time, split at interval boundaries. A span that ends before it
     /// starts takes time back: open sessions are accounted up to the server's clock at each tick,
     /// and a logout read later but dated earlier (a source catching up after a restart, or one
-    /// running behind another) ends the session before the time already accounted.
+    /// running behind another) ends the session before the time already accounted. A span longer
+    /// than <see cref="EntityLimits.MaxSilenceDays"/> is not accounted (<see cref="SpansNotAccounted"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddAgentTime(int agent, long fromMs, long toMs, bool pause)
@@ -808,6 +809,12 @@ public sealed partial class KpiEngine : IContactEventSink
         if (toMs < fromMs)
         {
             (fromMs, toMs, sign) = (toMs, fromMs, -1);
+        }
+
+        if (toMs - fromMs > _options.Limits.MaxSilenceDays * 86_400_000L)
+        {
+            SpansNotAccounted++;
+            return;
         }
 
         while (fromMs < toMs)

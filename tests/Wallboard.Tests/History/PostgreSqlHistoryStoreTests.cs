@@ -6,22 +6,34 @@ using Wallboard.Tests.Cluster;
 namespace Wallboard.Tests.History;
 
 /// <summary>
-/// The history contract against the real PostgreSQL: the store a cluster without InfluxDB writes
-/// (docs/cluster.md). Each test gets a schema of its own in one database.
+/// The history contract against the real PostgreSQL, roll-ups included: the store a cluster without
+/// InfluxDB writes (docs/cluster.md). Each test gets a schema of its own in one database.
 /// </summary>
 [Collection(ClusterGroup.Name)]
-public sealed class PostgreSqlHistoryStoreTests(ClusterServersFixture servers) : HistoryStoreContractTests, IDisposable
+public sealed class PostgreSqlHistoryStoreTests(ClusterServersFixture servers) : HistoryRollupContractTests, IDisposable
 {
     private readonly string _schema = "history_" + Guid.NewGuid().ToString("N");
     private NpgsqlDataSource? _data;
+    private readonly List<PostgreSqlHistoryStore> _others = [];
     private PostgreSqlHistoryStore? _reopened;
 
-    public void Dispose() => _reopened?.Dispose();
+    public void Dispose()
+    {
+        _reopened?.Dispose();
+        _others.ForEach(store => store.Dispose());
+    }
 
     protected override async Task<IKpiHistoryStore> CreateStoreAsync()
     {
         _data = NpgsqlDataSource.Create(await servers.SharedDatabaseAsync());
-        return new PostgreSqlHistoryStore(_data, _schema);
+        return new PostgreSqlHistoryStore(_data, _schema, rollups: Rollups);
+    }
+
+    protected override Task<IKpiHistoryStore> OpenAgainAsync(StoredRollups rollups)
+    {
+        var store = new PostgreSqlHistoryStore(_data!, _schema, rollups: rollups);
+        _others.Add(store);
+        return Task.FromResult<IKpiHistoryStore>(store);
     }
 
     protected override async Task DropStoreAsync(IKpiHistoryStore store)

@@ -32,7 +32,7 @@ public sealed partial class FloorPageBrowserTests
         try
         {
             await using var server = await StartBigFloorAsync(folder, ("inbound-floor.json", RepositoryDashboard("inbound-floor")));
-            var hd = await OpenAsync(server, "zh-CN", 1920, 1080, clock: true);
+            var hd = await OpenAsync(server, "zh-CN", 1920, 1080, clock: true, frozen: true);
             var uhd = await OpenAsync(server, "zh-CN", 3840, 2160);
 
             foreach (var page in (IPage[])[hd, uhd])
@@ -145,7 +145,7 @@ public sealed partial class FloorPageBrowserTests
         {
             var agentsPage = RepositoryDashboard("floor-agents").Replace("\"team-outbound\"", "\"team-vip\"", StringComparison.Ordinal);
             await using var server = await StartBigFloorAsync(folder, ("floor-agents.json", agentsPage));
-            var page = await OpenAsync(server, "en", 1920, 1080, dashboard: "floor-agents", clock: true);
+            var page = await OpenAsync(server, "en", 1920, 1080, dashboard: "floor-agents", clock: true, frozen: true);
             await ExpectCountsAsync(page, ("ringing", 4), ("on_call", 100), ("wrap_up", 10), ("paused", 30), ("available", 66));
             await ExpectFitsTheScreenAsync(page);
 

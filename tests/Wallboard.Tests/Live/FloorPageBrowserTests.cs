@@ -284,7 +284,12 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium, Xuni
     /// <param name="width">Viewport width.</param>
     /// <param name="height">Viewport height.</param>
     /// <param name="clock">Whether the page runs on Playwright's clock, which a test moves on (pages, rotations, stale timers) without waiting.</param>
-    private async Task<IPage> NewPageAsync(string lang, int width, int height, bool clock = false)
+    /// <param name="frozen">
+    /// Whether that clock stands still from the start, moved only by the test: the server's clock is
+    /// fake too, so every time the page shows (times in state, waits, which agents are nearest a
+    /// threshold) is the same in every run, however long a busy machine takes to get there.
+    /// </param>
+    private async Task<IPage> NewPageAsync(string lang, int width, int height, bool clock = false, bool frozen = false)
     {
         var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -297,14 +302,18 @@ public sealed partial class FloorPageBrowserTests(ChromiumFixture chromium, Xuni
         {
             // Starts at the real time and runs with it; RunForAsync jumps ahead, firing the timers due.
             await context.Clock.InstallAsync();
+            if (frozen)
+            {
+                await context.Clock.PauseAtAsync(DateTime.UtcNow.AddSeconds(1));
+            }
         }
 
         return await context.NewPageAsync();
     }
 
-    private async Task<IPage> OpenAsync(LiveServer server, string lang, int width, int height, string dashboard = "inbound-floor", bool clock = false)
+    private async Task<IPage> OpenAsync(LiveServer server, string lang, int width, int height, string dashboard = "inbound-floor", bool clock = false, bool frozen = false)
     {
-        var page = await NewPageAsync(lang, width, height, clock);
+        var page = await NewPageAsync(lang, width, height, clock, frozen);
         await page.GotoAsync(FloorPage(server, lang, dashboard: dashboard));
         await Expect(page.Locator("#connection")).ToHaveAttributeAsync("data-state", "live");
         return page;

@@ -140,9 +140,44 @@ internal sealed partial class SqliteHistoryStore : IKpiHistoryStore, IHistoryRol
         }
     }
 
-    public async Task WriteAsync(IReadOnlyList<HistoryPoint> points, long? writtenUpToMs, CancellationToken cancellationToken = default)
+    public Task WriteAsync(IReadOnlyList<HistoryPoint> points, long? writtenUpToMs, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(points);
+        var order = KeyOrder(points);
+        var intervals = new List<KeyedRows>();
+        for (var first = 0; first < order.Length;)
+        {
+            var kind = points[order[first]].Kind;
+            var end = first;
+            while (end < order.Length && points[order[end]].Kind == kind)
+            {
+                end++;
+            }
+
+            var rows = new KeyedRows(kind);
+            rows.Add(points, order.AsSpan(first, end - first));
+            intervals.Add(rows);
+            first = end;
+        }
+
+        return WriteAsync(intervals, writtenUpToMs, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes 15-minute rows, each block of one kind in key order (id ordinal, then start, each key
+    /// once: <see cref="KeyedRows.AddInKeyOrder"/>), in one transaction with their roll-ups: what
+    /// <see cref="WriteAsync(IReadOnlyList{HistoryPoint}, long?, CancellationToken)"/> does, without a
+    /// point per interval (<c>wallboard import</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">A block out of key order.</exception>
+    public async Task WriteAsync(IReadOnlyList<KeyedRows> intervals, long? writtenUpToMs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(intervals);
+        foreach (var rows in intervals)
+        {
+            ThrowIfNotInKeyOrder(rows);
+        }
+
         await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -151,44 +186,32 @@ internal sealed partial class SqliteHistoryStore : IKpiHistoryStore, IHistoryRol
             _knownIds ??= await LoadIdsAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             var newIds = new HashSet<(string Kind, string Id)>();
 
-            var order = KeyOrder(points);
-
-            for (var first = 0; first < order.Length;)
+            foreach (var rows in intervals.Where(rows => rows.Count > 0))
             {
-                var kind = points[order[first]].Kind;
-                var end = first;
-                while (end < order.Length && points[order[end]].Kind == kind)
-                {
-                    end++;
-                }
-
-                var kindName = HistorySchema.IdName(kind);
-                foreach (var index in order.AsSpan(first, end - first))
-                {
-                    if (!_knownIds.Contains((kindName, points[index].Id)))
-                    {
-                        newIds.Add((kindName, points[index].Id));
-                    }
-                }
+                var kindName = HistorySchema.IdName(rows.Kind);
 
                 // The roll-ups are worked out before the intervals are written, from the rows stored before them.
-                using var rollups = new RollupWork(connection, kind, Rollups.All, _rollupState);
-                var rows = new List<(long Start, long[] Values)>();
-                for (var at = first; at < end;)
+                using var rollups = new RollupWork(connection, rows.Kind, Rollups.All, _rollupState);
+                for (var first = 0; first < rows.Count;)
                 {
-                    var id = points[order[at]].Id;
-                    rows.Clear();
-                    for (; at < end && string.Equals(points[order[at]].Id, id, StringComparison.Ordinal); at++)
+                    var id = rows.Id(first);
+                    var end = first + 1;
+                    while (end < rows.Count && string.Equals(rows.Id(end), id, StringComparison.Ordinal))
                     {
-                        rows.Add((points[order[at]].IntervalStartMs, points[order[at]].Values));
+                        end++;
                     }
 
-                    rollups.Add(id, rows);
+                    if (!_knownIds.Contains((kindName, id)))
+                    {
+                        newIds.Add((kindName, id));
+                    }
+
+                    rollups.Add(id, rows, first, end - first);
+                    first = end;
                 }
 
-                WriteIntervals(connection, kind, points, order.AsSpan(first, end - first));
+                WriteIntervals(connection, rows);
                 rollups.Write();
-                first = end;
             }
 
             if (writtenUpToMs is { } watermark)
@@ -218,6 +241,18 @@ internal sealed partial class SqliteHistoryStore : IKpiHistoryStore, IHistoryRol
         finally
         {
             _writeGate.Release();
+        }
+    }
+
+    private static void ThrowIfNotInKeyOrder(KeyedRows rows)
+    {
+        for (var row = 1; row < rows.Count; row++)
+        {
+            var byId = string.CompareOrdinal(rows.Id(row - 1), rows.Id(row));
+            if (byId > 0 || (byId == 0 && rows.Start(row - 1) >= rows.Start(row)))
+            {
+                throw new ArgumentException($"{rows.Kind} rows out of key order at row {row}: ({rows.Id(row - 1)}, {rows.Start(row - 1)}) before ({rows.Id(row)}, {rows.Start(row)})", nameof(rows));
+            }
         }
     }
 
@@ -267,13 +302,12 @@ internal sealed partial class SqliteHistoryStore : IKpiHistoryStore, IHistoryRol
         }
     }
 
-    private static void WriteIntervals(SqliteConnection connection, HistoryKind kind, IReadOnlyList<HistoryPoint> points, ReadOnlySpan<int> order)
+    private static void WriteIntervals(SqliteConnection connection, KeyedRows rows)
     {
-        using var upsert = new SqliteUpsert(connection, HistorySchema.TableName(kind), HistorySchema.IdName(kind), "interval_start_ms", HistorySchema.Fields(kind));
-        foreach (var index in order)
+        using var upsert = new SqliteUpsert(connection, HistorySchema.TableName(rows.Kind), HistorySchema.IdName(rows.Kind), "interval_start_ms", HistorySchema.Fields(rows.Kind));
+        for (var row = 0; row < rows.Count; row++)
         {
-            var point = points[index];
-            upsert.Add(0, point.Id, point.IntervalStartMs, point.Values);
+            upsert.Add(0, rows.Id(row), rows.Start(row), rows.Values(row));
         }
 
         upsert.Flush();

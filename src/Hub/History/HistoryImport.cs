@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Wallboard.Ingest.Model;
 using Wallboard.Metrics.Counters;
@@ -51,6 +52,7 @@ internal sealed class HistoryImport : IContactEventSink
     /// <summary>Points handed to the store so far, counting an interval written again each time.</summary>
     public long PointsWritten { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Accept(in ContactEvent contactEvent)
     {
         _engine.Accept(contactEvent);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.History;
@@ -208,6 +209,7 @@ internal sealed partial class SqliteHistoryStore
         /// <summary>Works out all the buckets of <paramref name="id"/> from its stored rows (a build).</summary>
         public void AddEverything(string id) => Add(id, _none, 0, 0, everything: true);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Add(string id, KeyedRows rows, int first, int count, bool everything)
         {
             foreach (var target in _targets)
@@ -246,6 +248,7 @@ internal sealed partial class SqliteHistoryStore
         }
 
         /// <summary>Stores every bucket worked out since the last call.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Write()
         {
             foreach (var target in _targets)
@@ -271,6 +274,7 @@ internal sealed partial class SqliteHistoryStore
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Read(Target target, string id, long fromMs, long toMs)
         {
             target.Read.Bind(1, id);
@@ -290,6 +294,7 @@ internal sealed partial class SqliteHistoryStore
         /// Sums the stored rows and the fresh ones (both by start; a fresh row replaces a stored one of
         /// the same start) per bucket, appending the buckets to the target's pending rows.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Sum(Target target, string id, KeyedRows fresh, int first, int count)
         {
             var stored = _stored;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
@@ -244,6 +245,7 @@ internal sealed partial class SqliteHistoryStore : IKpiHistoryStore, IHistoryRol
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ThrowIfNotInKeyOrder(KeyedRows rows)
     {
         for (var row = 1; row < rows.Count; row++)
@@ -302,6 +304,7 @@ internal sealed partial class SqliteHistoryStore : IKpiHistoryStore, IHistoryRol
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteIntervals(SqliteConnection connection, KeyedRows rows)
     {
         using var upsert = new SqliteUpsert(connection, HistorySchema.TableName(rows.Kind), HistorySchema.IdName(rows.Kind), "interval_start_ms", HistorySchema.Fields(rows.Kind));

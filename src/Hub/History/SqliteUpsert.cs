@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace Wallboard.Hub.History;
@@ -49,6 +50,7 @@ internal sealed class SqliteUpsert : IDisposable
     /// <param name="id">The id.</param>
     /// <param name="start">The interval or bucket start.</param>
     /// <param name="values">The fields' values (copied).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(long rollup, string id, long start, ReadOnlySpan<long> values)
     {
         _rollups[_count] = rollup;
@@ -80,6 +82,7 @@ internal sealed class SqliteUpsert : IDisposable
         _one.Dispose();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Write(SqliteStatement statement, int first, int rows)
     {
         var parameter = 1;

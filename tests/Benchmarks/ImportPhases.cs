@@ -17,8 +17,9 @@ namespace Wallboard.Benchmarks;
 /// Where <c>wallboard import</c>'s time goes (issue 16: ≥ 1 M queue_log lines/s into SQLite), each
 /// round in one process: the file read into a 15-minute engine alone (the parser and the core, as
 /// <c>kpi</c> runs them); the same, then every point written to a fresh SQLite file with the default
-/// roll-ups (UTC and Asia/Shanghai), and without roll-ups; and the import as the command runs it,
-/// writing while it reads (<see cref="HistoryImport"/>). A bounded program rather than a
+/// roll-ups (UTC and Asia/Shanghai), and without roll-ups; and the import as the command runs it
+/// into a new file, writing while it reads (<see cref="HistoryImport"/>, <see cref="SqliteNewFileImport"/>,
+/// SQLite in multi-thread mode as in the command). A bounded program rather than a
 /// BenchmarkDotNet run: a phase takes seconds and writes tens of MB, and what decides where to work
 /// is the phases' ratio within one run. Times are wall and CPU (all threads) seconds.
 /// </summary>
@@ -28,7 +29,7 @@ internal static class ImportPhases
 
     public static int Run(string queueLog, int rounds)
     {
-        Console.WriteLine($"// {queueLog}: {new FileInfo(queueLog).Length >> 20} MB");
+        Console.WriteLine($"// {queueLog}: {new FileInfo(queueLog).Length >> 20} MB; SQLite multi-thread mode: {SqliteThreading.TryMultiThread()}");
         Console.WriteLine("round  read_s  read_cpu  write_s  write_cpu  write_norollup_s  write_norollup_cpu  import_s  import_cpu  lines  points  lines_per_s  file_mb");
         for (var round = 1; round <= rounds; round++)
         {
@@ -59,16 +60,30 @@ internal static class ImportPhases
     private static long WriteAll(KpiEngine engine, StoredRollups rollups) =>
         InFreshStore(rollups, store => new HistoryWriter(engine, store).WriteAllAsync().GetAwaiter().GetResult()).Result;
 
-    /// <summary><c>wallboard import</c>'s work: read, count and write at once; the intervals stored and the file's size.</summary>
-    private static (long Points, double Megabytes) Import(string queueLog) =>
-        InFreshStore(DefaultRollups, store =>
+    /// <summary><c>wallboard import</c>'s work into a new file: read, count and write at once; the intervals stored and the file's size.</summary>
+    private static (long Points, double Megabytes) Import(string queueLog)
+    {
+        var folder = Directory.CreateTempSubdirectory("wallboard-import-phases-").FullName;
+        try
         {
-            var engine = NewEngine();
-            var import = new HistoryImport(engine, store);
-            ReadInto(queueLog, import);
-            engine.FlushOpenSessions(engine.WatermarkMs);
-            return import.CompleteAsync(CancellationToken.None).GetAwaiter().GetResult();
-        });
+            long points;
+            using (var newFile = SqliteNewFileImport.TryStart(Path.Combine(folder, "history.db"), DefaultRollups)!)
+            {
+                var engine = NewEngine();
+                var import = new HistoryImport(engine, newFile.Store);
+                ReadInto(queueLog, import);
+                engine.FlushOpenSessions(engine.WatermarkMs);
+                points = import.CompleteAsync(CancellationToken.None).GetAwaiter().GetResult();
+                newFile.Complete();
+            }
+
+            return (points, new DirectoryInfo(folder).EnumerateFiles().Sum(file => file.Length) / (1024.0 * 1024.0));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 
     private static (long Result, double Megabytes) InFreshStore(StoredRollups rollups, Func<SqliteHistoryStore, long> work)
     {

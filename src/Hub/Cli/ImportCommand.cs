@@ -59,7 +59,9 @@ internal sealed class ImportCommand : Command
         }
 
         var engine = new KpiEngine(options with { Queues = names.QueueTargets(options) });
-        var store = HistoryStores.Create(history, TimeProvider.System, NullLoggerFactory.Instance);
+        SqliteThreading.TryMultiThread();
+        using var newFile = history.UsesInflux ? null : SqliteNewFileImport.TryStart(history.SqlitePath, HistoryStores.Rollups(history));
+        var store = newFile?.Store ?? HistoryStores.Create(history, TimeProvider.System, NullLoggerFactory.Instance);
         try
         {
             var where = store is InfluxHistoryStore ? $"InfluxDB {history.InfluxUrl} database {history.Database}" : $"SQLite {history.SqlitePath}";
@@ -86,6 +88,7 @@ internal sealed class ImportCommand : Command
                 await builder.BuildRollupsAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            newFile?.Complete();
             await errors.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"history: {written} points written to {where}")).ConfigureAwait(false);
             return 0;
         }
@@ -97,6 +100,11 @@ internal sealed class ImportCommand : Command
         catch (Microsoft.Data.Sqlite.SqliteException ex)
         {
             await errors.WriteLineAsync($"error: SQLite {history.SqlitePath}: {ex.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        catch (IOException ex) when (newFile is not null)
+        {
+            await errors.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
             return 1;
         }
         finally

@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Wallboard.Ingest.Model;
+using Wallboard.Metrics.Counters;
 using Wallboard.Metrics.Engine;
 using Wallboard.Metrics.History;
 
@@ -27,7 +29,7 @@ internal sealed class HistoryImport : IContactEventSink
 
     private readonly KpiEngine _engine;
     private readonly IKpiHistoryStore _store;
-    private readonly Channel<List<HistoryPoint>> _batches = Channel.CreateBounded<List<HistoryPoint>>(
+    private readonly Channel<Drained> _batches = Channel.CreateBounded<Drained>(
         new BoundedChannelOptions(BatchesInFlight) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly Task _writing;
@@ -50,6 +52,7 @@ internal sealed class HistoryImport : IContactEventSink
     /// <summary>Points handed to the store so far, counting an interval written again each time.</summary>
     public long PointsWritten { get; private set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Accept(in ContactEvent contactEvent)
     {
         _engine.Accept(contactEvent);
@@ -95,20 +98,22 @@ internal sealed class HistoryImport : IContactEventSink
 
     private void Drain()
     {
-        var points = new List<HistoryPoint>();
-        points.AddRange(HistoryWriter.InKeyOrder(_engine.Queues.DrainChanged(), _engine.QueueNames, HistoryPoint.Queue));
-        points.AddRange(HistoryWriter.InKeyOrder(_engine.Agents.DrainChanged(), _engine.AgentNames, HistoryPoint.Agent));
-        points.AddRange(HistoryWriter.InKeyOrder(_engine.Campaigns.DrainChanged(), _engine.CampaignNames, HistoryPoint.Campaign));
-        if (points.Count == 0)
+        // Only the engine's own work here, on its thread: sorting the slots into the store's key
+        // order and turning them into rows is the writer's (it took 5 % of an import's CPU here).
+        var drained = new Drained(
+            _engine.Queues.DrainChanged(), [.. _engine.QueueNames],
+            _engine.Agents.DrainChanged(), [.. _engine.AgentNames],
+            _engine.Campaigns.DrainChanged(), [.. _engine.CampaignNames]);
+        if (drained.Count == 0)
         {
             return;
         }
 
-        PointsWritten += points.Count;
+        PointsWritten += drained.Count;
 
         // Blocks this (the engine's) thread while the writer is behind. Once the writer has stopped on
         // an error (which CompleteAsync reports) the channel is closed, and batches are dropped.
-        while (!_batches.Writer.TryWrite(points))
+        while (!_batches.Writer.TryWrite(drained))
         {
             try
             {
@@ -126,11 +131,28 @@ internal sealed class HistoryImport : IContactEventSink
 
     private async Task WriteBatchesAsync()
     {
+        // Reused from batch to batch: grown once, they allocate nothing after.
+        KeyedRows[] rows = [new(HistoryKind.Queues), new(HistoryKind.Agents), new(HistoryKind.Campaigns)];
         try
         {
             await foreach (var batch in _batches.Reader.ReadAllAsync().ConfigureAwait(false))
             {
-                await _store.WriteAsync(batch, null).ConfigureAwait(false);
+                foreach (var block in rows)
+                {
+                    block.Clear();
+                }
+
+                rows[0].AddInKeyOrder(batch.Queues, batch.QueueNames, HistorySchema.CopyTo);
+                rows[1].AddInKeyOrder(batch.Agents, batch.AgentNames, HistorySchema.CopyTo);
+                rows[2].AddInKeyOrder(batch.Campaigns, batch.CampaignNames, HistorySchema.CopyTo);
+                if (_store is SqliteHistoryStore sqlite)
+                {
+                    await sqlite.WriteAsync(rows, null).ConfigureAwait(false);
+                }
+                else
+                {
+                    await _store.WriteAsync([.. rows.SelectMany(block => block.ToPoints())], null).ConfigureAwait(false);
+                }
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -139,5 +161,17 @@ internal sealed class HistoryImport : IContactEventSink
             _batches.Writer.TryComplete(ex);
             throw;
         }
+    }
+
+    /// <summary>The slots changed since the last hand-over, with the names of their entities then.</summary>
+    private sealed record Drained(
+        List<(int Entity, long IntervalStart, QueueCounters Value)> Queues,
+        string[] QueueNames,
+        List<(int Entity, long IntervalStart, AgentCounters Value)> Agents,
+        string[] AgentNames,
+        List<(int Entity, long IntervalStart, CampaignCounters Value)> Campaigns,
+        string[] CampaignNames)
+    {
+        public int Count => Queues.Count + Agents.Count + Campaigns.Count;
     }
 }

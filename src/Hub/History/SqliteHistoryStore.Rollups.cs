@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Wallboard.Metrics.Calendar;
 using Wallboard.Metrics.History;
@@ -48,7 +49,7 @@ internal sealed partial class SqliteHistoryStore
                         using var work = new RollupWork(connection, kind, [rollup], _rollupState);
                         foreach (var id in chunk)
                         {
-                            work.Add(id, [], everything: true);
+                            work.AddEverything(id);
                         }
 
                         work.Write();
@@ -166,10 +167,9 @@ internal sealed partial class SqliteHistoryStore
     private sealed class RollupWork : IDisposable
     {
         private readonly HistoryKind _kind;
-        private readonly int _fields;
         private readonly List<Target> _targets = [];
-        private readonly Dictionary<StoredRollup, List<(long Start, long[] Values)>> _computed = [];
-        private readonly List<(long Start, long[] Values)> _stored = [];
+        private readonly KeyedRows _stored;
+        private readonly KeyedRows _none;
         private readonly List<long> _buckets = [];
 
         /// <param name="connection">The connection of the write's transaction.</param>
@@ -179,8 +179,9 @@ internal sealed partial class SqliteHistoryStore
         public RollupWork(SqliteConnection connection, HistoryKind kind, IReadOnlyList<StoredRollup> rollups, RollupState state)
         {
             _kind = kind;
+            _stored = new KeyedRows(kind);
+            _none = new KeyedRows(kind);
             var fields = HistorySchema.Fields(kind);
-            _fields = fields.Count;
             var id = HistorySchema.IdName(kind);
             var columns = string.Join(", ", fields);
             foreach (var rollup in rollups)
@@ -193,21 +194,31 @@ internal sealed partial class SqliteHistoryStore
                     rollup.NewCalendar(),
                     state.IdOf(rollup),
                     new SqliteStatement(connection, read),
-                    new SqliteUpsert(connection, RollupTable(kind), id, "start_ms", fields, rollupColumn: "rollup")));
+                    new SqliteUpsert(connection, RollupTable(kind), id, "start_ms", fields, rollupColumn: "rollup"),
+                    new KeyedRows(kind),
+                    _targets.FirstOrDefault(target => target.Rollup == rollup.Source)));
             }
         }
 
         /// <summary>
-        /// Works out the buckets of <paramref name="id"/> that hold <paramref name="rows"/> (its new
-        /// 15-minute rows, by start), or, with <paramref name="everything"/>, all its buckets.
+        /// Works out the buckets of <paramref name="id"/> that hold its new 15-minute rows
+        /// (<paramref name="count"/> rows of <paramref name="rows"/> from <paramref name="first"/>, by start).
         /// </summary>
-        public void Add(string id, List<(long Start, long[] Values)> rows, bool everything = false)
+        public void Add(string id, KeyedRows rows, int first, int count) => Add(id, rows, first, count, everything: false);
+
+        /// <summary>Works out all the buckets of <paramref name="id"/> from its stored rows (a build).</summary>
+        public void AddEverything(string id) => Add(id, _none, 0, 0, everything: true);
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Add(string id, KeyedRows rows, int first, int count, bool everything)
         {
-            _computed.Clear();
             foreach (var target in _targets)
             {
-                // The new rows of this roll-up's source: the written intervals, or the buckets just worked out from them.
-                var fresh = target.Rollup.Source is { } source ? _computed.GetValueOrDefault(source, []) : rows;
+                // The new rows of this roll-up's source: the written intervals, or the buckets just
+                // worked out from them (none when the source is not worked out here: a build).
+                var (fresh, freshFirst, freshCount) = target.Rollup.Source is null ? (rows, first, count)
+                    : target.From is { } from ? (from.Pending, from.IdFirst, from.Pending.Count - from.IdFirst)
+                    : (_none, 0, 0);
                 _stored.Clear();
                 if (everything)
                 {
@@ -216,7 +227,7 @@ internal sealed partial class SqliteHistoryStore
                 else
                 {
                     _buckets.Clear();
-                    foreach (var (start, _) in fresh)
+                    foreach (var start in fresh.Starts(freshFirst, freshCount))
                     {
                         var bucket = target.Calendar.StartOf(start);
                         if (_buckets.Count == 0 || _buckets[^1] != bucket)
@@ -231,27 +242,26 @@ internal sealed partial class SqliteHistoryStore
                     }
                 }
 
-                var sums = Sum(target.Calendar, _stored, fresh);
-                _computed[target.Rollup] = sums;
-                target.Pending.Add((id, sums));
+                target.IdFirst = target.Pending.Count;
+                Sum(target, id, fresh, freshFirst, freshCount);
             }
         }
 
         /// <summary>Stores every bucket worked out since the last call.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Write()
         {
             foreach (var target in _targets)
             {
-                foreach (var (id, sums) in target.Pending)
+                var pending = target.Pending;
+                for (var row = 0; row < pending.Count; row++)
                 {
-                    foreach (var (start, values) in sums)
-                    {
-                        target.Upsert.Add(target.RowId, id, start, values);
-                    }
+                    target.Upsert.Add(target.RowId, pending.Id(row), pending.Start(row), pending.Values(row));
                 }
 
                 target.Upsert.Flush();
-                target.Pending.Clear();
+                pending.Clear();
+                target.IdFirst = 0;
             }
         }
 
@@ -264,6 +274,7 @@ internal sealed partial class SqliteHistoryStore
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Read(Target target, string id, long fromMs, long toMs)
         {
             target.Read.Bind(1, id);
@@ -271,53 +282,64 @@ internal sealed partial class SqliteHistoryStore
             target.Read.Bind(3, toMs);
             while (target.Read.Read())
             {
-                var values = new long[_fields];
+                var values = _stored.Add(id, target.Read.Int64(0));
                 for (var i = 0; i < values.Length; i++)
                 {
                     values[i] = target.Read.Int64(i + 1);
                 }
-
-                _stored.Add((target.Read.Int64(0), values));
             }
         }
 
-        /// <summary>Sums <paramref name="stored"/> and <paramref name="fresh"/> (both by start; a fresh row replaces a stored one of the same start) per bucket.</summary>
-        private List<(long Start, long[] Values)> Sum(IntervalCalendar calendar, List<(long Start, long[] Values)> stored, List<(long Start, long[] Values)> fresh)
+        /// <summary>
+        /// Sums the stored rows and the fresh ones (both by start; a fresh row replaces a stored one of
+        /// the same start) per bucket, appending the buckets to the target's pending rows.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Sum(Target target, string id, KeyedRows fresh, int first, int count)
         {
-            var sums = new List<(long Start, long[] Values)>();
-            int s = 0, f = 0;
-            while (s < stored.Count || f < fresh.Count)
+            var stored = _stored;
+            int s = 0, f = first, end = first + count;
+            var bucket = long.MinValue;
+            var any = false;
+            Span<long> sum = default;
+            while (s < stored.Count || f < end)
             {
-                (long Start, long[] Values) row;
-                if (f == fresh.Count || (s < stored.Count && stored[s].Start < fresh[f].Start))
+                ReadOnlySpan<long> values;
+                long start;
+                if (f == end || (s < stored.Count && stored.Start(s) < fresh.Start(f)))
                 {
-                    row = stored[s++];
+                    start = stored.Start(s);
+                    values = stored.Values(s);
+                    s++;
                 }
                 else
                 {
-                    if (s < stored.Count && stored[s].Start == fresh[f].Start)
+                    if (s < stored.Count && stored.Start(s) == fresh.Start(f))
                     {
                         s++;
                     }
 
-                    row = fresh[f++];
+                    start = fresh.Start(f);
+                    values = fresh.Values(f);
+                    f++;
                 }
 
-                var bucket = calendar.StartOf(row.Start);
-                if (sums.Count == 0 || sums[^1].Start != bucket)
+                var of = target.Calendar.StartOf(start);
+                if (!any || of != bucket)
                 {
-                    sums.Add((bucket, new long[_fields]));
+                    (bucket, any) = (of, true);
+                    sum = target.Pending.Add(id, bucket);
                 }
 
-                HistorySchema.Combine(_kind, sums[^1].Values, row.Values);
+                HistorySchema.Combine(_kind, sum, values);
             }
-
-            return sums;
         }
 
-        private sealed record Target(StoredRollup Rollup, IntervalCalendar Calendar, long RowId, SqliteStatement Read, SqliteUpsert Upsert)
+        /// <summary>One roll-up being worked out: its statements, and its buckets summed so far (<c>Pending</c>), summed from those of <c>From</c> when that roll-up is worked out too.</summary>
+        private sealed record Target(StoredRollup Rollup, IntervalCalendar Calendar, long RowId, SqliteStatement Read, SqliteUpsert Upsert, KeyedRows Pending, Target? From)
         {
-            public List<(string Id, List<(long Start, long[] Values)> Sums)> Pending { get; } = [];
+            /// <summary>The first pending row of the id last added.</summary>
+            public int IdFirst { get; set; }
         }
     }
 }

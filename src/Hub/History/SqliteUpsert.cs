@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace Wallboard.Hub.History;
@@ -20,8 +21,11 @@ internal sealed class SqliteUpsert : IDisposable
     private readonly SqliteStatement _many;
     private readonly SqliteStatement _one;
     private readonly bool _numbered;
-    private readonly int _columns;
-    private readonly (long Rollup, string Id, long Start, long[] Values)[] _held = new (long, string, long, long[])[RowsPerStatement];
+    private readonly int _fields;
+    private readonly long[] _rollups = new long[RowsPerStatement];
+    private readonly string?[] _ids = new string?[RowsPerStatement];
+    private readonly long[] _starts = new long[RowsPerStatement];
+    private readonly long[] _values;
     private int _count;
 
     /// <param name="connection">The connection of the write's transaction.</param>
@@ -35,7 +39,8 @@ internal sealed class SqliteUpsert : IDisposable
         ArgumentNullException.ThrowIfNull(fields);
         _numbered = rollupColumn is not null;
         string[] keys = rollupColumn is null ? [idColumn, startColumn] : [rollupColumn, idColumn, startColumn];
-        _columns = keys.Length + fields.Count;
+        _fields = fields.Count;
+        _values = new long[RowsPerStatement * _fields];
         _many = new SqliteStatement(connection, Sql(table, keys, fields, RowsPerStatement));
         _one = new SqliteStatement(connection, Sql(table, keys, fields, 1));
     }
@@ -44,10 +49,15 @@ internal sealed class SqliteUpsert : IDisposable
     /// <param name="rollup">The roll-up number (ignored for an interval table).</param>
     /// <param name="id">The id.</param>
     /// <param name="start">The interval or bucket start.</param>
-    /// <param name="values">The fields' values; not copied, so not to be changed until written.</param>
-    public void Add(long rollup, string id, long start, long[] values)
+    /// <param name="values">The fields' values (copied).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Add(long rollup, string id, long start, ReadOnlySpan<long> values)
     {
-        _held[_count++] = (rollup, id, start, values);
+        _rollups[_count] = rollup;
+        _ids[_count] = id;
+        _starts[_count] = start;
+        values.CopyTo(_values.AsSpan(_count * _fields, _fields));
+        _count++;
         if (_count == RowsPerStatement)
         {
             Write(_many, 0, RowsPerStatement);
@@ -72,25 +82,25 @@ internal sealed class SqliteUpsert : IDisposable
         _one.Dispose();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Write(SqliteStatement statement, int first, int rows)
     {
         var parameter = 1;
         for (var row = first; row < first + rows; row++)
         {
-            var (rollup, id, start, values) = _held[row];
             if (_numbered)
             {
-                statement.Bind(parameter++, rollup);
+                statement.Bind(parameter++, _rollups[row]);
             }
 
-            statement.Bind(parameter++, id);
-            statement.Bind(parameter++, start);
-            foreach (var value in values)
+            statement.Bind(parameter++, _ids[row]!);
+            statement.Bind(parameter++, _starts[row]);
+            foreach (var value in _values.AsSpan(row * _fields, _fields))
             {
                 statement.Bind(parameter++, value);
             }
 
-            _held[row] = default;
+            _ids[row] = null;
         }
 
         statement.Run();

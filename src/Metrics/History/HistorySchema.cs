@@ -81,28 +81,100 @@ public static class HistorySchema
     /// <summary>The InfluxDB measurement and SQLite table of a kind.</summary>
     public static string TableName(HistoryKind kind) => IdName(kind) + "_interval";
 
-    public static long[] ToValues(in QueueCounters c) =>
-    [
-        c.Offered, c.Answered, c.Abandoned, c.ShortAbandoned, c.TimedOut, c.ExitedKey, c.ExitedEmpty,
-        c.AnsweredWithinSl, c.AbandonedWithinSl, c.AnsweredWithinRings, c.RingKnown, c.AnsweredWaitMs,
-        c.Handled, c.TalkMs, c.HoldMs, c.WrapUpMs, c.AbandonWaitMs, c.MaxWaitMs, c.Withdrawn,
-        c.AnsweredWithinTenSeconds, c.AnsweredWithinTwentySeconds, c.AnsweredWithinThirtySeconds,
-        c.AnsweredWithinOneMinute, c.AnsweredWithinTwoMinutes, c.AnsweredWithinFiveMinutes,
-        c.AbandonedWithinTenSeconds, c.AbandonedWithinTwentySeconds, c.AbandonedWithinThirtySeconds,
-        c.AbandonedWithinOneMinute, c.AbandonedWithinTwoMinutes, c.AbandonedWithinFiveMinutes,
-    ];
+    public static long[] ToValues(in QueueCounters c)
+    {
+        var values = new long[QueueFields.Length];
+        CopyTo(c, values);
+        return values;
+    }
 
-    public static long[] ToValues(in AgentCounters c) =>
-    [
-        c.Answered, c.RingNoAnswer, c.Handled, c.TalkMs, c.HoldMs, c.WrapUpMs, c.LoginMs, c.PauseMs,
-        c.OutboundAttempts, c.OutboundConnected, c.OutboundTalkMs, c.Contacts, c.Conversions, c.Complaints,
-    ];
+    public static long[] ToValues(in AgentCounters c)
+    {
+        var values = new long[AgentFields.Length];
+        CopyTo(c, values);
+        return values;
+    }
 
-    public static long[] ToValues(in CampaignCounters c) =>
-    [
-        c.Attempts, c.Connected, c.NoAnswer, c.Busy, c.Failed, c.TalkMs, c.Contacts, c.Conversions,
-        c.RepeatContacts, c.RepeatConversions, c.Complaints,
-    ];
+    public static long[] ToValues(in CampaignCounters c)
+    {
+        var values = new long[CampaignFields.Length];
+        CopyTo(c, values);
+        return values;
+    }
+
+    /// <summary>Writes the counters in <see cref="Fields"/> order into <paramref name="values"/> (an import's rows, without an array per interval).</summary>
+    public static void CopyTo(in QueueCounters c, Span<long> values)
+    {
+        Check(values, QueueFields);
+        values[0] = c.Offered;
+        values[1] = c.Answered;
+        values[2] = c.Abandoned;
+        values[3] = c.ShortAbandoned;
+        values[4] = c.TimedOut;
+        values[5] = c.ExitedKey;
+        values[6] = c.ExitedEmpty;
+        values[7] = c.AnsweredWithinSl;
+        values[8] = c.AbandonedWithinSl;
+        values[9] = c.AnsweredWithinRings;
+        values[10] = c.RingKnown;
+        values[11] = c.AnsweredWaitMs;
+        values[12] = c.Handled;
+        values[13] = c.TalkMs;
+        values[14] = c.HoldMs;
+        values[15] = c.WrapUpMs;
+        values[16] = c.AbandonWaitMs;
+        values[17] = c.MaxWaitMs;
+        values[18] = c.Withdrawn;
+        values[19] = c.AnsweredWithinTenSeconds;
+        values[20] = c.AnsweredWithinTwentySeconds;
+        values[21] = c.AnsweredWithinThirtySeconds;
+        values[22] = c.AnsweredWithinOneMinute;
+        values[23] = c.AnsweredWithinTwoMinutes;
+        values[24] = c.AnsweredWithinFiveMinutes;
+        values[25] = c.AbandonedWithinTenSeconds;
+        values[26] = c.AbandonedWithinTwentySeconds;
+        values[27] = c.AbandonedWithinThirtySeconds;
+        values[28] = c.AbandonedWithinOneMinute;
+        values[29] = c.AbandonedWithinTwoMinutes;
+        values[30] = c.AbandonedWithinFiveMinutes;
+    }
+
+    /// <inheritdoc cref="CopyTo(in QueueCounters, Span{long})"/>
+    public static void CopyTo(in AgentCounters c, Span<long> values)
+    {
+        Check(values, AgentFields);
+        values[0] = c.Answered;
+        values[1] = c.RingNoAnswer;
+        values[2] = c.Handled;
+        values[3] = c.TalkMs;
+        values[4] = c.HoldMs;
+        values[5] = c.WrapUpMs;
+        values[6] = c.LoginMs;
+        values[7] = c.PauseMs;
+        values[8] = c.OutboundAttempts;
+        values[9] = c.OutboundConnected;
+        values[10] = c.OutboundTalkMs;
+        values[11] = c.Contacts;
+        values[12] = c.Conversions;
+        values[13] = c.Complaints;
+    }
+
+    /// <inheritdoc cref="CopyTo(in QueueCounters, Span{long})"/>
+    public static void CopyTo(in CampaignCounters c, Span<long> values)
+    {
+        Check(values, CampaignFields);
+        values[0] = c.Attempts;
+        values[1] = c.Connected;
+        values[2] = c.NoAnswer;
+        values[3] = c.Busy;
+        values[4] = c.Failed;
+        values[5] = c.TalkMs;
+        values[6] = c.Contacts;
+        values[7] = c.Conversions;
+        values[8] = c.RepeatContacts;
+        values[9] = c.RepeatConversions;
+        values[10] = c.Complaints;
+    }
 
     public static QueueCounters ToQueueCounters(ReadOnlySpan<long> v)
     {

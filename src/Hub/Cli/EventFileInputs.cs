@@ -139,7 +139,8 @@ internal sealed class EventFileInputs
     public async Task<int> ReadAsync(ParseResult parseResult, KpiEngine engine, NameDirectory names, TextWriter errors, CancellationToken cancellationToken, IContactEventSink? through = null)
     {
         ArgumentNullException.ThrowIfNull(names);
-        var inputs = Inputs(parseResult, engine.Options.TimeZone, new AgentAliases(names.Aliases));
+        // Events that go to the engine alone need no call or caller ids as text: it tells them apart by key.
+        var inputs = Inputs(parseResult, engine.Options.TimeZone, new AgentAliases(names.Aliases), keepIdText: through is not null);
         if (inputs.Count == 0)
         {
             await errors.WriteLineAsync("error: give at least one input: --queue-log, --cdr or --events").ConfigureAwait(false);
@@ -184,7 +185,7 @@ internal sealed class EventFileInputs
         return 0;
     }
 
-    private List<EventFile> Inputs(ParseResult parseResult, string timeZone, AgentAliases aliases)
+    private List<EventFile> Inputs(ParseResult parseResult, string timeZone, AgentAliases aliases, bool keepIdText)
     {
         var codes = parseResult.GetValue(_outboundAccountCodes) ?? [];
         var channel = parseResult.GetValue(_outboundChannel);
@@ -199,7 +200,7 @@ internal sealed class EventFileInputs
         var inputs = new List<EventFile>();
         foreach (var file in parseResult.GetValue(_queueLogs) ?? [])
         {
-            inputs.Add(new EventFile(file, (sink, report, progress) => new ChunkedQueueLogReader(() => new QueueLogParser(aliases)) { Progress = progress }.ReadFile(file.FullName, sink, report)));
+            inputs.Add(new EventFile(file, (sink, report, progress) => new ChunkedQueueLogReader(() => new QueueLogParser(aliases) { KeepIdText = keepIdText }) { Progress = progress }.ReadFile(file.FullName, sink, report)));
         }
 
         foreach (var file in parseResult.GetValue(_cdrs) ?? [])

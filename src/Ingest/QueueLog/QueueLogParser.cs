@@ -511,7 +511,8 @@ public sealed class QueueLogParser
         return _lastAgent;
     }
 
-    private static bool IsNone(ReadOnlySpan<byte> text) => text.IsEmpty || text.SequenceEqual("NONE"u8);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsNone(ReadOnlySpan<byte> text) => text.IsEmpty || (text.Length == 4 && BinaryPrimitives.ReadUInt32LittleEndian(text) == 0x454E4F4E);
 
     /// <summary>Whether a line is empty or white space only, as <see cref="MemoryExtensions.IsWhiteSpace(ReadOnlySpan{char})"/> says of its text.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -613,6 +614,28 @@ public sealed class QueueLogParser
 
                     found &= found - 1;
                 }
+            }
+
+            if (i < line.Length && line.Length >= Vector256<byte>.Count)
+            {
+                // The rest, fewer than 32 bytes, as the line's last 32 with the bytes already seen
+                // shifted out: one more compare instead of up to 31 steps of the loop below.
+                var offset = line.Length - Vector256<byte>.Count;
+                var found = Vector256.Equals(Vector256.Create(line[offset..]), separator).ExtractMostSignificantBits() >> (i - offset);
+                while (found != 0)
+                {
+                    var at = i + BitOperations.TrailingZeroCount(found);
+                    ranges[count++] = new Range(start, at);
+                    start = at + 1;
+                    if (count == lastField)
+                    {
+                        return Rest(ranges, count, start, line.Length);
+                    }
+
+                    found &= found - 1;
+                }
+
+                i = line.Length;
             }
         }
 

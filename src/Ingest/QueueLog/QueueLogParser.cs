@@ -596,32 +596,15 @@ public sealed class QueueLogParser
         var count = 0;
         var start = 0;
         var i = 0;
-        if (lastField > 0 && Vector256.IsHardwareAccelerated)
+        if (lastField > 0 && Vector256.IsHardwareAccelerated && line.Length >= Vector256<byte>.Count)
         {
             var separator = Vector256.Create((byte)'|');
-            for (; i + Vector256<byte>.Count <= line.Length; i += Vector256<byte>.Count)
+            while (i < line.Length)
             {
-                var found = Vector256.Equals(Vector256.Create(line.Slice(i, Vector256<byte>.Count)), separator).ExtractMostSignificantBits();
-                while (found != 0)
-                {
-                    var at = i + BitOperations.TrailingZeroCount(found);
-                    ranges[count++] = new Range(start, at);
-                    start = at + 1;
-                    if (count == lastField)
-                    {
-                        return Rest(ranges, count, start, line.Length);
-                    }
-
-                    found &= found - 1;
-                }
-            }
-
-            if (i < line.Length && line.Length >= Vector256<byte>.Count)
-            {
-                // The rest, fewer than 32 bytes, as the line's last 32 with the bytes already seen
-                // shifted out: one more compare instead of up to 31 steps of the loop below.
-                var offset = line.Length - Vector256<byte>.Count;
-                var found = Vector256.Equals(Vector256.Create(line[offset..]), separator).ExtractMostSignificantBits() >> (i - offset);
+                // The last block is the line's last 32 bytes with those already seen shifted out: one
+                // more compare instead of up to 31 steps of the loop below.
+                var offset = Math.Min(i, line.Length - Vector256<byte>.Count);
+                var found = Vector256.Equals(Vector256.Create(line.Slice(offset, Vector256<byte>.Count)), separator).ExtractMostSignificantBits() >> (i - offset);
                 while (found != 0)
                 {
                     var at = i + BitOperations.TrailingZeroCount(found);
@@ -635,7 +618,7 @@ public sealed class QueueLogParser
                     found &= found - 1;
                 }
 
-                i = line.Length;
+                i = offset + Vector256<byte>.Count;
             }
         }
 

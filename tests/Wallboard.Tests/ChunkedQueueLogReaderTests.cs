@@ -135,6 +135,34 @@ public sealed class ChunkedQueueLogReaderTests : IDisposable
     }
 
     [Fact]
+    public void ACancelledReadingStopsBetweenChunksAndHandsOverNoMore()
+    {
+        // 500 calls of 4 lines (60, 57, 65 and 62 bytes) in chunks of 500 bytes: the lines starting in
+        // the first 500 bytes are 9 (events 1 to 9), in the next 500 bytes 8 (events 10 to 17).
+        File.WriteAllText(_path, string.Concat(Enumerable.Repeat(Call, 500)));
+        using var cancel = new CancellationTokenSource();
+        var sink = new CancellingSink(cancel, after: 10);
+
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            new ChunkedQueueLogReader { ChunkBytes = 500, Threads = 2 }.ReadFile(_path, sink, new IngestReport(), cancel.Token));
+
+        // Cancelled at the 10th event, in the second chunk: that chunk is handed over to its end, no more.
+        Assert.Equal(17, sink.Accepted);
+    }
+
+    [Fact]
+    public void ATokenCancelledBeforehandReadsNothing()
+    {
+        File.WriteAllText(_path, string.Concat(Enumerable.Repeat(Call, 500)));
+        var sink = new QueueLogReaderTests.ListSink();
+
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            new ChunkedQueueLogReader { ChunkBytes = 500, Threads = 2 }.ReadFile(_path, sink, new IngestReport(), new CancellationToken(canceled: true)));
+
+        Assert.Empty(sink.Events);
+    }
+
+    [Fact]
     public void AUtf16FileIsReadAsOneReaderReadsIt()
     {
         File.WriteAllText(_path, string.Concat(Enumerable.Repeat(Call, 20)), Encoding.Unicode);
@@ -144,6 +172,19 @@ public sealed class ChunkedQueueLogReaderTests : IDisposable
         Assert.Equal(80, expected.Count);
         Assert.Equal(expected, events);
         Assert.Equal(0, report.Malformed);
+    }
+
+    private sealed class CancellingSink(CancellationTokenSource cancel, int after) : IContactEventSink
+    {
+        public int Accepted { get; private set; }
+
+        public void Accept(in ContactEvent contactEvent)
+        {
+            if (++Accepted == after)
+            {
+                cancel.Cancel();
+            }
+        }
     }
 
     private sealed class FailingSink(int after) : IContactEventSink

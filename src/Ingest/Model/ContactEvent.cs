@@ -108,6 +108,12 @@ public readonly record struct ContactEvent
     /// <summary>The <see cref="IdKey"/> of <see cref="Customer"/>; 0 when there is none.</summary>
     public ulong CustomerKey { get; private init; }
 
+    /// <summary>A customer given by its key alone, <see cref="Customer"/> left null: from a reader whose sink tells customers apart by key only.</summary>
+    internal ulong CustomerKeyWithoutText
+    {
+        init => (_customer, CustomerKey) = (null, value);
+    }
+
     /// <summary>The result of an outbound attempt.</summary>
     public OutboundResult Result { get; init; }
 

@@ -107,6 +107,7 @@ internal sealed class Utf8Interner
     }
 
     /// <summary>A hash of up to 24 bytes, good enough to spread ids over the table (equality is decided on the bytes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Mix(ulong a, ulong b, ulong c, int length)
     {
         var h = (a * 0x9E3779B97F4A7C15UL) ^ (b * 0xC2B2AE3D27D4EB4FUL) ^ (c * 0x165667B19E3779F9UL) ^ (ulong)length;

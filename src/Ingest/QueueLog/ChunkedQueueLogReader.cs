@@ -58,7 +58,11 @@ public sealed class ChunkedQueueLogReader
     public Action<long, long>? Progress { get; init; }
 
     /// <summary>Reads <paramref name="path"/> to its end; errors name the file by its file name.</summary>
-    public void ReadFile(string path, IContactEventSink sink, IngestReport report)
+    /// <param name="path">The queue_log file.</param>
+    /// <param name="sink">Takes the events in file order, on the calling thread.</param>
+    /// <param name="report">What reading found.</param>
+    /// <param name="cancellationToken">Stops the reading between chunks (<see cref="OperationCanceledException"/>); a file of one chunk is read whole.</param>
+    public void ReadFile(string path, IContactEventSink sink, IngestReport report, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(sink);
@@ -73,7 +77,7 @@ public sealed class ChunkedQueueLogReader
             return;
         }
 
-        using var run = new Run(this, file, length, Path.GetFileName(path));
+        using var run = new Run(this, file, length, Path.GetFileName(path), cancellationToken);
         run.ReadAll(sink, report);
     }
 
@@ -96,12 +100,13 @@ public sealed class ChunkedQueueLogReader
         private readonly Chunk[] _inFlight;
         private readonly SemaphoreSlim _free;
         private readonly ConcurrentQueue<EventBatch> _ownBatches = new();
-        private readonly CancellationTokenSource _stop = new();
+        private readonly CancellationTokenSource _stop;
         private IEventBatchSink? _batchSink;
         private long _nextChunk;
 
-        public Run(ChunkedQueueLogReader owner, SafeFileHandle file, long length, string source)
+        public Run(ChunkedQueueLogReader owner, SafeFileHandle file, long length, string source, CancellationToken cancellationToken)
         {
+            _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             _owner = owner;
             _file = file;
             _length = length;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Wallboard.Ingest.Model;
@@ -29,8 +30,11 @@ public sealed class TimeJumpScreen : IContactEventSink, IEventBatchSink
     /// <summary>Events that may wait for confirmation at once.</summary>
     public const int MaxWaiting = 8;
 
+    private const int BatchSize = 4096;
+
     private readonly IContactEventSink _next;
     private readonly IEventBatchSink? _nextBatches;
+    private readonly ConcurrentQueue<EventBatch> _freeBatches = new();
     private readonly List<(long Ordinal, ContactEvent Event)> _waiting = new(MaxWaiting + 1);
     private readonly List<RefusedEvent> _refused = [];
     private long _anchorMs = long.MinValue;
@@ -72,27 +76,48 @@ public sealed class TimeJumpScreen : IContactEventSink, IEventBatchSink
         _waiting.Clear();
     }
 
-    EventBatch IEventBatchSink.RentBatch() => _nextBatches?.RentBatch() ?? new EventBatch(4096);
+    // Rented on the reader's parsing threads, returned on the thread that accepts them. A batch is
+    // some 4,096 events of the large object heap: one new per rent cost kpi a quarter of its CPU.
+    EventBatch IEventBatchSink.RentBatch() =>
+        _nextBatches?.RentBatch() ?? (_freeBatches.TryDequeue(out var reused) ? reused : new EventBatch(BatchSize));
 
     void IEventBatchSink.ReturnBatch(EventBatch batch)
     {
         batch.Count = 0;
-        _nextBatches?.ReturnBatch(batch);
+        if (_nextBatches is { } nextBatches)
+        {
+            nextBatches.ReturnBatch(batch);
+        }
+        else
+        {
+            _freeBatches.Enqueue(batch);
+        }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     void IEventBatchSink.AcceptBatch(EventBatch batch)
     {
-        if (_nextBatches is { } nextBatches && _waiting.Count == 0 && _anchored && AllNear(batch))
+        if (_waiting.Count == 0 && _anchored && AllNear(batch))
         {
-            // The usual case: every event within the jump of the one before it; the batch goes on without a copy.
+            // The usual case: every event within the jump of the one before it, passed on as read.
             _ordinal += batch.Count;
-            nextBatches.AcceptBatch(batch);
-            return;
-        }
+            if (_nextBatches is { } nextBatches)
+            {
+                nextBatches.AcceptBatch(batch);
+                return;
+            }
 
-        for (var i = 0; i < batch.Count; i++)
+            for (var i = 0; i < batch.Count; i++)
+            {
+                _next.Accept(batch.Events[i]);
+            }
+        }
+        else
         {
-            Screen(_ordinal++, batch.Events[i]);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                Screen(_ordinal++, batch.Events[i]);
+            }
         }
 
         ((IEventBatchSink)this).ReturnBatch(batch);

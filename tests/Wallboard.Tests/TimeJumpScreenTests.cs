@@ -155,6 +155,29 @@ public sealed class TimeJumpScreenTests
         Assert.Equal([new RefusedEvent(5, F, T + (4 * Minute), T + (5 * Minute))], screen.Refused);
     }
 
+    [Fact]
+    public void BeforeAnEngineThatTakesEventsOneByOneItsBatchesAreReusedAndTheirEventsPassedOnInOrder()
+    {
+        // The kpi command's case: the reader rents batches of the screen, whose next sink (the
+        // engine) has none of its own. A new batch per rent put 4,096 events on the large object heap
+        // each time.
+        var sink = new ListSink();
+        var screen = new TimeJumpScreen(sink, TimeSpan.FromDays(1));
+        IEventBatchSink batches = screen;
+        var first = Batch(batches, T, T + Minute);
+        batches.AcceptBatch(first);
+        var second = Batch(batches, T + (2 * Minute), F, T + (3 * Minute));
+        batches.AcceptBatch(second);
+        var third = batches.RentBatch();
+        screen.Complete();
+
+        Assert.Same(first, second);
+        Assert.Same(first, third);
+        Assert.Equal(0, third.Count);
+        Assert.Equal([T, T + Minute, T + (2 * Minute), T + (3 * Minute)], sink.Times);
+        Assert.Equal([new RefusedEvent(3, F, T + (2 * Minute), T + (3 * Minute))], screen.Refused);
+    }
+
     private static EventBatch Batch(IEventBatchSink sink, params long[] times)
     {
         var batch = sink.RentBatch();

@@ -35,9 +35,14 @@ public sealed class CounterStore<T>
     private const int ChunkMask = ChunkSize - 1;
     private const int WordsPerChunk = ChunkSize / 64;
 
-    // Rows kept for reuse, at most: an hour of a one-minute engine's forgotten rows and then some,
-    // not a month of them after a long catch-up.
-    private const int MaxSpareRows = 128;
+    // Rows kept for reuse, at least: an hour of a one-minute engine's forgotten rows and then some.
+    // Up to as many as are held, too (not a month of them after a long catch-up): the rows forgotten
+    // follow the day 26 hours back, so a morning takes more rows than it frees.
+    private const int MinSpareRows = 128;
+
+    // Rows of recent intervals, by the interval's minute number modulo this: one call's updates go
+    // to its arrival's, its answer's and the present interval, which at one minute are different rows.
+    private const int RecentRows = 64;
 
     // Row entries hold slot + 1, so that a new row (all zeros) means "no slot yet".
     private readonly Dictionary<long, int[]> _rows = new();
@@ -58,6 +63,8 @@ public sealed class CounterStore<T>
     private int _rowLength = 16;
     private long _lastIntervalStart = long.MaxValue;
     private int[] _lastRow = [];
+    private readonly long[] _recentStarts = NoRecentRows();
+    private readonly int[]?[] _recentRows = new int[RecentRows][];
 
     // Intervals before this were forgotten (RemoveBefore); updates to them land here and are lost.
     private long _forgottenBefore = long.MinValue;
@@ -170,13 +177,17 @@ public sealed class CounterStore<T>
             }
 
             _rows.Remove(start);
-            if (_spareRows.Count < MaxSpareRows)
+            if (_spareRows.Count < Math.Max(MinSpareRows, _rows.Count))
             {
                 _spareRows.Push(row);
             }
         }
 
         _lastIntervalStart = long.MaxValue;
+
+        // Forgotten rows are reused for other intervals.
+        Array.Fill(_recentStarts, long.MaxValue);
+        Array.Clear(_recentRows);
     }
 
     /// <summary>Writes every slot, changed flags included, and what was forgotten, for a checkpoint.</summary>
@@ -311,12 +322,29 @@ public sealed class CounterStore<T>
         return index;
     }
 
+    private static long[] NoRecentRows()
+    {
+        var starts = new long[RecentRows];
+        Array.Fill(starts, long.MaxValue);
+        return starts;
+    }
+
+    private static int RecentIndex(long intervalStart) => (int)((ulong)intervalStart / 60_000UL) & (RecentRows - 1);
+
     private int[] RowOf(long intervalStart)
     {
-        if (!_rows.TryGetValue(intervalStart, out var row))
+        var recent = RecentIndex(intervalStart);
+        var row = _recentRows[recent];
+        if (_recentStarts[recent] != intervalStart || row is null)
         {
-            row = NewRow();
-            _rows.Add(intervalStart, row);
+            if (!_rows.TryGetValue(intervalStart, out row))
+            {
+                row = NewRow();
+                _rows.Add(intervalStart, row);
+            }
+
+            _recentStarts[recent] = intervalStart;
+            _recentRows[recent] = row;
         }
 
         _lastIntervalStart = intervalStart;
@@ -352,6 +380,12 @@ public sealed class CounterStore<T>
         Array.Resize(ref row, _rowLength);
         _rows[intervalStart] = row;
         _lastRow = row;
+        var recent = RecentIndex(intervalStart);
+        if (_recentStarts[recent] == intervalStart)
+        {
+            _recentRows[recent] = row;
+        }
+
         return row;
     }
 

@@ -21,6 +21,9 @@ public sealed class AgentCounterStore
     private (int Events, int Time, int Removals) _countedAt = (-1, -1, -1);
     private int _count;
 
+    /// <summary>The login and pause time part, for the engine's flush of open sessions.</summary>
+    internal AgentTimeStore Time => _time;
+
     /// <summary>(Agent, interval) pairs holding counters (forgotten ones not counted).</summary>
     public int Count
     {

@@ -87,6 +87,40 @@ internal sealed class AgentTimeStore
         return ref row.Times[entity];
     }
 
+    /// <summary>
+    /// The times of an interval's row, made if new and wide enough for <paramref name="entities"/>,
+    /// to write many agents' time at once (then <see cref="Mark"/>); null when the interval is forgotten.
+    /// </summary>
+    /// <remarks>
+    /// For the flush at each interval's end: one lookup and one pair of flag words per 64 agents, not
+    /// an <see cref="Update"/> per agent (that was 5 ns an agent, as much as the rest of the flush).
+    /// </remarks>
+    public AgentTime[]? RowFor(long intervalStart, int entities)
+    {
+        if (intervalStart < _forgottenBefore)
+        {
+            return null;
+        }
+
+        var row = intervalStart == _lastStart ? _lastRow : RowOf(intervalStart);
+        if (entities > row.Times.Length)
+        {
+            Widen(row, entities - 1);
+        }
+
+        return row.Times;
+    }
+
+    /// <summary>Marks the entities <c>64 × <paramref name="word"/> + bit</c> of <paramref name="bits"/> held and changed in the row of <see cref="RowFor"/>.</summary>
+    public void Mark(long intervalStart, int word, ulong bits)
+    {
+        var row = intervalStart == _lastStart ? _lastRow : RowOf(intervalStart);
+        Count += BitOperations.PopCount(bits & ~row.Held[word]);
+        row.Held[word] |= bits;
+        row.Changed[word] |= bits;
+        row.AnyChanged = true;
+    }
+
     /// <summary>The time of a held entry, without marking it changed.</summary>
     public bool TryGet(int entity, long intervalStart, out AgentTime time)
     {

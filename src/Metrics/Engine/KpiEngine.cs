@@ -189,18 +189,34 @@ public sealed partial class KpiEngine : IContactEventSink
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FlushOpenSessions(long untilMs)
     {
-        // The interval just before untilMs: most open time since the last flush lies in it alone.
+        // The interval just before untilMs: most open time since the last flush lies in it alone,
+        // and goes straight into its row.
         var lastStart = long.MaxValue;
+        AgentTime[]? times = null;
         for (var word = 0; word < _openAgents.Length; word++)
         {
-            for (var bits = _openAgents[word]; bits != 0; bits &= bits - 1)
+            var bits = _openAgents[word];
+            if (bits == 0)
             {
-                if (lastStart == long.MaxValue)
-                {
-                    lastStart = _calendar.StartOf(untilMs - 1);
-                }
+                continue;
+            }
 
-                FlushOpenSession((word << 6) + BitOperations.TrailingZeroCount(bits), untilMs, lastStart);
+            if (lastStart == long.MaxValue)
+            {
+                lastStart = _calendar.StartOf(untilMs - 1);
+                times = Agents.Time.RowFor(lastStart, _agentNames.Count);
+            }
+
+            var written = 0UL;
+            for (; bits != 0; bits &= bits - 1)
+            {
+                var agent = (word << 6) + BitOperations.TrailingZeroCount(bits);
+                written |= FlushOpenSession(agent, untilMs, lastStart, times) ? 1UL << agent : 0;
+            }
+
+            if (written != 0)
+            {
+                Agents.Time.Mark(lastStart, word, written);
             }
         }
     }
@@ -810,16 +826,22 @@ public sealed partial class KpiEngine : IContactEventSink
         }
     }
 
-    /// <summary>Accounts an agent's open time up to <paramref name="untilMs"/>; a span within the interval starting at <paramref name="lastStart"/> (which holds untilMs - 1) is added there without splitting.</summary>
+    /// <summary>
+    /// Accounts an agent's open time up to <paramref name="untilMs"/>. A span within the interval
+    /// starting at <paramref name="lastStart"/> (which holds untilMs - 1) goes into that interval's
+    /// <paramref name="times"/> (null when forgotten), and true is returned: the caller flags it.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void FlushOpenSession(int agent, long untilMs, long lastStart)
+    private bool FlushOpenSession(int agent, long untilMs, long lastStart, AgentTime[]? times)
     {
+        var written = false;
         ref var state = ref _agentStates[agent];
         if (state.InSession && untilMs > state.LoginAccountedToMs)
         {
-            if (state.LoginAccountedToMs >= lastStart)
+            if (times is not null && state.LoginAccountedToMs >= lastStart)
             {
-                Agents.UpdateTime(agent, lastStart).LoginMs += untilMs - state.LoginAccountedToMs;
+                times[agent].LoginMs += untilMs - state.LoginAccountedToMs;
+                written = true;
             }
             else
             {
@@ -831,9 +853,10 @@ public sealed partial class KpiEngine : IContactEventSink
 
         if (state.Paused && untilMs > state.PauseAccountedToMs)
         {
-            if (state.PauseAccountedToMs >= lastStart)
+            if (times is not null && state.PauseAccountedToMs >= lastStart)
             {
-                Agents.UpdateTime(agent, lastStart).PauseMs += untilMs - state.PauseAccountedToMs;
+                times[agent].PauseMs += untilMs - state.PauseAccountedToMs;
+                written = true;
             }
             else
             {
@@ -842,6 +865,8 @@ public sealed partial class KpiEngine : IContactEventSink
 
             state.PauseAccountedToMs = untilMs;
         }
+
+        return written;
     }
 
     private void EndPause(int agent, ref AgentState state, long t)

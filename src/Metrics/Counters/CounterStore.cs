@@ -12,7 +12,9 @@ namespace Wallboard.Metrics.Counters;
 /// <remarks>
 /// Built for the hot path of the core, where almost every update falls in the current interval:
 /// each interval has a row of slot numbers indexed by entity, and the row last used is cached, so
-/// an update is two array reads with no hashing. Slots are appended to fixed-size chunks, so
+/// an update is two array reads with no hashing. The rows of the 64 latest intervals are cached too,
+/// by the interval's minute number: at one-minute intervals a call's answer, completion and wrap-up
+/// go to the rows of its arrival's and its answer's minutes, which were a hash lookup each. Slots are appended to fixed-size chunks, so
 /// growth never copies counters and the slots of recent intervals sit together in memory (a month
 /// of 15-minute intervals of 1,200 agents is millions of slots; a hash over all of them missed the
 /// cache on every event).

@@ -834,39 +834,39 @@ public sealed partial class KpiEngine : IContactEventSink
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool FlushOpenSession(int agent, long untilMs, long lastStart, AgentTime[]? times)
     {
-        var written = false;
         ref var state = ref _agentStates[agent];
-        if (state.InSession && untilMs > state.LoginAccountedToMs)
-        {
-            if (times is not null && state.LoginAccountedToMs >= lastStart)
-            {
-                times[agent].LoginMs += untilMs - state.LoginAccountedToMs;
-                written = true;
-            }
-            else
-            {
-                AddLogin(agent, state.LoginAccountedToMs, untilMs);
-            }
+        var written = state.InSession && FlushOpenTime(agent, ref state.LoginAccountedToMs, untilMs, lastStart, times, pause: false);
+        return (state.Paused && FlushOpenTime(agent, ref state.PauseAccountedToMs, untilMs, lastStart, times, pause: true)) || written;
+    }
 
-            state.LoginAccountedToMs = untilMs;
+    /// <summary>One open span of login or pause time, accounted from <paramref name="accountedToMs"/> up to <paramref name="untilMs"/> (see <see cref="FlushOpenSession"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool FlushOpenTime(int agent, ref long accountedToMs, long untilMs, long lastStart, AgentTime[]? times, bool pause)
+    {
+        var fromMs = accountedToMs;
+        if (untilMs <= fromMs)
+        {
+            return false;
         }
 
-        if (state.Paused && untilMs > state.PauseAccountedToMs)
+        accountedToMs = untilMs;
+        if (times is null || fromMs < lastStart)
         {
-            if (times is not null && state.PauseAccountedToMs >= lastStart)
-            {
-                times[agent].PauseMs += untilMs - state.PauseAccountedToMs;
-                written = true;
-            }
-            else
-            {
-                AddPause(agent, state.PauseAccountedToMs, untilMs);
-            }
-
-            state.PauseAccountedToMs = untilMs;
+            AddAgentTime(agent, fromMs, untilMs, pause);
+            return false;
         }
 
-        return written;
+        ref var time = ref times[agent];
+        if (pause)
+        {
+            time.PauseMs += untilMs - fromMs;
+        }
+        else
+        {
+            time.LoginMs += untilMs - fromMs;
+        }
+
+        return true;
     }
 
     private void EndPause(int agent, ref AgentState state, long t)

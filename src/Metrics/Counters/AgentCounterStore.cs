@@ -17,8 +17,10 @@ public sealed class AgentCounterStore
     private readonly CounterStore<AgentCounters> _events = new();
     private readonly AgentTimeStore _time = new();
 
-    // Count is worked out from the entries (rarely asked: imports and tests), and kept until either part changes.
+    // Count is worked out from the entries (rarely asked: imports and tests), and kept until an entry
+    // is added to either part (their counts grow) or intervals are forgotten.
     private (int Events, int Time, int Removals) _countedAt = (-1, -1, -1);
+    private int _removals;
     private int _count;
 
     /// <summary>The login and pause time part, for the engine's flush of open sessions.</summary>
@@ -29,7 +31,7 @@ public sealed class AgentCounterStore
     {
         get
         {
-            var now = (_events.Count, _time.Count, _time.Removals);
+            var now = (_events.Count, _time.Count, _removals);
             if (now != _countedAt)
             {
                 _count = _events.Count + TimeOnly().Count();
@@ -142,6 +144,7 @@ public sealed class AgentCounterStore
     {
         _events.RemoveBefore(intervalStart);
         _time.RemoveBefore(intervalStart);
+        _removals++;
     }
 
     /// <summary>Writes both parts for a checkpoint: the slots as before, then the time rows.</summary>

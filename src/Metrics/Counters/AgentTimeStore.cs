@@ -54,9 +54,6 @@ internal sealed class AgentTimeStore
     /// <summary>Updates that came for a forgotten interval and were dropped.</summary>
     public long TooLate { get; private set; }
 
-    /// <summary>Bumped whenever entries are forgotten: a count worked out from the entries is stale then.</summary>
-    public int Removals { get; private set; }
-
     /// <summary>The time of <paramref name="entity"/> in the interval starting at <paramref name="intervalStart"/>, created if new, marked changed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ref AgentTime Update(int entity, long intervalStart)
@@ -237,7 +234,6 @@ internal sealed class AgentTimeStore
         _rowCount -= keep;
         _lastStart = long.MaxValue;
         _lastRow = Row.None;
-        Removals++;
     }
 
     /// <summary>Writes every row, changed flags included, and what was forgotten, for a checkpoint.</summary>

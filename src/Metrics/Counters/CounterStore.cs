@@ -12,17 +12,17 @@ namespace Wallboard.Metrics.Counters;
 /// <remarks>
 /// Built for the hot path of the core, where almost every update falls in the current interval:
 /// each interval has a row of slot numbers indexed by entity, and the row last used is cached, so
-/// an update is two array reads with no hashing. The rows of the 64 latest intervals are cached too,
-/// by the interval's minute number: at one-minute intervals a call's answer, completion and wrap-up
-/// go to the rows of its arrival's and its answer's minutes, which were a hash lookup each. Slots are appended to fixed-size chunks, so
-/// growth never copies counters and the slots of recent intervals sit together in memory (a month
-/// of 15-minute intervals of 1,200 agents is millions of slots; a hash over all of them missed the
-/// cache on every event).
+/// an update is two array reads with no hashing. The rows of the 64 latest intervals are cached
+/// too, by the interval's minute number: at one-minute intervals a call's answer, completion and
+/// wrap-up go to the rows of its arrival's and its answer's minutes, which were a hash lookup each.
+/// Slots are appended to fixed-size chunks, so growth never copies counters and the slots of
+/// recent intervals sit together in memory (a month of 15-minute intervals of 1,200 agents is
+/// millions of slots; a hash over all of them missed the cache on every event).
 /// <para>
 /// Forgetting intervals (<see cref="RemoveBefore"/>) frees their slots and rows for new intervals
 /// instead of compacting what is kept, so a server's engines, which forget every hour, run on the
-/// memory they have: the live one-minute engine allocated a slot per logged-in agent a minute,
-/// 167 bytes an event, and compacting its 200,000 kept slots once an hour cost more than all the
+/// memory they have: the live one-minute engine allocated a slot per logged-in agent a minute
+/// (before login time had rows of its own, <see cref="AgentTimeStore"/>), 167 bytes an event, and compacting its 200,000 kept slots once an hour cost more than all the
 /// events of that hour. The changed and live flags are bits beside the slots, not in them: freeing
 /// an hour of minutes then touches no slot (each was a cache miss), and marking a slot changed is
 /// one OR into a bitmap that stays in the cache.

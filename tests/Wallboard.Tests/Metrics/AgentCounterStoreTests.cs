@@ -148,6 +148,13 @@ public sealed class AgentCounterStoreTests
         Assert.Equal((150L, 2L), (value.LoginMs, value.Answered));
         Assert.Equal(2, store.Count);
         Assert.Equal([(0L, 150L, 0L), (Minute, 0L, 7L)], store.DrainChanged().Select(e => (e.IntervalStart, e.Value.LoginMs, e.Value.PauseMs)));
+
+        // Forgetting 0 leaves the minute with time only; a slot made beside it is still one entry.
+        store.RemoveBefore(Minute);
+        Assert.Equal(1, store.Count);
+        store.Update(3, Minute).Answered++;
+        Assert.Equal(1, store.Count);
+        Assert.Equal([(Minute, 1L, 7L)], store.All().Select(e => (e.IntervalStart, e.Value.Answered, e.Value.PauseMs)));
     }
 
     [Fact]

@@ -12,15 +12,17 @@ namespace Wallboard.Metrics.Counters;
 /// <remarks>
 /// Built for the hot path of the core, where almost every update falls in the current interval:
 /// each interval has a row of slot numbers indexed by entity, and the row last used is cached, so
-/// an update is two array reads with no hashing. Slots are appended to fixed-size chunks, so
-/// growth never copies counters and the slots of recent intervals sit together in memory (a month
-/// of 15-minute intervals of 1,200 agents is millions of slots; a hash over all of them missed the
-/// cache on every event).
+/// an update is two array reads with no hashing. The rows of the 64 latest intervals are cached
+/// too, by the interval's minute number: at one-minute intervals a call's answer, completion and
+/// wrap-up go to the rows of its arrival's and its answer's minutes, which were a hash lookup each.
+/// Slots are appended to fixed-size chunks, so growth never copies counters and the slots of
+/// recent intervals sit together in memory (a month of 15-minute intervals of 1,200 agents is
+/// millions of slots; a hash over all of them missed the cache on every event).
 /// <para>
 /// Forgetting intervals (<see cref="RemoveBefore"/>) frees their slots and rows for new intervals
 /// instead of compacting what is kept, so a server's engines, which forget every hour, run on the
-/// memory they have: the live one-minute engine allocated a slot per logged-in agent a minute,
-/// 167 bytes an event, and compacting its 200,000 kept slots once an hour cost more than all the
+/// memory they have: the live one-minute engine allocated a slot per logged-in agent a minute
+/// (before login time had rows of its own, <see cref="AgentTimeStore"/>), 167 bytes an event, and compacting its 200,000 kept slots once an hour cost more than all the
 /// events of that hour. The changed and live flags are bits beside the slots, not in them: freeing
 /// an hour of minutes then touches no slot (each was a cache miss), and marking a slot changed is
 /// one OR into a bitmap that stays in the cache.
@@ -35,9 +37,14 @@ public sealed class CounterStore<T>
     private const int ChunkMask = ChunkSize - 1;
     private const int WordsPerChunk = ChunkSize / 64;
 
-    // Rows kept for reuse, at most: an hour of a one-minute engine's forgotten rows and then some,
-    // not a month of them after a long catch-up.
-    private const int MaxSpareRows = 128;
+    // Rows kept for reuse, at least: an hour of a one-minute engine's forgotten rows and then some.
+    // Up to as many as are held, too (not a month of them after a long catch-up): the rows forgotten
+    // follow the day 26 hours back, so a morning takes more rows than it frees.
+    private const int MinSpareRows = 128;
+
+    // Rows of recent intervals, by the interval's minute number modulo this: one call's updates go
+    // to its arrival's, its answer's and the present interval, which at one minute are different rows.
+    private const int RecentRows = 64;
 
     // Row entries hold slot + 1, so that a new row (all zeros) means "no slot yet".
     private readonly Dictionary<long, int[]> _rows = new();
@@ -58,6 +65,8 @@ public sealed class CounterStore<T>
     private int _rowLength = 16;
     private long _lastIntervalStart = long.MaxValue;
     private int[] _lastRow = [];
+    private readonly long[] _recentStarts = NoRecentRows();
+    private readonly int[]?[] _recentRows = new int[RecentRows][];
 
     // Intervals before this were forgotten (RemoveBefore); updates to them land here and are lost.
     private long _forgottenBefore = long.MinValue;
@@ -157,26 +166,31 @@ public sealed class CounterStore<T>
                 continue;
             }
 
-            foreach (var entry in row)
+            // Most entries of a row are empty (an agent with nothing in a minute, entities the row has
+            // room for): they are skipped a vector at a time, not one by one.
+            var entries = row.AsSpan();
+            for (var at = entries.IndexOfAnyExcept(0); at >= 0; at = entries.IndexOfAnyExcept(0))
             {
-                if (entry > 0)
-                {
-                    var index = entry - 1;
-                    _changed[index >> 6] &= ~(1UL << index);
-                    _live[index >> 6] &= ~(1UL << index);
-                    _freeWord = Math.Min(_freeWord, index >> 6);
-                    Count--;
-                }
+                var index = entries[at] - 1;
+                _changed[index >> 6] &= ~(1UL << index);
+                _live[index >> 6] &= ~(1UL << index);
+                _freeWord = Math.Min(_freeWord, index >> 6);
+                Count--;
+                entries = entries[(at + 1)..];
             }
 
             _rows.Remove(start);
-            if (_spareRows.Count < MaxSpareRows)
+            if (_spareRows.Count < Math.Max(MinSpareRows, _rows.Count))
             {
                 _spareRows.Push(row);
             }
         }
 
         _lastIntervalStart = long.MaxValue;
+
+        // Forgotten rows are reused for other intervals.
+        Array.Fill(_recentStarts, long.MaxValue);
+        Array.Clear(_recentRows);
     }
 
     /// <summary>Writes every slot, changed flags included, and what was forgotten, for a checkpoint.</summary>
@@ -311,12 +325,29 @@ public sealed class CounterStore<T>
         return index;
     }
 
+    private static long[] NoRecentRows()
+    {
+        var starts = new long[RecentRows];
+        Array.Fill(starts, long.MaxValue);
+        return starts;
+    }
+
+    private static int RecentIndex(long intervalStart) => (int)((ulong)intervalStart / 60_000UL) & (RecentRows - 1);
+
     private int[] RowOf(long intervalStart)
     {
-        if (!_rows.TryGetValue(intervalStart, out var row))
+        var recent = RecentIndex(intervalStart);
+        var row = _recentRows[recent];
+        if (_recentStarts[recent] != intervalStart || row is null)
         {
-            row = NewRow();
-            _rows.Add(intervalStart, row);
+            if (!_rows.TryGetValue(intervalStart, out row))
+            {
+                row = NewRow();
+                _rows.Add(intervalStart, row);
+            }
+
+            _recentStarts[recent] = intervalStart;
+            _recentRows[recent] = row;
         }
 
         _lastIntervalStart = intervalStart;
@@ -352,6 +383,12 @@ public sealed class CounterStore<T>
         Array.Resize(ref row, _rowLength);
         _rows[intervalStart] = row;
         _lastRow = row;
+        var recent = RecentIndex(intervalStart);
+        if (_recentStarts[recent] == intervalStart)
+        {
+            _recentRows[recent] = row;
+        }
+
         return row;
     }
 

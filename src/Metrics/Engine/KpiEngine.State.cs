@@ -6,7 +6,11 @@ namespace Wallboard.Metrics.Engine;
 public sealed partial class KpiEngine
 {
     /// <summary>Bumped when the order or meaning of what is written changes; struct fields added or removed need no bump.</summary>
-    private const int StateVersion = 1;
+    /// <remarks>2: the agents' login and pause time in rows of their own after the agents' slots. Version 1 still reads (its slots hold the time).</remarks>
+    private const int StateVersion = 2;
+
+    /// <summary>The oldest version this build reads.</summary>
+    private const int OldestStateVersion = 1;
 
     /// <summary>
     /// Writes the whole state: names, open calls and their waiting lists, agent sessions, the
@@ -82,9 +86,9 @@ public sealed partial class KpiEngine
 
         reader.Section("kpi-engine");
         var version = reader.ReadInt32();
-        if (version != StateVersion)
+        if (version is < OldestStateVersion or > StateVersion)
         {
-            throw new InvalidDataException($"checkpoint: engine state version {version}; this build reads version {StateVersion}");
+            throw new InvalidDataException($"checkpoint: engine state version {version}; this build reads versions {OldestStateVersion} to {StateVersion}");
         }
 
         var zone = reader.ReadString();
@@ -136,6 +140,7 @@ public sealed partial class KpiEngine
             }
 
             _pauseReasons[agent] = reader.ReadString();
+            NoteOpen(agent, _agentStates[agent]);
         }
 
         reader.Section("calls");
@@ -170,7 +175,7 @@ public sealed partial class KpiEngine
         _rejected = rejected.Length == 1 ? rejected[0] : throw new InvalidDataException("checkpoint: rejections missing");
 
         Queues.ReadState(reader);
-        Agents.ReadState(reader);
+        Agents.ReadState(reader, withTime: version >= 2);
         Campaigns.ReadState(reader);
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using Wallboard.Ingest.Model;
 using Wallboard.Metrics.Calendar;
@@ -44,6 +45,9 @@ public sealed partial class KpiEngine : IContactEventSink
     private int _queuesPrepared;
     private AgentState[] _agentStates = new AgentState[64];
 
+    // A bit per agent in a session or paused: the agents whose open time is accounted at each interval's end.
+    private ulong[] _openAgents = new ulong[1];
+
     // Beside the agent states, not in them: the states are unmanaged, so a checkpoint copies them in bulk.
     private HashSet<int>?[] _agentQueues = new HashSet<int>?[64];
     private string?[] _pauseReasons = new string?[64];
@@ -86,7 +90,7 @@ public sealed partial class KpiEngine : IContactEventSink
 
     public CounterStore<QueueCounters> Queues { get; } = new();
 
-    public CounterStore<AgentCounters> Agents { get; } = new();
+    public AgentCounterStore Agents { get; } = new();
 
     public CounterStore<CampaignCounters> Campaigns { get; } = new();
 
@@ -177,21 +181,42 @@ public sealed partial class KpiEngine : IContactEventSink
     /// Accounts login and pause time of sessions still open up to <paramref name="untilMs"/>, leaving them open.
     /// A batch run calls it once with the time of the input's last line; the live server calls it on each tick.
     /// </summary>
+    /// <remarks>
+    /// Only agents with something open are visited: at one-minute intervals this runs every minute,
+    /// and walking every known agent then cost more than the events of the minute (300 agents, 130
+    /// of them logged in, against 108 events a minute in the benchmark).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void FlushOpenSessions(long untilMs)
     {
-        for (var agent = 0; agent < _agentNames.Count; agent++)
+        // The interval just before untilMs: most open time since the last flush lies in it alone,
+        // and goes straight into its row.
+        var lastStart = long.MaxValue;
+        AgentTime[]? times = null;
+        for (var word = 0; word < _openAgents.Length; word++)
         {
-            ref var state = ref _agentStates[agent];
-            if (state.InSession && untilMs > state.LoginAccountedToMs)
+            var bits = _openAgents[word];
+            if (bits == 0)
             {
-                AddLogin(agent, state.LoginAccountedToMs, untilMs);
-                state.LoginAccountedToMs = untilMs;
+                continue;
             }
 
-            if (state.Paused && untilMs > state.PauseAccountedToMs)
+            if (lastStart == long.MaxValue)
             {
-                AddPause(agent, state.PauseAccountedToMs, untilMs);
-                state.PauseAccountedToMs = untilMs;
+                lastStart = _calendar.StartOf(untilMs - 1);
+                times = Agents.Time.RowFor(lastStart, _agentNames.Count);
+            }
+
+            var written = 0UL;
+            for (; bits != 0; bits &= bits - 1)
+            {
+                var agent = (word << 6) + BitOperations.TrailingZeroCount(bits);
+                written |= FlushOpenSession(agent, untilMs, lastStart, times) ? 1UL << agent : 0;
+            }
+
+            if (written != 0)
+            {
+                Agents.Time.Mark(lastStart, word, written);
             }
         }
     }
@@ -257,7 +282,12 @@ public sealed partial class KpiEngine : IContactEventSink
     public QueueCounters SumQueue(int queue, long fromMs, long toMs) => Sum(Queues, queue, fromMs, toMs, static (ref s, in v) => s.Add(v));
 
     /// <summary>Sums an agent's counters over the intervals that start in [fromMs, toMs).</summary>
-    public AgentCounters SumAgent(int agent, long fromMs, long toMs) => Sum(Agents, agent, fromMs, toMs, static (ref s, in v) => s.Add(v));
+    public AgentCounters SumAgent(int agent, long fromMs, long toMs)
+    {
+        var sum = default(AgentCounters);
+        Agents.AddTo(ref sum, agent, _calendar, _calendar.StartOf(fromMs), toMs);
+        return sum;
+    }
 
     /// <summary>Sums a campaign's counters over the intervals that start in [fromMs, toMs).</summary>
     public CampaignCounters SumCampaign(int campaign, long fromMs, long toMs) => Sum(Campaigns, campaign, fromMs, toMs, static (ref s, in v) => s.Add(v));
@@ -779,6 +809,64 @@ public sealed partial class KpiEngine : IContactEventSink
         }
 
         UpdateStatus(ref state, t);
+        NoteOpen(agent, state);
+    }
+
+    /// <summary>Keeps <see cref="_openAgents"/> in step with an agent's session and pause.</summary>
+    private void NoteOpen(int agent, in AgentState state)
+    {
+        var bit = 1UL << agent;
+        if (state.InSession || state.Paused)
+        {
+            _openAgents[agent >> 6] |= bit;
+        }
+        else
+        {
+            _openAgents[agent >> 6] &= ~bit;
+        }
+    }
+
+    /// <summary>
+    /// Accounts an agent's open time up to <paramref name="untilMs"/>. A span within the interval
+    /// starting at <paramref name="lastStart"/> (which holds untilMs - 1) goes into that interval's
+    /// <paramref name="times"/> (null when forgotten), and true is returned: the caller flags it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool FlushOpenSession(int agent, long untilMs, long lastStart, AgentTime[]? times)
+    {
+        ref var state = ref _agentStates[agent];
+        var written = state.InSession && FlushOpenTime(agent, ref state.LoginAccountedToMs, untilMs, lastStart, times, pause: false);
+        return (state.Paused && FlushOpenTime(agent, ref state.PauseAccountedToMs, untilMs, lastStart, times, pause: true)) || written;
+    }
+
+    /// <summary>One open span of login or pause time, accounted from <paramref name="accountedToMs"/> up to <paramref name="untilMs"/> (see <see cref="FlushOpenSession"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool FlushOpenTime(int agent, ref long accountedToMs, long untilMs, long lastStart, AgentTime[]? times, bool pause)
+    {
+        var fromMs = accountedToMs;
+        if (untilMs <= fromMs)
+        {
+            return false;
+        }
+
+        accountedToMs = untilMs;
+        if (times is null || fromMs < lastStart)
+        {
+            AddAgentTime(agent, fromMs, untilMs, pause);
+            return false;
+        }
+
+        ref var time = ref times[agent];
+        if (pause)
+        {
+            time.PauseMs += untilMs - fromMs;
+        }
+        else
+        {
+            time.LoginMs += untilMs - fromMs;
+        }
+
+        return true;
     }
 
     private void EndPause(int agent, ref AgentState state, long t)
@@ -821,14 +909,14 @@ public sealed partial class KpiEngine : IContactEventSink
         {
             var start = _calendar.StartOf(fromMs, out var untilMs);
             var end = Math.Min(untilMs, toMs);
-            ref var counters = ref Agents.Update(agent, start);
+            ref var time = ref Agents.UpdateTime(agent, start);
             if (pause)
             {
-                counters.PauseMs += sign * (end - fromMs);
+                time.PauseMs += sign * (end - fromMs);
             }
             else
             {
-                counters.LoginMs += sign * (end - fromMs);
+                time.LoginMs += sign * (end - fromMs);
             }
 
             fromMs = end;
@@ -1093,6 +1181,7 @@ public sealed partial class KpiEngine : IContactEventSink
             Array.Resize(ref _agentStates, index * 2);
             Array.Resize(ref _agentQueues, index * 2);
             Array.Resize(ref _pauseReasons, index * 2);
+            Array.Resize(ref _openAgents, ((index * 2) + 63) >> 6);
         }
 
         return index;

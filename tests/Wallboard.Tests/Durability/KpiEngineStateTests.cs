@@ -86,6 +86,38 @@ public sealed class KpiEngineStateTests
     }
 
     [Fact]
+    public void AVersionOneCheckpointWithTheTimeInTheAgentsSlotsStillLoads()
+    {
+        // Written by KpiEngine.WriteState of 8fce916 (state version 1, login and pause time in the
+        // agents' slots), one-minute engine in Asia/Shanghai, after: 1001 joins sales at 09:00:20,
+        // pauses 09:02:30–09:03:10, c1 queues at 09:03:30 and 1001 answers it at 09:03:42 after 12 s.
+        // That build held 40 s, 60 s, 60 s (30 s paused) and, at 09:03, 10 s paused and the answer.
+        var options = new KpiOptions { TimeZone = "Asia/Shanghai", Interval = IntervalLength.OneMinute };
+        var nine = new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.FromHours(8)).ToUnixTimeMilliseconds();
+        using var file = File.OpenRead(Path.Combine(RepositoryPaths.RepositoryRoot, "tests", "Wallboard.Tests", "Durability", "Checkpoints", "engine-v1-one-minute.bin"));
+        using var reader = new StateReader(file);
+        var engine = new KpiEngine(options);
+        engine.ReadState(reader);
+        Assert.Equal(file.Length, file.Position);
+
+        // Carried on to 09:05: the session goes on adding 60 s a minute, now in rows of its own.
+        engine.FlushOpenSessions(nine + (5 * 60_000));
+        var agent = engine.AgentId("1001");
+        Assert.Equal(
+            [(0L, 40_000L, 0L, 0L), (1, 60_000, 0, 0), (2, 60_000, 30_000, 0), (3, 60_000, 10_000, 1), (4, 60_000, 0, 0)],
+            engine.Agents.DrainChanged().Select(e => ((e.IntervalStart - nine) / 60_000, e.Value.LoginMs, e.Value.PauseMs, e.Value.Answered)).Order());
+        Assert.Equal(5, engine.Agents.Count);
+        var sum = engine.SumAgent(agent, nine, nine + (5 * 60_000));
+        Assert.Equal((280_000L, 40_000L, 1L), (sum.LoginMs, sum.PauseMs, sum.Answered));
+        Assert.True(engine.Queues.TryGet(engine.QueueId("sales"), nine + (3 * 60_000), out var sales));
+        Assert.Equal((1L, 12_000L), (sales.Answered, sales.AnsweredWaitMs));
+
+        // Written again, it is a version-2 checkpoint that reads back the same.
+        var again = RoundTrip(engine, options);
+        Assert.Equal(KpiRows.Agents(engine), KpiRows.Agents(again));
+    }
+
+    [Fact]
     public void ACheckpointOfAnotherZoneIsRefused()
     {
         var shanghai = new KpiEngine(new KpiOptions { TimeZone = "Asia/Shanghai", Interval = IntervalLength.FifteenMinutes });

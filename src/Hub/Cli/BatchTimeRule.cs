@@ -21,18 +21,11 @@ internal sealed class BatchTimeRule(TimeSpan maxJump)
 {
     public const string Key = $"{IngestOptions.Section}:{nameof(IngestOptions.BatchMaxJumpDays)}";
 
-    /// <summary>The rule configured in section <c>Ingest</c>.</summary>
-    /// <exception cref="InvalidOperationException">The value is out of range or does not convert; the message names the key.</exception>
-    public static BatchTimeRule From(IConfiguration configuration)
-    {
-        var ingest = new IngestOptions();
-        configuration.GetSection(IngestOptions.Section).Bind(ingest);
-        var days = ingest.BatchMaxJumpDays;
-        return days is >= IngestOptions.MinBatchMaxJumpDays and <= IngestOptions.MaxBatchMaxJumpDays
-            ? new BatchTimeRule(TimeSpan.FromDays(days))
-            : throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-                $"{Key} must be from {IngestOptions.MinBatchMaxJumpDays} to {IngestOptions.MaxBatchMaxJumpDays} days, got {days}"));
-    }
+    /// <summary>The rule configured in section <c>Ingest</c>, checked as the server checks it.</summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The value is out of range; the failure names the key.</exception>
+    /// <exception cref="InvalidOperationException">The value does not convert.</exception>
+    public static BatchTimeRule From(IConfiguration configuration) =>
+        new(TimeSpan.FromDays(CliConfiguration.Ingest(configuration).BatchMaxJumpDays));
 
     public TimeJumpScreen Screen(IContactEventSink next) => new(next, maxJump);
 

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 using Wallboard.Hub.Hosting;
+using Wallboard.Hub.Live.Ingest;
 
 namespace Wallboard.Hub.Cli;
 
@@ -32,25 +33,33 @@ internal static class CliConfiguration
     /// <summary>Section <c>Metrics</c>, checked as the server checks it.</summary>
     /// <exception cref="OptionsValidationException">A value is wrong; each failure names its key.</exception>
     /// <exception cref="InvalidOperationException">A value does not convert (e.g. <c>Rings = "three"</c>).</exception>
-    public static MetricsOptions Metrics(IConfiguration configuration)
+    public static MetricsOptions Metrics(IConfiguration configuration) =>
+        Checked(configuration, MetricsOptions.Section, new MetricsOptions(), metrics => new MetricsOptionsValidator().Validate(null, metrics));
+
+    /// <summary>Section <c>Ingest</c>, its annotations checked as the server checks them.</summary>
+    /// <exception cref="OptionsValidationException">A value is out of range; the failure names its key.</exception>
+    /// <exception cref="InvalidOperationException">A value does not convert.</exception>
+    public static IngestOptions Ingest(IConfiguration configuration) =>
+        Checked(configuration, IngestOptions.Section, new IngestOptions(), validate: null);
+
+    private static TOptions Checked<TOptions>(IConfiguration configuration, string section, TOptions options, Func<TOptions, ValidateOptionsResult>? validate)
+        where TOptions : class
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var metrics = new MetricsOptions();
-        configuration.GetSection(MetricsOptions.Section).Bind(metrics);
+        configuration.GetSection(section).Bind(options);
         var failures = new List<string>();
         var annotations = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(metrics, new ValidationContext(metrics), annotations, validateAllProperties: true))
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), annotations, validateAllProperties: true))
         {
             failures.AddRange(annotations.Select(result =>
-                $"{MetricsOptions.Section}:{string.Join(",", result.MemberNames)}: {result.ErrorMessage}"));
+                $"{section}:{string.Join(",", result.MemberNames)}: {result.ErrorMessage}"));
         }
 
-        var result = new MetricsOptionsValidator().Validate(null, metrics);
-        if (result.Failed)
+        if (validate?.Invoke(options) is { Failed: true } result)
         {
             failures.AddRange(result.Failures);
         }
 
-        return failures.Count == 0 ? metrics : throw new OptionsValidationException(MetricsOptions.Section, typeof(MetricsOptions), failures);
+        return failures.Count == 0 ? options : throw new OptionsValidationException(section, typeof(TOptions), failures);
     }
 }

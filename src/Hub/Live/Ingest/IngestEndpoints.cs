@@ -37,15 +37,11 @@ internal sealed class IngestOptions
     [Range(0.01, 3660)]
     public double HorizonDays { get; set; } = 30;
 
-    public const double MinBatchMaxJumpDays = 0.01;
-
-    public const double MaxBatchMaxJumpDays = 3660;
-
     /// <summary>
     /// <c>kpi</c> and <c>import</c>: an event further than this from the lines around it in its file
     /// is refused (a corrupted digit; files are written in time order). See <c>Cli.BatchTimeRule</c>.
     /// </summary>
-    [Range(MinBatchMaxJumpDays, MaxBatchMaxJumpDays)]
+    [Range(0.01, 3660)]
     public double BatchMaxJumpDays { get; set; } = 7;
 
     /// <summary>The event times accepted at <paramref name="nowMs"/>.</summary>
